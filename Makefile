@@ -1,0 +1,51 @@
+# The two commands a fresh machine needs: `make report` and `make test`.
+# Both build .venv from requirements.lock first, so every version is pinned.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PLAN ?= reports.yml
+
+.DEFAULT_GOAL := help
+.PHONY: help venv report test lint format lock lab bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+venv: $(STAMP) ## create .venv from requirements.lock
+
+report: $(STAMP) ## render the default reports into reports/
+	$(BIN)/thirdcountry validate
+	$(BIN)/thirdcountry status
+
+test: $(STAMP) ## run lint and the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(STAMP) ## ruff check and format check only
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: $(STAMP) ## re-resolve requirements.lock from pyproject.toml
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--no-header --index-url https://pypi.org/simple -o requirements.lock
+
+lab: $(STAMP) ## start JupyterLab on the notebooks with the project's environment
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## run the benchmarks in bench/ and print ratios
+	$(BIN)/python bench/run.py
+
+clean: ## remove the virtual environment and caches (not reports)
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,21 @@
+"""The analysis layer: statuses, histories, conflicts and selections derived from the facts."""
+
+from thirdcountry.analysis.conflicts import all_conflicts, conflict_sides
+from thirdcountry.analysis.data_quality import spelling_variants, unchecked_quotes
+from thirdcountry.analysis.query import agreements_of_country, latest_event_date, select_events
+from thirdcountry.analysis.status import NO_STATUS, status_as_of, status_history
+from thirdcountry.analysis.steps import lifecycle_steps
+
+__all__ = [
+    "NO_STATUS",
+    "agreements_of_country",
+    "all_conflicts",
+    "conflict_sides",
+    "latest_event_date",
+    "lifecycle_steps",
+    "select_events",
+    "spelling_variants",
+    "status_as_of",
+    "status_history",
+    "unchecked_quotes",
+]

@@ -1,0 +1,56 @@
+"""Selecting events and agreements by country, agreement and date window."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from thirdcountry.facts import FactBase
+
+
+def agreements_of_country(facts: FactBase, iso3: str) -> pd.DataFrame:
+    """Agreements that name the country (by ISO3 code) as a party."""
+    entity_id = iso3.lower()
+    mask = facts.agreements["parties"].map(lambda parties: entity_id in parties)
+    return facts.agreements[mask]
+
+
+def select_events(
+    facts: FactBase,
+    *,
+    countries: list[str] | tuple[str, ...] = (),
+    agreement_id: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+) -> pd.DataFrame:
+    """Events that involve any of the countries (as actor or as a party to the event's agreement),
+    belong to the agreement, and may fall inside [since, until] (uncertain dates that overlap the
+    window are kept)."""
+    events = facts.events
+    mask = pd.Series(True, index=events.index)
+    if countries:
+        wanted = {code.lower() for code in countries}
+        parties = dict(
+            zip(facts.agreements["agreement_id"], facts.agreements["parties"], strict=True)
+        )
+        involved = [
+            bool(wanted & (set(actors) | set(parties.get(agreement, ()))))
+            for actors, agreement in zip(events["actors"], events["agreement_id"], strict=True)
+        ]
+        mask &= pd.Series(involved, index=events.index)
+    if agreement_id:
+        mask &= events["agreement_id"] == agreement_id
+    if since is not None:
+        mask &= events["latest"].isna() | (events["latest"] >= pd.Timestamp(since))
+    if until is not None:
+        mask &= events["earliest"].isna() | (events["earliest"] <= pd.Timestamp(until))
+    selected = events[mask.fillna(False).astype(bool)]
+    return selected.sort_values(["earliest", "event_id"], na_position="first", ignore_index=True)
+
+
+def latest_event_date(facts: FactBase) -> dt.date:
+    """The last day any event is known to have happened by: the default 'as of' date."""
+    known = facts.events.loc[facts.events["certainty"] != "planned", ["earliest", "latest"]]
+    latest = known["latest"].fillna(known["earliest"]).max()
+    return latest.date()

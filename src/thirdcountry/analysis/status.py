@@ -1,0 +1,102 @@
+"""An agreement's status on any date, and its status history as intervals. Never stored: derived."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from thirdcountry.analysis.steps import lifecycle_steps
+from thirdcountry.facts import FactBase
+
+NO_STATUS = "none"  # nothing on record yet for the agreement at that date
+
+STATUS_COLUMNS = [
+    "agreement_id", "title", "kind", "sending", "receiving", "status", "certain", "current",
+    "possible", "since", "disputed", "event_ids",
+]  # fmt: skip
+HISTORY_COLUMNS = [
+    "agreement_id", "status", "start_earliest", "start_latest", "end_earliest", "end_latest",
+    "disputed",
+]  # fmt: skip
+
+
+def status_as_of(
+    facts: FactBase, as_of: dt.date | str, steps: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Each agreement's status on `as_of`.
+
+    The status is the furthest lifecycle step that has certainly happened by that date. Where a
+    further step may or may not have happened (the date falls inside its uncertain interval), the
+    status names both, e.g. 'termination_noticed or terminated', and `certain` is False.
+    """
+    day = pd.Timestamp(as_of)
+    steps = lifecycle_steps(facts) if steps is None else steps
+    by_agreement = dict(tuple(steps.groupby("agreement_id")))
+    rows = []
+    for agreement in facts.agreements.itertuples():
+        own = by_agreement.get(agreement.agreement_id, steps.iloc[0:0])
+        happened = own[own["latest"].notna() & (own["latest"] <= day)]
+        maybe = own[
+            (own["earliest"].isna() | (own["earliest"] <= day))
+            & ~(own["latest"].notna() & (own["latest"] <= day))
+        ]
+        current = happened.loc[happened["rank"].idxmax()] if len(happened) else None
+        current_rank = current["rank"] if current is not None else -1
+        possible = maybe[maybe["rank"] > current_rank].sort_values("rank")
+        current_name = current["step"] if current is not None else NO_STATUS
+        names = [current_name, *possible["step"]]
+        considered = [current] if current is not None else []
+        considered += [row for _, row in possible.iterrows()]
+        rows.append(
+            {
+                "agreement_id": agreement.agreement_id,
+                "title": agreement.title,
+                "kind": str(agreement.kind),
+                "sending": agreement.sending,
+                "receiving": agreement.receiving,
+                "status": " or ".join(names),
+                "certain": len(names) == 1,
+                "current": current_name,
+                "possible": tuple(possible["step"]),
+                "since": current["date_text"] if current is not None else "",
+                "disputed": any(bool(row["disputed"]) for row in considered),
+                "event_ids": tuple(e for row in considered for e in row["event_ids"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=STATUS_COLUMNS)
+
+
+def status_history(facts: FactBase, steps: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Status periods per agreement, ready for a swimlane chart.
+
+    A period starts somewhere between start_earliest and start_latest (equal when the date is
+    exact) and ends where the next step starts. NaT marks an open bound: unknown start, or a
+    period still running.
+    """
+    steps = lifecycle_steps(facts) if steps is None else steps
+    rows = []
+    for agreement_id, own in steps.groupby("agreement_id", sort=False):
+        own = own.sort_values("rank")
+        records = list(own.itertuples())
+        for this, following in zip(records, [*records[1:], None], strict=True):
+            start_latest = this.latest if pd.notna(this.latest) else this.earliest
+            end_earliest = following.earliest if following is not None else pd.NaT
+            end_latest = following.latest if following is not None else pd.NaT
+            if pd.notna(end_earliest) and pd.notna(this.earliest):
+                end_earliest = max(end_earliest, this.earliest)
+            rows.append(
+                {
+                    "agreement_id": agreement_id,
+                    "status": this.step,
+                    "start_earliest": this.earliest,
+                    "start_latest": start_latest,
+                    "end_earliest": end_earliest,
+                    "end_latest": end_latest,
+                    "disputed": bool(this.disputed),
+                }
+            )
+    frame = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    for column in HISTORY_COLUMNS[2:6]:
+        frame[column] = pd.to_datetime(frame[column])
+    return frame

@@ -1,0 +1,263 @@
+"""`thirdcountry`: query, check and render the safe third country fact base."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from thirdcountry.cli.output import FORMATS
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+log = logging.getLogger("thirdcountry")
+
+EPILOG = """\
+exit codes:
+  0  all good
+  1  some reports failed
+  2  bad input: a data file, a parameter or an argument is wrong (one line per problem)
+
+The fact base is --data DIR, else $THIRDCOUNTRY_DATA, else the project's data/ folder.
+Nothing under the data folder is ever written.
+"""
+
+
+class UsageError(Exception):
+    """A user mistake in an argument: reported in one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line on stderr (no usage dump), exit code 2."""
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _iso3_arg(text: str) -> str:
+    code = text.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 3166-1 alpha-3 code")
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--data",
+        metavar="DIR",
+        help="fact base folder (default: $THIRDCOUNTRY_DATA or the project's data/)",
+    )
+    common.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="output format (default: table)",
+    )
+    parser = _Parser(
+        prog="thirdcountry",
+        description="Sourced facts and reports on asylum 'safe third country' agreements.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str, handler: Callable) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name,
+            parents=[common],
+            help=help_text,
+            description=help_text,
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("validate", "check the fact base against its schema and domain rules", cmd_validate)
+
+    status = command("status", "each agreement's status on a date", cmd_status)
+    status.add_argument(
+        "--as-of",
+        type=_date_arg,
+        metavar="DATE",
+        help="date the statuses are computed for, YYYY-MM-DD (default: today)",
+    )
+
+    events = command("events", "list events, filtered by country, agreement and dates", cmd_events)
+    events.add_argument("--country", type=_iso3_arg, metavar="ISO3", action="append",
+                        help="only events involving this country (repeatable)")  # fmt: skip
+    events.add_argument("--agreement", metavar="ID", help="only events of this agreement")
+    events.add_argument("--since", type=_date_arg, metavar="DATE", help="events from this date")
+    events.add_argument("--until", type=_date_arg, metavar="DATE", help="events up to this date")
+
+    command("conflicts", "every conflict between sources, with the sources on each side",
+            cmd_conflicts)  # fmt: skip
+    command("sources", "every source with its tier and how many facts cite it", cmd_sources)
+    command("agreements", "every agreement with its parties", cmd_agreements)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr
+    )
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from thirdcountry import __version__
+
+        print(f"thirdcountry {__version__}")
+        return EXIT_OK
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    from thirdcountry.facts.problems import FactBaseError
+
+    try:
+        return args.handler(args)
+    except FactBaseError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(f"thirdcountry: {count} problem{'s' * (count != 1)} found", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UsageError as exc:
+        print(f"thirdcountry {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # e.g. piped into `head`
+        return EXIT_OK
+
+
+def _facts(args):
+    from thirdcountry.facts import load_facts
+
+    return load_facts(args.data)
+
+
+def cmd_validate(args) -> int:
+    from thirdcountry.analysis import all_conflicts, unchecked_quotes
+
+    facts = _facts(args)
+    checked = len(facts.events) - len(unchecked_quotes(facts))
+    print(
+        f"ok: {len(facts.sources)} sources, {len(facts.entities)} entities, "
+        f"{len(facts.agreements)} agreements, {len(facts.events)} events "
+        f"({checked} quotes checked against stored texts), "
+        f"{len(all_conflicts(facts))} conflicts; data hash {facts.content_hash}"
+    )
+    return EXIT_OK
+
+
+def cmd_status(args) -> int:
+    from thirdcountry.analysis import status_as_of
+    from thirdcountry.cli.output import write_frame
+
+    facts = _facts(args)
+    as_of = args.as_of or dt.date.today()
+    table = status_as_of(facts, as_of)
+    table["disputed"] = table["disputed"].map({True: "yes", False: ""})
+    if args.format == "table":
+        print(f"Status as of {as_of.isoformat()}")
+    write_frame(table, ["agreement_id", "status", "since", "disputed", "title"], args.format)
+    return EXIT_OK
+
+
+def cmd_events(args) -> int:
+    from thirdcountry.analysis import select_events
+    from thirdcountry.cli.output import write_frame
+
+    facts = _facts(args)
+    if args.agreement and args.agreement not in set(facts.agreements["agreement_id"]):
+        raise UsageError(f"--agreement: {args.agreement!r} is not an agreement in the fact base")
+    _check_countries(facts, args.country or [])
+    if args.since and args.until and args.until < args.since:
+        raise UsageError("--until is before --since")
+    events = select_events(
+        facts,
+        countries=args.country or [],
+        agreement_id=args.agreement,
+        since=args.since,
+        until=args.until,
+    )
+    columns = ["event_id", "date", "kind", "agreement_id", "certainty", "source_id", "summary"]
+    if args.format != "table":
+        columns += ["actors", "quote", "date_basis", "note"]
+    write_frame(events, columns, args.format)
+    return EXIT_OK
+
+
+def _check_countries(facts, codes: Sequence[str]) -> None:
+    from thirdcountry.facts.countries import is_iso3
+
+    for code in codes:
+        if not is_iso3(code):
+            raise UsageError(f"--country: {code!r} is not an ISO 3166-1 alpha-3 code")
+
+
+def cmd_conflicts(args) -> int:
+    from thirdcountry.analysis import all_conflicts, conflict_sides
+    from thirdcountry.cli.output import write_frame
+
+    facts = _facts(args)
+    conflicts = all_conflicts(facts)
+    if args.format != "table":
+        sides = conflict_sides(facts, conflicts)
+        merged = sides.merge(
+            conflicts[["conflict_id", "origin", "agreement_id", "aspect", "description"]],
+            on="conflict_id",
+        )
+        columns = ["conflict_id", "origin", "agreement_id", "aspect", "event_id", "date",
+                   "source_id", "tier", "quote", "description"]  # fmt: skip
+        write_frame(merged, columns, args.format)
+        return EXIT_OK
+    sides = conflict_sides(facts, conflicts)
+    for conflict in conflicts.itertuples():
+        print(f"{conflict.conflict_id} [{conflict.origin}, {conflict.aspect}] "
+              f"{conflict.agreement_id or '(no agreement)'}")  # fmt: skip
+        print(f"  {conflict.description}")
+        if conflict.explanation:
+            print(f"  reading: {conflict.explanation}")
+        for side in sides[sides["conflict_id"] == conflict.conflict_id].itertuples():
+            print(f'  - {side.date}  {side.source_id} ({side.tier}): "{side.quote}"')
+        print()
+    print(f"{len(conflicts)} conflicts")
+    return EXIT_OK
+
+
+def cmd_sources(args) -> int:
+    from thirdcountry.cli.output import write_frame
+
+    facts = _facts(args)
+    sources = facts.sources.copy()
+    counts = facts.events["source_id"].value_counts()
+    sources["facts"] = sources["source_id"].map(counts).fillna(0).astype(int)
+    sources["stored_text"] = sources["text_file"].notna().map({True: "yes", False: ""})
+    columns = ["source_id", "tier", "published", "facts", "stored_text", "publisher", "title"]
+    if args.format != "table":
+        columns += ["author", "url", "retrieved", "text_file"]
+    write_frame(sources, columns, args.format)
+    return EXIT_OK
+
+
+def cmd_agreements(args) -> int:
+    from thirdcountry.cli.output import write_frame
+
+    facts = _facts(args)
+    columns = ["agreement_id", "kind", "sending", "receiving", "parties", "title"]
+    if args.format != "table":
+        columns.append("notes")
+    write_frame(facts.agreements, columns, args.format)
+    return EXIT_OK

@@ -1,0 +1,164 @@
+"""Reading one CSV file into checked rows, naming every problem by line and column."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from thirdcountry.facts.dates import EDTFError, parse_edtf
+from thirdcountry.facts.problems import Problem
+from thirdcountry.facts.schema import Field, Table
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # far above any real fact base; stops a runaway file early
+MAX_CELL_CHARS = 20_000
+
+
+@dataclass
+class Rows:
+    """The rows of one table, as dicts of strings, each with the line it starts on."""
+
+    columns: tuple[str, ...]
+    records: list[dict[str, str]]
+    lines: list[int]
+
+
+def read_table(path: Path, table: Table, shown: str) -> tuple[Rows, list[Problem]]:
+    """Read and check one CSV against its table schema. Rows with problems are left out."""
+    problems: list[Problem] = []
+    empty = Rows(table.columns, [], [])
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return empty, [Problem(shown, None, None, "file not found")]
+    except OSError as exc:
+        return empty, [Problem(shown, None, None, f"cannot be read ({exc.strerror})")]
+    if len(raw) > MAX_FILE_BYTES:
+        size = f"{len(raw) / 1_048_576:.0f} MiB"
+        return empty, [Problem(shown, None, None, f"is {size}, over the 20 MiB limit")]
+    if raw.startswith(codecs.BOM_UTF8):
+        message = "starts with a byte-order mark; save it as UTF-8 without BOM"
+        return empty, [Problem(shown, 1, None, message)]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = f"is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        return empty, [Problem(shown, line, None, message)]
+    if not text.strip():
+        return empty, [Problem(shown, None, None, "file is empty; it needs at least a header row")]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return empty, [Problem(shown, line, None, "contains a NUL character")]
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        return empty, [Problem(shown, 1, None, f"malformed CSV header ({exc})")]
+    header_problems = _check_header(header, table, shown)
+    if header_problems:
+        return empty, header_problems
+
+    rows = Rows(tuple(header), [], [])
+    seen_unique: dict[str, dict[str, int]] = {f.name: {} for f in table.fields if f.unique}
+    previous_end = reader.line_num
+    while True:
+        start = previous_end + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(shown, start, None, f"malformed CSV ({exc})"))
+            break
+        previous_end = reader.line_num
+        if not cells:  # a blank line
+            continue
+        if len(cells) != len(header):
+            message = f"row has {len(cells)} fields; the header has {len(header)}"
+            problems.append(Problem(shown, start, None, message))
+            continue
+        record = dict(zip(header, cells, strict=True))
+        row_problems = [
+            Problem(shown, start, f.name, message)
+            for f in table.fields
+            for message in check_cell(record[f.name], f)
+        ]
+        for name, seen in seen_unique.items():
+            value = record[name]
+            if value and value in seen:
+                message = f"duplicate {name} {value!r} (first on line {seen[value]})"
+                row_problems.append(Problem(shown, start, name, message))
+            elif value:
+                seen[value] = start
+        if row_problems:
+            problems.extend(row_problems)
+            continue
+        rows.records.append(record)
+        rows.lines.append(start)
+    return rows, problems
+
+
+def _check_header(header: list[str], table: Table, shown: str) -> list[Problem]:
+    problems = []
+    seen = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(shown, 1, name, "column appears twice in the header"))
+        seen.add(name)
+    for name in table.columns:
+        if name not in seen:
+            problems.append(Problem(shown, 1, name, "column missing from the header"))
+    for name in header:
+        if name not in table.columns:
+            message = f"unexpected column; {table.name} has: {', '.join(table.columns)}"
+            problems.append(Problem(shown, 1, name or "(blank)", message))
+    return problems
+
+
+def check_cell(value: str, field: Field) -> list[str]:
+    """What is wrong with one cell against its field's declaration (empty list when fine)."""
+    if value != value.strip():
+        return ["has leading or trailing spaces"]
+    if len(value) > MAX_CELL_CHARS:
+        return [f"is {len(value)} characters long, over the {MAX_CELL_CHARS} limit"]
+    if not value:
+        return ["is required but empty"] if field.required else []
+    items = split_list(value, field.list_separator) if field.list_separator else [value]
+    if field.list_separator and any(not item for item in items):
+        return [f"{value!r} has an empty item between {field.list_separator!r} separators"]
+    messages = []
+    for item in items:
+        messages.extend(_check_value(item, field))
+    return messages
+
+
+def split_list(value: str, separator: str | None) -> list[str]:
+    if not value:
+        return []
+    if separator is None:
+        return [value]
+    return [item.strip() for item in value.split(separator)]
+
+
+def _check_value(value: str, field: Field) -> list[str]:
+    if field.enum is not None and value not in field.enum:
+        return [f"{value!r} is not an allowed value (one of: {', '.join(field.enum)})"]
+    if field.pattern and not re.fullmatch(field.pattern, value):
+        return [f"{value!r} does not match the pattern {field.pattern}"]
+    if field.type == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return [f"{value!r} is not a date in the form YYYY-MM-DD"]
+    if field.value_format == "edtf":
+        try:
+            parse_edtf(value)
+        except EDTFError as exc:
+            return [str(exc)]
+    return []

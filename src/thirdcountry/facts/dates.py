@@ -1,0 +1,124 @@
+"""EDTF dates as intervals: the earliest and latest day a date can mean, and its precision."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+import edtf
+
+# Labels for how precise a date is, coarsest last.
+PRECISIONS = ("day", "month", "year", "range", "open")
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    """A date as the source gives it. `earliest`/`latest` are None where the interval is open."""
+
+    text: str
+    earliest: dt.date | None
+    latest: dt.date | None
+    precision: str
+    approximate: bool = False
+
+    @property
+    def is_exact(self) -> bool:
+        return self.earliest is not None and self.earliest == self.latest
+
+    @property
+    def is_open(self) -> bool:
+        return self.earliest is None or self.latest is None
+
+    def contains(self, day: dt.date) -> bool:
+        after_start = self.earliest is None or self.earliest <= day
+        before_end = self.latest is None or day <= self.latest
+        return after_start and before_end
+
+    def overlaps(self, other: FuzzyDate) -> bool:
+        starts_before_other_ends = (
+            self.earliest is None or other.latest is None or self.earliest <= other.latest
+        )
+        ends_after_other_starts = (
+            self.latest is None or other.earliest is None or self.latest >= other.earliest
+        )
+        return starts_before_other_ends and ends_after_other_starts
+
+    def human(self) -> str:
+        """Readable form: '23 January 2025', 'February 2025', 'from 6 February 2021, end open'."""
+        if self.earliest is None and self.latest is None:
+            return "date unknown"
+        if self.earliest is None:
+            return f"by {_day(self.latest)}"
+        if self.latest is None:
+            return f"from {_day(self.earliest)}, end open"
+        prefix = "about " if self.approximate else ""
+        if self.precision == "day":
+            return prefix + _day(self.earliest)
+        if self.precision == "month":
+            return prefix + self.earliest.strftime("%B %Y")
+        if self.precision == "year":
+            return prefix + str(self.earliest.year)
+        return f"{prefix}{_day(self.earliest)} – {_day(self.latest)}"
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+class EDTFError(ValueError):
+    """Not a date this project can use."""
+
+
+@lru_cache(maxsize=4096)
+def parse_edtf(text: str) -> FuzzyDate:
+    """Parse an EDTF string into a FuzzyDate, or raise EDTFError saying what is wrong."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise EDTFError("is empty; give an EDTF date such as 2025-01-23")
+    try:
+        parsed = edtf.parse_edtf(cleaned)
+    except Exception as exc:  # the edtf package raises several kinds for bad input
+        raise EDTFError(f"{text!r} is not a valid EDTF date") from exc
+    try:
+        earliest = _to_date(parsed.lower_strict())
+        latest = _to_date(parsed.upper_strict())
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise EDTFError(f"{text!r} is not a valid EDTF date") from exc
+    if earliest is not None and latest is not None and latest < earliest:
+        raise EDTFError(f"{text!r} ends before it starts")
+    if "/" in cleaned:
+        precision = "open" if earliest is None or latest is None else "range"
+    else:
+        precision = _precision_of_single(cleaned)
+    approximate = any(mark in cleaned for mark in "~?%")
+    return FuzzyDate(cleaned, earliest, latest, precision, approximate)
+
+
+def _precision_of_single(text: str) -> str:
+    bare = text.rstrip("~?%")
+    digits = bare.lstrip("-").split("-")
+    if len(digits) >= 3:
+        return "day"
+    if len(digits) == 2:
+        # EDTF seasons (21-24) and quarters are ranges of months, not one month.
+        return "month" if int(digits[1]) <= 12 else "range"
+    return "year"
+
+
+def _to_date(value: object) -> dt.date | None:
+    if isinstance(value, float) and math.isinf(value):
+        return None
+    if isinstance(value, time.struct_time):
+        return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+    raise TypeError(f"unexpected bound {value!r}")
+
+
+def parse_iso_date(text: str) -> dt.date:
+    """A plain calendar date (YYYY-MM-DD), as for parameters and `retrieved`."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise EDTFError(f"{text!r} is not a date in the form YYYY-MM-DD") from exc

@@ -1,0 +1,35 @@
+"""Problems found in a fact base, reported one line each: file:row:column: message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input. `row` is the line in the file (the header is line 1)."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f":{self.row}"
+        if self.column:
+            where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+class FactBaseError(Exception):
+    """The fact base cannot be used as it is. Carries every problem found, in file order."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=_sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _sort_key(problem: Problem) -> tuple:
+    return (problem.file, problem.row or 0, problem.column or "", problem.message)

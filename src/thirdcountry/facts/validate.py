@@ -1,0 +1,169 @@
+"""Domain rules that hold across rows and tables, checked after the schema rules pass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+import pandas as pd
+
+from thirdcountry.facts.countries import is_iso3
+from thirdcountry.facts.dates import parse_edtf
+from thirdcountry.facts.load import FactBase
+from thirdcountry.facts.problems import Problem
+from thirdcountry.facts.quotes import quote_in_text
+from thirdcountry.facts.schema import LIFECYCLE
+
+# (earlier, later): a `later` step can never be over before the `earlier` step has begun.
+LIFECYCLE_ORDER: tuple[tuple[str, str], ...] = (
+    ("proposed", "signed"),
+    ("negotiating", "signed"),
+    ("signed", "in_force"),
+    ("signed", "implemented"),
+    ("in_force", "implemented"),
+    ("signed", "paused"),
+    ("signed", "suspended"),
+    ("signed", "termination_noticed"),
+    ("signed", "terminated"),
+    ("in_force", "terminated"),
+    ("termination_noticed", "terminated"),
+)
+
+
+def domain_problems(facts: FactBase) -> list[Problem]:
+    checks = (
+        _references,
+        _aliases,
+        _countries,
+        _source_locations,
+        _quotes,
+        _lifecycle_needs_agreement,
+        _agreement_parties,
+        _lifecycle_order,
+        _events_not_after_their_source,
+    )
+    return [problem for check in checks for problem in check(facts)]
+
+
+def _references(facts: FactBase) -> Iterator[Problem]:
+    for name, table in facts.schema.items():
+        if name not in ("sources", "entities", "agreements", "events", "conflicts"):
+            continue
+        frame = facts.table(name)
+        for column, target, target_column in table.references:
+            known = set(facts.table(target)[target_column].dropna())
+            target_file = facts.schema[target].path
+            for line, value in zip(frame["csv_line"], frame[column], strict=True):
+                values = value if isinstance(value, tuple) else ([] if pd.isna(value) else [value])
+                for item in values:
+                    if item not in known:
+                        message = f"{item!r} is not a {target_column} in {target_file}"
+                        yield Problem(facts.shown(name), int(line), column, message)
+
+
+def _aliases(facts: FactBase) -> Iterator[Problem]:
+    owner: dict[str, str] = {}
+    for row in facts.entities.itertuples():
+        owner.setdefault(row.name.casefold(), row.entity_id)
+    for row in facts.entities.itertuples():
+        for alias in row.aliases:
+            key = alias.casefold()
+            first = owner.setdefault(key, row.entity_id)
+            if first != row.entity_id:
+                message = f"alias {alias!r} also belongs to {first!r}"
+                yield Problem(facts.shown("entities"), row.csv_line, "aliases", message)
+
+
+def _countries(facts: FactBase) -> Iterator[Problem]:
+    shown = facts.shown("entities")
+    for row in facts.entities.itertuples():
+        has_code = not pd.isna(row.iso3)
+        if row.kind == "country":
+            if not has_code:
+                yield Problem(shown, row.csv_line, "iso3", "is required for a country")
+            elif not is_iso3(row.iso3):
+                message = f"{row.iso3!r} is not an ISO 3166-1 alpha-3 code"
+                yield Problem(shown, row.csv_line, "iso3", message)
+            elif row.entity_id != row.iso3.lower():
+                message = (
+                    f"a country's entity_id must be its iso3 in lowercase ({row.iso3.lower()!r})"
+                )
+                yield Problem(shown, row.csv_line, "entity_id", message)
+        elif has_code:
+            message = f"only countries have an iso3 code; this is a {row.kind}"
+            yield Problem(shown, row.csv_line, "iso3", message)
+
+
+def _source_locations(facts: FactBase) -> Iterator[Problem]:
+    for row in facts.sources.itertuples():
+        if pd.isna(row.url) and pd.isna(row.text_file):
+            message = "a source needs a url or a stored text_file"
+            yield Problem(facts.shown("sources"), row.csv_line, "url", message)
+
+
+def _quotes(facts: FactBase) -> Iterator[Problem]:
+    for row in facts.events.itertuples():
+        text = facts.source_texts.get(row.source_id)
+        if text is not None and not quote_in_text(row.quote, text):
+            excerpt = row.quote if len(row.quote) <= 60 else row.quote[:57] + "..."
+            message = f"quote {excerpt!r} is not in the stored text of {row.source_id!r}"
+            yield Problem(facts.shown("events"), row.csv_line, "quote", message)
+
+
+def _lifecycle_needs_agreement(facts: FactBase) -> Iterator[Problem]:
+    for row in facts.events.itertuples():
+        if row.kind in LIFECYCLE and pd.isna(row.agreement_id):
+            message = f"a {row.kind!s} event must name its agreement"
+            yield Problem(facts.shown("events"), row.csv_line, "agreement_id", message)
+
+
+def _agreement_parties(facts: FactBase) -> Iterator[Problem]:
+    countries = set(facts.entities.loc[facts.entities["kind"] == "country", "entity_id"])
+    for row in facts.agreements.itertuples():
+        for column in ("sending", "receiving"):
+            value = getattr(row, column)
+            if value not in row.parties:
+                message = f"{value!r} is not one of the agreement's parties"
+                yield Problem(facts.shown("agreements"), row.csv_line, column, message)
+            elif value not in countries:
+                message = f"{value!r} is not a country"
+                yield Problem(facts.shown("agreements"), row.csv_line, column, message)
+
+
+def _lifecycle_order(facts: FactBase) -> Iterator[Problem]:
+    """A step may not be certainly over before an earlier step has certainly begun.
+
+    Uncertain intervals may overlap; only events from confirmed or reported evidence count.
+    """
+    order = set(LIFECYCLE_ORDER)
+    events = facts.events[facts.events["is_lifecycle"] & (facts.events["certainty"] != "planned")]
+    for _, group in events.groupby("agreement_id", observed=True):
+        rows = list(group.itertuples())
+        for a, b in combinations(rows, 2):
+            for earlier, later in ((a, b), (b, a)):
+                if (str(earlier.kind), str(later.kind)) not in order:
+                    continue
+                if pd.isna(later.latest) or pd.isna(earlier.earliest):
+                    continue
+                if later.latest < earlier.earliest:
+                    message = (
+                        f"{later.kind} ({later.date}) is before {earlier.kind} "
+                        f"({earlier.date}, line {earlier.csv_line}) of {later.agreement_id!r}"
+                    )
+                    yield Problem(facts.shown("events"), later.csv_line, "date", message)
+
+
+def _events_not_after_their_source(facts: FactBase) -> Iterator[Problem]:
+    published = {
+        row.source_id: parse_edtf(row.published).latest for row in facts.sources.itertuples()
+    }
+    for row in facts.events.itertuples():
+        limit = published.get(row.source_id)
+        if limit is None or pd.isna(row.earliest) or row.certainty == "planned":
+            continue
+        if row.earliest.date() > limit:
+            message = (
+                f"{row.date} is after its source {row.source_id!r} was published; "
+                "mark a future event as planned"
+            )
+            yield Problem(facts.shown("events"), row.csv_line, "date", message)

@@ -1,0 +1,33 @@
+"""Every path the project knows, in one place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+DEFAULT_PLAN = PROJECT_ROOT / "reports.yml"
+DESCRIPTOR_NAME = "datapackage.json"
+DATA_ENV_VAR = "THIRDCOUNTRY_DATA"
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The fact base: an explicit folder, else $THIRDCOUNTRY_DATA, else the project's data/."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    from_env = os.environ.get(DATA_ENV_VAR)
+    if from_env:
+        return Path(from_env).expanduser().resolve()
+    return DEFAULT_DATA_DIR
+
+
+def display_path(path: Path, data_dir: Path) -> str:
+    """A path as users see it in messages: relative to the data folder's parent, never absolute."""
+    try:
+        return path.resolve().relative_to(data_dir.resolve().parent).as_posix()
+    except ValueError:
+        return path.name
