@@ -80,7 +80,6 @@ def status_history(facts: FactBase, steps: pd.DataFrame | None = None) -> pd.Dat
         own = own.sort_values("rank")
         records = list(own.itertuples())
         for this, following in zip(records, [*records[1:], None], strict=True):
-            start_latest = this.latest if pd.notna(this.latest) else this.earliest
             end_earliest = following.earliest if following is not None else pd.NaT
             end_latest = following.latest if following is not None else pd.NaT
             if pd.notna(end_earliest) and pd.notna(this.earliest):
@@ -90,7 +89,7 @@ def status_history(facts: FactBase, steps: pd.DataFrame | None = None) -> pd.Dat
                     "agreement_id": agreement_id,
                     "status": this.step,
                     "start_earliest": this.earliest,
-                    "start_latest": start_latest,
+                    "start_latest": this.latest,
                     "end_earliest": end_earliest,
                     "end_latest": end_latest,
                     "disputed": bool(this.disputed),

@@ -1,0 +1,51 @@
+"""The pins in pyproject.toml, environment.yml and requirements.lock agree."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pyproject_pins() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    requirements = project["dependencies"] + project["optional-dependencies"]["dev"]
+    return dict(_split(r) for r in requirements)
+
+
+def _split(requirement: str) -> tuple[str, str]:
+    name, _, version = requirement.partition("==")
+    assert version, f"{requirement!r} is not pinned with =="
+    return _canonical(name), version
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_direct_dependency_is_pinned_exactly():
+    assert _pyproject_pins()  # _split asserts the == pin
+
+
+def test_environment_yml_matches_pyproject():
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
+    conda_pins = dict(_split(r) for r in pip_section if not r.startswith("-e"))
+    assert conda_pins == _pyproject_pins()
+    python = next(d for d in environment["dependencies"] if str(d).startswith("python="))
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    assert python.split("=")[1] in requires
+
+
+def test_lock_pins_the_same_versions_with_hashes():
+    lock = (ROOT / "requirements.lock").read_text()
+    locked = {
+        _canonical(m.group(1)): m.group(2)
+        for m in re.finditer(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", lock, flags=re.M)
+    }
+    for name, version in _pyproject_pins().items():
+        assert locked.get(name) == version, f"{name} is {locked.get(name)} in the lock"
+    entries = re.findall(r"^[A-Za-z0-9_.-]+==", lock, flags=re.M)
+    assert lock.count("--hash=sha256:") >= len(entries)

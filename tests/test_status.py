@@ -1,0 +1,114 @@
+"""Status derivation on the small fixture: exact, uncertain, disputed and open intervals."""
+
+import pytest
+
+from thirdcountry.analysis import (
+    NO_STATUS,
+    all_conflicts,
+    lifecycle_steps,
+    select_events,
+    status_as_of,
+    status_history,
+)
+
+
+def _status(facts, as_of):
+    table = status_as_of(facts, as_of).set_index("agreement_id")
+    return table
+
+
+@pytest.mark.parametrize(
+    ("as_of", "agreement", "expected"),
+    [
+        ("2019-07-25", "us-gtm", NO_STATUS),
+        ("2019-07-26", "us-gtm", "signed"),
+        ("2019-11-15", "us-gtm", "in_force"),
+        ("2021-02-06", "us-gtm", "suspended or terminated"),
+        ("2030-01-01", "us-gtm", "suspended or terminated"),
+        ("2003-01-01", "us-can", "signed"),
+        ("2025-01-26", "us-can", "in_force"),
+        ("2025-01-19", "us-gtm-2025", NO_STATUS),
+        ("2025-01-22", "us-gtm-2025", "none or negotiating"),
+        ("2025-01-26", "us-gtm-2025", "negotiating"),
+    ],
+)
+def test_status_as_of(good_facts, as_of, agreement, expected):
+    assert _status(good_facts, as_of).loc[agreement, "status"] == expected
+
+
+def test_uncertain_status_is_not_certain(good_facts):
+    table = _status(good_facts, "2025-01-22")
+    assert not table.loc["us-gtm-2025", "certain"]
+    assert table.loc["us-can", "certain"]
+
+
+def test_better_source_sets_the_date_and_vaguer_sources_narrow_it(good_facts):
+    steps = lifecycle_steps(good_facts).set_index(["agreement_id", "step"])
+    in_force = steps.loc[("us-gtm", "in_force")]
+    # The official treaty entry wins; the article's range agrees; the news date conflicts.
+    assert in_force["date_text"] == "2019-11-15"
+    assert in_force["disputed"]
+    assert in_force["conflicting_event_ids"] == ("gtm-in-force-news",)
+    assert set(in_force["event_ids"]) == {"gtm-in-force", "gtm-in-force-article"}
+    suspended = steps.loc[("us-gtm", "suspended")]
+    assert suspended["date_text"] == "2021-02-06"
+    assert not suspended["disputed"]
+
+
+def test_disputed_step_marks_the_status(good_facts):
+    assert _status(good_facts, "2020-06-01").loc["us-gtm", "disputed"]
+    assert not _status(good_facts, "2020-06-01").loc["us-can", "disputed"]
+
+
+def test_history_has_one_period_per_step_with_open_end(good_facts):
+    history = status_history(good_facts)
+    gtm = history[history["agreement_id"] == "us-gtm"]
+    assert list(gtm["status"]) == ["signed", "in_force", "suspended", "terminated"]
+    last = gtm.iloc[-1]
+    assert str(last["end_latest"]) == "NaT"  # still running
+    assert str(last["start_latest"]) == "NaT"  # termination date unknown: open interval
+    signed = gtm.iloc[0]
+    assert signed["end_earliest"] == signed["end_latest"]  # in force on an exact day
+
+
+def test_planned_events_are_not_evidence(good_dir):
+    events = good_dir / "events.csv"
+    text = events.read_text(encoding="utf-8")
+    text += (
+        "can-terminated,2026-06-01,terminated,us-can,can,Canada plans to end it,planned,news,"
+        "suspension is immediate,stated,\n"
+    )
+    events.write_text(text, encoding="utf-8")
+    from thirdcountry.facts import load_facts
+
+    facts = load_facts(good_dir)
+    assert _status(facts, "2027-01-01").loc["us-can", "status"] == "in_force"
+
+
+def test_declared_conflicts_are_not_detected_twice(good_facts):
+    conflicts = all_conflicts(good_facts)
+    assert list(conflicts["origin"]) == ["declared", "declared"]
+
+
+def test_undeclared_date_conflicts_are_detected(good_dir):
+    conflicts = good_dir / "conflicts.csv"
+    conflicts.write_text(conflicts.read_text().splitlines()[0] + "\n", encoding="utf-8")
+    from thirdcountry.facts import load_facts
+
+    detected = all_conflicts(load_facts(good_dir))
+    assert list(detected["conflict_id"]) == ["detected-us-gtm-in_force"]
+    assert set(detected.iloc[0]["source_ids"]) == {"gov", "news"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"countries": ["CAN"]}, {"can-signed", "can-in-force"}),
+        ({"agreement_id": "us-can"}, {"can-signed", "can-in-force"}),
+        ({"since": "2025-01-01"}, {"call", "gtm-2025-negotiating", "gtm-terminated",
+                                   "gtm-suspended-article"}),
+        ({"until": "2003-01-01"}, {"can-signed"}),
+    ],
+)  # fmt: skip
+def test_select_events(good_facts, kwargs, expected):
+    assert set(select_events(good_facts, **kwargs)["event_id"]) == expected
