@@ -7,7 +7,11 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "thirdcountry"
 LAYERS = {"facts": 0, "analysis": 1, "report": 2, "render": 3, "cli": 4, "__main__": 4}
-SHARED = {"thirdcountry", "thirdcountry.paths"}  # usable from every layer
+SHARED = {
+    "thirdcountry",
+    "thirdcountry.paths",
+    "thirdcountry.provenance",
+}  # usable from every layer
 
 
 def _layer(module: str) -> int | None:

@@ -1,5 +1,6 @@
 """The analysis layer: statuses, histories, conflicts and selections derived from the facts."""
 
+from thirdcountry.analysis.changes import events_between, status_transitions
 from thirdcountry.analysis.conflicts import all_conflicts, conflict_sides
 from thirdcountry.analysis.data_quality import spelling_variants, unchecked_quotes
 from thirdcountry.analysis.query import agreements_of_country, latest_event_date, select_events
@@ -11,11 +12,13 @@ __all__ = [
     "agreements_of_country",
     "all_conflicts",
     "conflict_sides",
+    "events_between",
     "latest_event_date",
     "lifecycle_steps",
     "select_events",
     "spelling_variants",
     "status_as_of",
     "status_history",
+    "status_transitions",
     "unchecked_quotes",
 ]

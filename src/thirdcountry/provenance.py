@@ -1,0 +1,51 @@
+"""Facts about a run: code version, git commit, dependency versions. Standard library only."""
+
+from __future__ import annotations
+
+import subprocess
+from importlib.metadata import PackageNotFoundError, version
+
+from thirdcountry import __version__
+from thirdcountry.paths import PROJECT_ROOT
+
+KEY_DEPENDENCIES = (
+    "pandas",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "edtf",
+    "weasyprint",
+)
+
+
+def dependency_versions() -> dict[str, str]:
+    found = {}
+    for name in KEY_DEPENDENCIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def git_state() -> dict[str, object]:
+    """The commit of the project checkout and whether its tree has uncommitted changes."""
+    try:
+        commit = _git("rev-parse", "HEAD")
+        dirty = bool(_git("status", "--porcelain", "--untracked-files=no"))
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit, "dirty": dirty}
+
+
+def _git(*args: str) -> str:
+    result = subprocess.run(
+        ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10, check=True
+    )
+    return result.stdout.strip()
+
+
+def code_version() -> str:
+    return __version__
