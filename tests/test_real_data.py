@@ -36,7 +36,7 @@ def test_shipped_data_validates(facts):
                 # Suspended 2021-02-06, termination effective "after the notice period".
                 "us-gtm-aca-2019": "termination_noticed or terminated",
                 "us-hnd-aca-2019": "termination_noticed or terminated",
-                # The article: "ultimately terminated by former President Joe Biden's administration".
+                # The article: "ultimately terminated by ... Biden's administration".
                 "us-slv-aca-2019": "terminated",
                 # The article: "is working on an asylum deal with the government of El Salvador".
                 "us-slv-2025": "negotiating",
