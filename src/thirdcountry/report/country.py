@@ -1,0 +1,62 @@
+"""The country report: the overview narrowed to one country, plus the actors involved."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from thirdcountry.facts.countries import country_name
+from thirdcountry.report import charts, tables
+from thirdcountry.report.figures import FigureOutput
+from thirdcountry.report.html import Html, paragraph, table
+from thirdcountry.report.overview import Overview, figure_output
+from thirdcountry.report.parameters import country_parameters
+
+
+class CountryReport(Overview):
+    def __init__(self, country="", as_of="", data_dir=""):
+        checked = country_parameters(country, as_of, data_dir)
+        name = country_name(checked.country) or checked.country
+        super().__init__(
+            as_of=checked.as_of or "",
+            countries=[checked.country],
+            title=f"{name}: agreements and events",
+            data_dir=checked.data_dir,
+        )
+        self.country = checked.country
+        self.country_name = name
+
+    def no_match(self) -> Html:
+        return paragraph(
+            f"No agreements match: the fact base records no agreement with {self.country_name} "
+            f"({self.country}) as a party.",
+            "tc-empty",
+        )
+
+    def event_timeline(self) -> FigureOutput | Html:
+        if self.events.empty:
+            return paragraph(f"No events involve {self.country_name}.", "tc-empty")
+        figure = charts.event_timeline(self.events, by="kind", source=self.source_line)
+        return figure_output(figure)
+
+    def events_table(self) -> Html:
+        return tables.events_table(self.events, empty=f"No events involve {self.country_name}.")
+
+    def actors_section(self) -> Html:
+        """Everyone named in the events that involve the country, most often first."""
+        counts: dict[str, int] = {}
+        for actors in self.events["actors"]:
+            for actor in actors:
+                counts[actor] = counts.get(actor, 0) + 1
+        entities = self.facts.entities.set_index("entity_id")
+        rows = [
+            {
+                "name": entities.loc[entity_id, "name"],
+                "kind": str(entities.loc[entity_id, "kind"]),
+                "events": count,
+                "spellings": entities.loc[entity_id, "aliases"],
+            }
+            for entity_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        ]
+        frame = pd.DataFrame(rows, columns=["name", "kind", "events", "spellings"])
+        columns = {"name": "Actor", "kind": "Kind", "events": "Events", "spellings": "Also spelt"}
+        return table(frame, columns, empty=f"No actors recorded for {self.country_name}.")

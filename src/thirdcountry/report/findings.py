@@ -1,0 +1,170 @@
+"""Key findings: plain sentences generated from the status table and the conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+# How each status reads after "N agreement(s) is/are ...".
+STATUS_PHRASES: dict[str, str] = {
+    "proposed": "proposed",
+    "negotiating": "being negotiated",
+    "signed": "signed but not yet in force",
+    "in_force": "in force",
+    "implemented": "in force with transfers made",
+    "paused": "paused",
+    "suspended": "suspended",
+    "termination_noticed": "suspended with termination noticed",
+    "terminated": "terminated",
+    "denied": "denied by a party",
+}
+# Order of mention: what is live first, what has ended last.
+MENTION_ORDER = (
+    "in_force", "implemented", "signed", "negotiating", "proposed", "paused", "suspended",
+    "termination_noticed", "terminated", "denied",
+)  # fmt: skip
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def count_phrase(count: int, noun: str = "agreement") -> str:
+    """'1 agreement', '3 agreements' — digits, as a data report reads best."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _is_are(count: int) -> str:
+    return "is" if count == 1 else "are"
+
+
+def status_phrase(current: str, possible: tuple[str, ...] = ()) -> str:
+    """'in force'; 'suspended, possibly terminated'; 'possibly being negotiated'."""
+    if not possible:
+        return STATUS_PHRASES[current]
+    maybe = " or ".join(STATUS_PHRASES[p] for p in possible)
+    if current == "none":
+        return f"possibly {maybe}"
+    return f"{STATUS_PHRASES[current]}, possibly {maybe}"
+
+
+def status_sentence(status_table: pd.DataFrame, as_of: dt.date) -> str:
+    """'As of 26 January 2025, 1 agreement is in force and 1 is being negotiated.'"""
+    started = status_table[status_table["status"] != "none"]
+    counts: dict[tuple[str, tuple[str, ...]], int] = {}
+    for row in started.itertuples():
+        key = (row.current, tuple(row.possible))
+        counts[key] = counts.get(key, 0) + 1
+    order = {status: i for i, status in enumerate((*MENTION_ORDER, "none"))}
+    parts = []
+    for (current, possible), count in sorted(
+        counts.items(), key=lambda item: (order[item[0][0]], len(item[0][1]), item[0][1])
+    ):
+        noun = count_phrase(count) if not parts else str(count)
+        parts.append(f"{noun} {_is_are(count)} {status_phrase(current, possible)}")
+    if not parts:
+        return f"As of {long_date(as_of)}, no agreement in this selection has a recorded step."
+    return f"As of {long_date(as_of)}, {_join(parts)}."
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def uncertain_sentences(status_table: pd.DataFrame, steps: pd.DataFrame) -> list[str]:
+    """One sentence per agreement whose status on the date is uncertain, with the open dates."""
+    dates = {(row.agreement_id, row.step): row.date_text for row in steps.itertuples(index=False)}
+    sentences = []
+    for row in status_table[~status_table["certain"]].itertuples():
+        open_steps = "; ".join(
+            f"{STATUS_PHRASES[step]}: {human_date(dates.get((row.agreement_id, step), ''))}"
+            for step in row.possible
+        )
+        sentences.append(
+            f"{row.title}: the sources do not say whether it was already {_join_or(row.possible)} "
+            f"by then ({open_steps})."
+        )
+    return sentences
+
+
+def _join_or(steps: tuple[str, ...]) -> str:
+    return " or ".join(STATUS_PHRASES[s] for s in steps)
+
+
+def human_date(edtf_text: str) -> str:
+    from thirdcountry.facts import parse_edtf
+
+    return parse_edtf(edtf_text).human() if edtf_text else "date unknown"
+
+
+def not_started_sentence(status_table: pd.DataFrame) -> str | None:
+    waiting = int((status_table["status"] == "none").sum())
+    if not waiting:
+        return None
+    return (
+        f"{count_phrase(waiting)} in the fact base {_is_are(waiting)} not yet on record by "
+        "that date."
+    )
+
+
+def conflict_sentence(conflicts: pd.DataFrame) -> str | None:
+    if conflicts.empty:
+        return None
+    dated = int((conflicts["aspect"].isin(["date", "which_date"])).sum())
+    occurrence = int((conflicts["aspect"] == "occurrence").sum())
+    unverified = int((conflicts["aspect"] == "unverified").sum())
+    details = []
+    if dated:
+        details.append(f"{dated} on dates")
+    if occurrence:
+        details.append(f"{occurrence} on whether a step happened at all")
+    if unverified:
+        details.append(f"{unverified} on facts no source settles")
+    total = len(conflicts)
+    verb = (
+        "disagreement or open question is" if total == 1 else "disagreements or open questions are"
+    )
+    return f"{total} {verb} recorded between sources ({_join(details)}); see Conflicts."
+
+
+def disputed_sentence(status_table: pd.DataFrame) -> str | None:
+    disputed = status_table[status_table["disputed"]]
+    if disputed.empty:
+        return None
+    names = ", ".join(disputed["title"])
+    return f"Sources disagree on the date of the current step for {names}."
+
+
+def latest_event_sentence(events: pd.DataFrame, as_of: dt.date) -> str | None:
+    """The most recent event that had certainly happened by as_of."""
+    day = pd.Timestamp(as_of)
+    done = events[(events["certainty"] != "planned") & events["latest"].notna()]
+    done = done[done["latest"] <= day]
+    if done.empty:
+        return None
+    last = done.sort_values(["latest", "event_id"]).iloc[-1]
+    return f"The latest event on record: {last['summary']} ({last['date']}, {last['source_id']})."
+
+
+def key_findings(
+    status_table: pd.DataFrame,
+    as_of: dt.date,
+    conflicts: pd.DataFrame,
+    events: pd.DataFrame,
+    steps: pd.DataFrame,
+) -> list[str]:
+    """The findings in reading order; every sentence comes from the data."""
+    sentences = [status_sentence(status_table, as_of)]
+    sentences += uncertain_sentences(status_table, steps)
+    for optional in (
+        disputed_sentence(status_table),
+        not_started_sentence(status_table),
+        conflict_sentence(conflicts),
+        latest_event_sentence(events, as_of),
+    ):
+        if optional:
+            sentences.append(optional)
+    return sentences

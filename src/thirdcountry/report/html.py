@@ -1,0 +1,89 @@
+"""Small, escaping HTML building blocks for report output. Every piece of data text is escaped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from html import escape, unescape
+
+import pandas as pd
+
+
+def esc(value: object) -> str:
+    """Data text as safe HTML text: missing values empty, lists joined with ', '."""
+    if isinstance(value, Html):
+        return value.markup
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, (tuple, list)):
+        return ", ".join(esc(v) for v in value)
+    if isinstance(value, pd.Timestamp):
+        return "" if pd.isna(value) else value.date().isoformat()
+    return escape(str(value), quote=True)
+
+
+class Html:
+    """Markup that has already been escaped; shows as HTML in Jupyter and in nbconvert."""
+
+    def __init__(self, markup: str, text: str | None = None):
+        self.markup = markup
+        self.text = text if text is not None else _strip_tags(markup)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.markup, "text/plain": self.text}
+
+    def __str__(self) -> str:
+        return self.markup
+
+    def __add__(self, other: Html) -> Html:
+        return Html(self.markup + other.markup, self.text + "\n" + other.text)
+
+
+def _strip_tags(markup: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def link(url: object, text: object | None = None) -> Html:
+    """A link to an http(s) address; anything else (javascript:, data:, file:) is shown as text."""
+    label = url if text is None else text
+    if not isinstance(url, str) or not re.fullmatch(r"https?://[^\s<>\"']+", url):
+        return Html(esc(label), str(label or ""))
+    return Html(f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(label)}</a>', str(label))
+
+
+def paragraph(text: str, css_class: str = "") -> Html:
+    """A paragraph of plain text (escaped here)."""
+    attribute = f' class="{esc(css_class)}"' if css_class else ""
+    return Html(f"<p{attribute}>{esc(text)}</p>", text)
+
+
+def bullet_list(items: Iterable[str], css_class: str = "") -> Html:
+    """A list of plain-text items (escaped here)."""
+    items = list(items)
+    attribute = f' class="{esc(css_class)}"' if css_class else ""
+    body = "".join(f"<li>{esc(item)}</li>" for item in items)
+    return Html(f"<ul{attribute}>{body}</ul>", "\n".join(f"- {item}" for item in items))
+
+
+def table(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    caption: str = "",
+    empty: str = "Nothing to show.",
+    css_class: str = "tc-table",
+) -> Html:
+    """An HTML table of the chosen columns ({column: header}); every cell escaped."""
+    if frame.empty:
+        return paragraph(empty, "tc-empty")
+    head = "".join(f'<th scope="col">{esc(header)}</th>' for header in columns.values())
+    rows = []
+    for record in frame[list(columns)].itertuples(index=False, name=None):
+        rows.append("<tr>" + "".join(f"<td>{esc(value)}</td>" for value in record) + "</tr>")
+    caption_html = f"<caption>{esc(caption)}</caption>" if caption else ""
+    markup = (
+        f'<table class="{esc(css_class)}">{caption_html}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    text = frame[list(columns)].to_string(index=False)
+    return Html(markup, text)

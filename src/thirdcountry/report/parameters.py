@@ -1,0 +1,95 @@
+"""Checking notebook parameters before any work: one clear message per mistake."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from thirdcountry.facts.countries import is_iso3
+
+
+class ParameterError(ValueError):
+    """A report parameter is wrong. The message names the parameter and what is wrong."""
+
+
+@dataclass(frozen=True)
+class OverviewParameters:
+    as_of: dt.date | None
+    since: dt.date | None
+    countries: tuple[str, ...]
+    title: str
+    data_dir: str
+
+
+@dataclass(frozen=True)
+class CountryParameters:
+    country: str
+    as_of: dt.date | None
+    data_dir: str
+
+
+def parse_date_parameter(name: str, value: object, *, allow_empty: bool = True) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if value in (None, "") and allow_empty:
+        return None
+    if not isinstance(value, str):
+        raise ParameterError(f"{name}: expected a date as 'YYYY-MM-DD', got {value!r}")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ParameterError(f"{name}: {value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def parse_country_parameter(name: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ParameterError(f"{name}: expected an ISO 3166-1 alpha-3 code, got {value!r}")
+    code = value.strip().upper()
+    if not is_iso3(code):
+        raise ParameterError(f"{name}: {value!r} is not an ISO 3166-1 alpha-3 code")
+    return code
+
+
+def parse_text_parameter(name: str, value: object, *, max_length: int = 200) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ParameterError(f"{name}: expected text, got {value!r}")
+    if len(value) > max_length:
+        raise ParameterError(f"{name}: is {len(value)} characters long, over {max_length}")
+    if any(ord(char) < 32 for char in value):
+        raise ParameterError(f"{name}: must be one line without control characters")
+    return value.strip()
+
+
+def overview_parameters(
+    as_of: object = "",
+    since: object = "",
+    countries: object = (),
+    title: object = "",
+    data_dir: object = "",
+) -> OverviewParameters:
+    if isinstance(countries, str):
+        countries = [c for c in countries.replace(",", " ").split() if c]
+    if not isinstance(countries, (list, tuple)):
+        raise ParameterError(f"countries: expected a list of ISO3 codes, got {countries!r}")
+    codes = tuple(parse_country_parameter("countries", c) for c in countries)
+    parsed_as_of = parse_date_parameter("as_of", as_of)
+    parsed_since = parse_date_parameter("since", since)
+    if parsed_as_of and parsed_since and parsed_since > parsed_as_of:
+        raise ParameterError(f"since: {parsed_since} is after as_of {parsed_as_of}")
+    return OverviewParameters(
+        as_of=parsed_as_of,
+        since=parsed_since,
+        countries=codes,
+        title=parse_text_parameter("title", title),
+        data_dir=parse_text_parameter("data_dir", data_dir, max_length=4096),
+    )
+
+
+def country_parameters(country: object = "", as_of: object = "", data_dir: object = ""):
+    return CountryParameters(
+        country=parse_country_parameter("country", country),
+        as_of=parse_date_parameter("as_of", as_of),
+        data_dir=parse_text_parameter("data_dir", data_dir, max_length=4096),
+    )
