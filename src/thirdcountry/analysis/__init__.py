@@ -1,6 +1,11 @@
 """The analysis layer: statuses, histories, conflicts and selections derived from the facts."""
 
-from thirdcountry.analysis.changes import events_between, status_transitions
+from thirdcountry.analysis.changes import (
+    changes_since_date,
+    compare_fact_bases,
+    events_between,
+    status_transitions,
+)
 from thirdcountry.analysis.conflicts import all_conflicts, conflict_sides
 from thirdcountry.analysis.data_quality import spelling_variants, unchecked_quotes
 from thirdcountry.analysis.query import agreements_of_country, latest_event_date, select_events
@@ -11,6 +16,8 @@ __all__ = [
     "NO_STATUS",
     "agreements_of_country",
     "all_conflicts",
+    "changes_since_date",
+    "compare_fact_bases",
     "conflict_sides",
     "events_between",
     "latest_event_date",

@@ -1,0 +1,57 @@
+"""Snapshots of a fact base: the descriptor, tables and stored texts in one small zip file.
+
+Each successful report run keeps one beside its run.json, so a later run can say exactly what was
+added or corrected since.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from pathlib import Path
+
+from thirdcountry.facts.load import TABLES, FactBase, load_facts
+from thirdcountry.facts.problems import FactBaseError, Problem
+from thirdcountry.paths import DESCRIPTOR_NAME
+
+
+def snapshot_members(facts: FactBase) -> list[Path]:
+    """The files a snapshot holds, relative to the data folder."""
+    members = [Path(DESCRIPTOR_NAME)] + [Path(facts.schema[t].path) for t in TABLES]
+    stored = facts.data_dir / "sources"
+    if stored.is_dir():
+        members += sorted(p.relative_to(facts.data_dir) for p in stored.rglob("*") if p.is_file())
+    return members
+
+
+def write_snapshot(facts: FactBase, target: Path) -> Path:
+    """Write the fact base's files into a zip at target (the caller moves it into place)."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for member in snapshot_members(facts):
+            # A fixed timestamp keeps the snapshot's bytes a function of the data alone.
+            info = zipfile.ZipInfo(member.as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, (facts.data_dir / member).read_bytes())
+    return target
+
+
+def load_snapshot(path: Path) -> FactBase:
+    """Load a snapshot as a FactBase. Its data_dir is the snapshot file: the files are in memory."""
+    shown = path.name
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        message = f"is not a readable snapshot ({exc})"
+        raise FactBaseError([Problem(shown, None, None, message)]) from None
+    with archive, tempfile.TemporaryDirectory(prefix="thirdcountry-snapshot-") as tmp:
+        root = Path(tmp) / "data"
+        for info in archive.infolist():
+            destination = (root / info.filename).resolve()
+            if root.resolve() not in destination.parents:
+                message = f"member {info.filename!r} points outside the snapshot"
+                raise FactBaseError([Problem(shown, None, None, message)])
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(archive.read(info))
+        facts = load_facts(root, validate=False)
+    facts.data_dir = path
+    return facts
