@@ -28,6 +28,7 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def display_path(path: Path, data_dir: Path) -> str:
     """A path as users see it in messages: relative to the data folder's parent, never absolute."""
     try:
-        return path.resolve().relative_to(data_dir.resolve().parent).as_posix()
+        # Not resolve(): a symlinked or missing file is still shown under its folder.
+        return Path(os.path.abspath(path)).relative_to(data_dir.parent).as_posix()  # noqa: PTH100
     except ValueError:
         return path.name

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from thirdcountry.facts import LIFECYCLE, TIERS, FactBase, parse_edtf
+from thirdcountry.facts import CERTAINTIES, LIFECYCLE, TIERS, FactBase, parse_edtf
 
-CERTAINTY_ORDER = ("confirmed", "reported", "disputed", "planned")
 STEP_COLUMNS = [
     "agreement_id", "step", "rank", "earliest", "latest", "date_text", "event_ids", "source_ids",
     "best_event_id", "best_source_id", "disputed", "conflicting_event_ids",
@@ -35,7 +34,7 @@ class _Evidence:
         )
         return (
             TIERS.index(self.tier),
-            CERTAINTY_ORDER.index(self.certainty),
+            CERTAINTIES.index(self.certainty),
             width,
             self.earliest or dt.date.min,
             self.event_id,

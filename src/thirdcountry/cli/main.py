@@ -39,10 +39,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date_arg(text: str) -> dt.date:
+    from thirdcountry.facts.dates import EDTFError, parse_iso_date
+
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+        return parse_iso_date(text)
+    except EDTFError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _iso3_arg(text: str) -> str:

@@ -3,9 +3,10 @@
 from thirdcountry.facts.dates import EDTFError, FuzzyDate, parse_edtf, parse_iso_date
 from thirdcountry.facts.load import FactBase, load_facts
 from thirdcountry.facts.problems import FactBaseError, Problem
-from thirdcountry.facts.schema import LIFECYCLE, TIERS
+from thirdcountry.facts.schema import CERTAINTIES, LIFECYCLE, TIERS
 
 __all__ = [
+    "CERTAINTIES",
     "LIFECYCLE",
     "TIERS",
     "EDTFError",

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from thirdcountry.facts.dates import EDTFError, parse_edtf
+from thirdcountry.facts.dates import EDTFError, parse_edtf, parse_iso_date
 from thirdcountry.facts.problems import Problem
 from thirdcountry.facts.schema import Field, Table
 
@@ -65,7 +64,9 @@ def read_table(path: Path, table: Table, shown: str) -> tuple[Rows, list[Problem
         return empty, header_problems
 
     rows = Rows(tuple(header), [], [])
-    seen_unique: dict[str, dict[str, int]] = {f.name: {} for f in table.fields if f.unique}
+    # The primary key is unique whatever the descriptor says.
+    unique = {f.name for f in table.fields if f.unique} | {table.primary_key}
+    seen_unique: dict[str, dict[str, int]] = {name: {} for name in unique}
     previous_end = reader.line_num
     while True:
         start = previous_end + 1
@@ -105,20 +106,33 @@ def read_table(path: Path, table: Table, shown: str) -> tuple[Rows, list[Problem
 
 
 def _check_header(header: list[str], table: Table, shown: str) -> list[Problem]:
+    known = set(table.columns)
+    if not any(name.strip() in known for name in header):
+        message = f"the first line is not a header row; expected: {', '.join(table.columns)}"
+        return [Problem(shown, 1, None, message)]
     problems = []
     seen = set()
     for name in header:
-        if name in seen:
-            problems.append(Problem(shown, 1, name, "column appears twice in the header"))
-        seen.add(name)
+        label = column_label(name)
+        if name != name.strip() and name.strip():
+            problems.append(Problem(shown, 1, label, "column name has leading or trailing spaces"))
+        elif name.strip() not in known:
+            message = f"unexpected column; {table.name} has: {', '.join(table.columns)}"
+            problems.append(Problem(shown, 1, label, message))
+        if name.strip() in seen:
+            problems.append(Problem(shown, 1, label, "column appears twice in the header"))
+        seen.add(name.strip())
     for name in table.columns:
         if name not in seen:
             problems.append(Problem(shown, 1, name, "column missing from the header"))
-    for name in header:
-        if name not in table.columns:
-            message = f"unexpected column; {table.name} has: {', '.join(table.columns)}"
-            problems.append(Problem(shown, 1, name or "(blank)", message))
     return problems
+
+
+def column_label(name: str) -> str:
+    """A column name as shown in a message: plain names bare, anything else quoted."""
+    if not name:
+        return "(blank)"
+    return name if re.fullmatch(r"[A-Za-z0-9_]+", name) else repr(name)
 
 
 def check_cell(value: str, field: Field) -> list[str]:
@@ -153,9 +167,9 @@ def _check_value(value: str, field: Field) -> list[str]:
         return [f"{value!r} does not match the pattern {field.pattern}"]
     if field.type == "date":
         try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            return [f"{value!r} is not a date in the form YYYY-MM-DD"]
+            parse_iso_date(value)
+        except EDTFError as exc:
+            return [str(exc)]
     if field.value_format == "edtf":
         try:
             parse_edtf(value)

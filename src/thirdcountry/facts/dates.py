@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import math
+import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,7 +82,9 @@ def parse_edtf(text: str) -> FuzzyDate:
     if not cleaned:
         raise EDTFError("is empty; give an EDTF date such as 2025-01-23")
     try:
-        parsed = edtf.parse_edtf(cleaned)
+        # The edtf package prints parse attempts to stdout for some inputs.
+        with contextlib.redirect_stdout(io.StringIO()):
+            parsed = edtf.parse_edtf(cleaned)
     except Exception as exc:  # the edtf package raises several kinds for bad input
         raise EDTFError(f"{text!r} is not a valid EDTF date") from exc
     try:
@@ -98,14 +103,24 @@ def parse_edtf(text: str) -> FuzzyDate:
 
 
 def _precision_of_single(text: str) -> str:
-    bare = text.rstrip("~?%")
-    digits = bare.lstrip("-").split("-")
-    if len(digits) >= 3:
-        return "day"
-    if len(digits) == 2:
-        # EDTF seasons (21-24) and quarters are ranges of months, not one month.
-        return "month" if int(digits[1]) <= 12 else "range"
-    return "year"
+    """day, month or year for a single date; 'range' for seasons and unspecified digits."""
+    parts = [part.strip("~?%") for part in text.lstrip("-~?%").split("-")]
+    year, rest = parts[0], parts[1:]
+    if "X" in year or not year.isdigit():
+        return "range"
+    if not rest:
+        return "year"
+    month = rest[0]
+    if "X" in month:
+        return "year" if month == "XX" and all(p == "XX" for p in rest) else "range"
+    if not month.isdigit() or int(month) > 12:
+        return "range"  # EDTF seasons (21-24) and quarters span several months
+    if len(rest) == 1:
+        return "month"
+    day = rest[1]
+    if "X" in day:
+        return "month" if day == "XX" else "range"
+    return "day"
 
 
 def _to_date(value: object) -> dt.date | None:
@@ -116,9 +131,17 @@ def _to_date(value: object) -> dt.date | None:
     raise TypeError(f"unexpected bound {value!r}")
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_iso_date(text: str) -> dt.date:
-    """A plain calendar date (YYYY-MM-DD), as for parameters and `retrieved`."""
+    """A plain calendar date, exactly YYYY-MM-DD, as for parameters and `retrieved`.
+
+    Stricter than date.fromisoformat, which also takes '20250127' and week dates.
+    """
+    if not isinstance(text, str) or not ISO_DATE.fullmatch(text.strip()):
+        raise EDTFError(f"{text!r} is not a date in the form YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise EDTFError(f"{text!r} is not a date in the form YYYY-MM-DD") from exc
+    except ValueError:
+        raise EDTFError(f"{text!r} is not a date in the form YYYY-MM-DD") from None

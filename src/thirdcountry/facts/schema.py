@@ -7,11 +7,12 @@ turns them into objects that loading, validation and the docs all use.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from thirdcountry.facts.problems import FactBaseError, Problem
-from thirdcountry.paths import DESCRIPTOR_NAME
+from thirdcountry.paths import DESCRIPTOR_NAME, display_path
 
 # The tables and columns the code relies on: the published contract. A descriptor may describe
 # more columns, but never fewer.
@@ -46,6 +47,29 @@ LIFECYCLE: tuple[str, ...] = (
 
 # Source tiers, strongest first: used to pick the better of two conflicting dates.
 TIERS: tuple[str, ...] = ("official", "news", "tracker", "reprint")
+# Certainty of an event, strongest evidence first.
+CERTAINTIES: tuple[str, ...] = ("confirmed", "reported", "disputed", "planned")
+
+# Declarations the code relies on: a descriptor may not loosen them.
+EXACT_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("sources", "tier"): TIERS,
+    ("events", "certainty"): CERTAINTIES,
+    ("events", "date_basis"): ("stated", "inferred", "unverified"),
+    ("conflicts", "aspect"): ("date", "occurrence", "which_date", "unverified"),
+}
+REQUIRED_ENUM_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("events", "kind"): LIFECYCLE,
+    ("entities", "kind"): ("country",),
+}
+EDTF_FIELDS = (("sources", "published"), ("events", "date"))
+DATE_FIELDS = (("sources", "retrieved"),)
+LIST_FIELDS = (
+    ("entities", "aliases"),
+    ("agreements", "parties"),
+    ("events", "actors"),
+    ("conflicts", "event_ids"),
+)
+KNOWN_TYPES = ("string", "date")
 
 
 @dataclass(frozen=True)
@@ -83,70 +107,193 @@ class Table:
         raise KeyError(name)
 
 
+class _DescriptorError(Exception):
+    """One thing wrong with the descriptor: where (resource or resource.field) and what."""
+
+    def __init__(self, where: str | None, message: str):
+        super().__init__(message)
+        self.where = where
+        self.message = message
+
+
 def load_schema(data_dir: Path) -> dict[str, Table]:
     """Read data_dir/datapackage.json and check it describes every contract table and column."""
     descriptor_path = data_dir / DESCRIPTOR_NAME
-    shown = f"{data_dir.name}/{DESCRIPTOR_NAME}"
+    shown = display_path(descriptor_path, data_dir)
+
+    def fail(message: str, where: str | None = None) -> FactBaseError:
+        return FactBaseError([Problem(shown, None, where, message)])
+
     try:
-        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+        text = descriptor_path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise FactBaseError([Problem(shown, None, None, "file not found")]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FactBaseError([Problem(shown, None, None, f"is not valid JSON ({exc})")]) from None
+        raise fail("file not found") from None
+    except UnicodeDecodeError:
+        raise fail("is not UTF-8 text") from None
+    except OSError as exc:
+        raise fail(f"cannot be read ({exc.strerror})") from None
     try:
-        tables = {res["name"]: _table(res) for res in descriptor["resources"]}
-    except (KeyError, TypeError, ValueError) as exc:
-        message = f"is not a tabular data package descriptor ({exc!r} missing or malformed)"
-        raise FactBaseError([Problem(shown, None, None, message)]) from None
-    problems = []
-    for name, columns in CONTRACT.items():
-        if name not in tables:
-            problems.append(Problem(shown, None, name, "resource missing from the descriptor"))
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise fail(f"is not valid JSON ({exc})") from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        expected = "expected a JSON object with a 'resources' list"
+        raise fail(f"is not a tabular data package descriptor ({expected})")
+
+    problems: list[Problem] = []
+    tables: dict[str, Table] = {}
+    for position, resource in enumerate(descriptor["resources"]):
+        try:
+            table = _table(resource, position)
+            if table.name in tables:
+                raise _DescriptorError(table.name, "resource is described twice")
+        except _DescriptorError as exc:
+            problems.append(Problem(shown, None, exc.where, exc.message))
             continue
-        missing = [c for c in columns if c not in tables[name].columns]
-        for column in missing:
-            problems.append(Problem(shown, None, f"{name}.{column}", "field missing"))
+        tables[table.name] = table
+    if problems:  # later checks would only repeat these
+        raise FactBaseError(problems)
+    for table in tables.values():
+        for column, target, target_column in table.references:
+            if target not in tables or target_column not in tables[target].columns:
+                message = (
+                    f"refers to '{target}.{target_column}', which the descriptor does not describe"
+                )
+                problems.append(Problem(shown, None, f"{table.name}.{column}", message))
+    problems += _contract_problems(tables, shown)
     if problems:
         raise FactBaseError(problems)
     return tables
 
 
-def _table(resource: dict) -> Table:
-    schema = resource["schema"]
-    fields = tuple(_field(f) for f in schema["fields"])
-    primary = schema["primaryKey"]
-    primary_key = primary[0] if isinstance(primary, list) else primary
+def _contract_problems(tables: dict[str, Table], shown: str) -> list[Problem]:
+    problems = []
+
+    def add(where: str, message: str) -> None:
+        problems.append(Problem(shown, None, where, message))
+
+    for name, columns in CONTRACT.items():
+        if name not in tables:
+            add(name, "resource missing from the descriptor")
+            continue
+        for column in columns:
+            if column not in tables[name].columns:
+                add(f"{name}.{column}", "field missing")
+    present = {(t, f.name): f for t, table in tables.items() for f in table.fields if t in CONTRACT}
+    for key, values in EXACT_ENUMS.items():
+        if key in present and set(present[key].enum or ()) != set(values):
+            extra = sorted(set(present[key].enum or ()) - set(values))
+            missing = sorted(set(values) - set(present[key].enum or ()))
+            detail = "; ".join(
+                part
+                for part in (
+                    f"extra: {', '.join(extra)}" if extra else "",
+                    f"missing: {', '.join(missing)}" if missing else "",
+                )
+                if part
+            )
+            add(".".join(key), f"allowed values differ from the contract ({detail})")
+    for key, values in REQUIRED_ENUM_VALUES.items():
+        if key in present:
+            missing = [v for v in values if v not in (present[key].enum or ())]
+            if missing:
+                add(".".join(key), f"allowed values must include: {', '.join(missing)}")
+    for key in EDTF_FIELDS:
+        if key in present and present[key].value_format != "edtf":
+            add(".".join(key), "x-format must be 'edtf'")
+    for key in DATE_FIELDS:
+        if key in present and present[key].type != "date":
+            add(".".join(key), "type must be 'date'")
+    for key in LIST_FIELDS:
+        if key in present and present[key].list_separator != "|":
+            add(".".join(key), "x-list must be '|'")
+    return problems
+
+
+def _table(resource: object, position: int) -> Table:
+    if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
+        raise _DescriptorError(f"resources[{position}]", "must be an object with a 'name'")
+    name = resource["name"]
+    path = resource.get("path")
+    if not isinstance(path, str) or not _is_inside(path):
+        raise _DescriptorError(
+            name, f"path {path!r} must be a relative path inside the data folder"
+        )
+    schema = resource.get("schema")
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        raise _DescriptorError(name, "schema must be an object with a 'fields' list")
+    fields = tuple(_field(raw, name, i) for i, raw in enumerate(schema["fields"]))
+    columns = {f.name for f in fields}
+    primary = schema.get("primaryKey")
+    primary = primary if isinstance(primary, list) else [primary]
+    if len(primary) != 1 or primary[0] not in columns:
+        raise _DescriptorError(name, "primaryKey must name one field")
     references = []
     for fk in schema.get("foreignKeys", []):
-        columns = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
-        ref = fk["reference"]
-        ref_columns = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
-        references.append((columns[0], ref["resource"], ref_columns[0]))
+        try:
+            columns_of = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+            ref = fk["reference"]
+            ref_columns = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
+            references.append((columns_of[0], ref["resource"], ref_columns[0]))
+        except (KeyError, TypeError, IndexError):
+            raise _DescriptorError(name, "foreignKeys must name fields and a reference") from None
     for f in fields:
         if f.references:
             references.append((f.name, *f.references))
     return Table(
-        name=resource["name"],
-        path=resource["path"],
-        description=resource.get("description", ""),
+        name=name,
+        path=path,
+        description=str(resource.get("description", "")),
         fields=fields,
-        primary_key=primary_key,
+        primary_key=primary[0],
         references=tuple(references),
     )
 
 
-def _field(raw: dict) -> Field:
+def _is_inside(path: str) -> bool:
+    parts = PurePosixPath(path).parts
+    return bool(parts) and not PurePosixPath(path).is_absolute() and ".." not in parts
+
+
+def _field(raw: object, table: str, position: int) -> Field:
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+        raise _DescriptorError(f"{table}.fields[{position}]", "must be an object with a 'name'")
+    where = f"{table}.{raw['name']}"
     constraints = raw.get("constraints", {})
+    if not isinstance(constraints, dict):
+        raise _DescriptorError(where, "constraints must be a JSON object")
     enum = constraints.get("enum")
+    if enum is not None and (
+        not isinstance(enum, list) or not all(isinstance(v, str) for v in enum)
+    ):
+        raise _DescriptorError(where, "enum must be a list of strings")
+    pattern = constraints.get("pattern")
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            message = f"pattern {pattern!r} is not a valid regular expression ({exc})"
+            raise _DescriptorError(where, message) from None
+    field_type = raw.get("type", "string")
+    if field_type not in KNOWN_TYPES:
+        raise _DescriptorError(
+            where, f"type {field_type!r} is not one of: {', '.join(KNOWN_TYPES)}"
+        )
     refs = raw.get("x-references")
+    if refs is not None and not (
+        isinstance(refs, dict)
+        and isinstance(refs.get("resource"), str)
+        and isinstance(refs.get("field"), str)
+    ):
+        raise _DescriptorError(where, "x-references must name a resource and a field")
     return Field(
         name=raw["name"],
-        type=raw.get("type", "string"),
-        description=raw.get("description", ""),
+        type=field_type,
+        description=str(raw.get("description", "")),
         required=bool(constraints.get("required", False)),
         unique=bool(constraints.get("unique", False)),
         enum=tuple(enum) if enum else None,
-        pattern=constraints.get("pattern"),
+        pattern=pattern,
         list_separator=raw.get("x-list"),
         value_format=raw.get("x-format"),
         references=(refs["resource"], refs["field"]) if refs else None,

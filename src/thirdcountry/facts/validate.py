@@ -41,6 +41,7 @@ def domain_problems(facts: FactBase) -> list[Problem]:
         _agreement_parties,
         _lifecycle_order,
         _events_not_after_their_source,
+        _conflict_sides,
     )
     return [problem for check in checks for problem in check(facts)]
 
@@ -57,7 +58,8 @@ def _references(facts: FactBase) -> Iterator[Problem]:
                 values = value if isinstance(value, tuple) else ([] if pd.isna(value) else [value])
                 for item in values:
                     if item not in known:
-                        message = f"{item!r} is not a {target_column} in {target_file}"
+                        article = "an" if target_column[0] in "aeiou" else "a"
+                        message = f"{item!r} is not {article} {target_column} in {target_file}"
                         yield Problem(facts.shown(name), int(line), column, message)
 
 
@@ -167,3 +169,15 @@ def _events_not_after_their_source(facts: FactBase) -> Iterator[Problem]:
                 "mark a future event as planned"
             )
             yield Problem(facts.shown("events"), row.csv_line, "date", message)
+
+
+def _conflict_sides(facts: FactBase) -> Iterator[Problem]:
+    """A disagreement needs two distinct events; an unverified fact may have one."""
+    for row in facts.conflicts.itertuples():
+        repeated = sorted({e for e in row.event_ids if row.event_ids.count(e) > 1})
+        if repeated:
+            message = f"lists {', '.join(map(repr, repeated))} more than once"
+            yield Problem(facts.shown("conflicts"), row.csv_line, "event_ids", message)
+        elif row.aspect != "unverified" and len(row.event_ids) < 2:
+            message = f"a conflict about {row.aspect} needs the events on both sides"
+            yield Problem(facts.shown("conflicts"), row.csv_line, "event_ids", message)

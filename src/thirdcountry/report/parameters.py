@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from thirdcountry.facts.countries import is_iso3
+from thirdcountry.facts.dates import EDTFError, parse_iso_date
 
 
 class ParameterError(ValueError):
@@ -36,8 +37,8 @@ def parse_date_parameter(name: str, value: object, *, allow_empty: bool = True) 
     if not isinstance(value, str):
         raise ParameterError(f"{name}: expected a date as 'YYYY-MM-DD', got {value!r}")
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
+        return parse_iso_date(value)
+    except EDTFError:
         raise ParameterError(f"{name}: {value!r} is not a date in the form YYYY-MM-DD") from None
 
 
