@@ -38,7 +38,7 @@ def _status_rows(*rows):
         ),
         (
             [("termination_noticed", ("terminated",)), ("suspended", ()), ("in_force", ())],
-            "As of 26 January 2025, 1 agreement is in force, 1 is suspended and 1 is suspended "
+            "As of 26 January 2025, 1 agreement is in force; 1 is suspended; and 1 is suspended "
             "with termination noticed, possibly terminated.",
         ),
         (

@@ -69,8 +69,11 @@ def status_sentence(status_table: pd.DataFrame, as_of: dt.date) -> str:
 
 
 def _join(parts: list[str]) -> str:
-    if len(parts) == 1:
-        return parts[0]
+    """'a, b and c'; 'a; b, c; and d' when a part has its own comma."""
+    if len(parts) <= 2:
+        return " and ".join(parts)
+    if any("," in part for part in parts):
+        return "; ".join(parts[:-1]) + "; and " + parts[-1]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
@@ -146,7 +149,8 @@ def latest_event_sentence(events: pd.DataFrame, as_of: dt.date) -> str | None:
     if done.empty:
         return None
     last = done.sort_values(["latest", "event_id"]).iloc[-1]
-    return f"The latest event on record: {last['summary']} ({last['date']}, {last['source_id']})."
+    summary = str(last["summary"]).rstrip(". ")
+    return f"The latest event on record: {summary} ({last['date']}, {last['source_id']})."
 
 
 def key_findings(

@@ -72,14 +72,28 @@ def table(
     caption: str = "",
     empty: str = "Nothing to show.",
     css_class: str = "tc-table",
+    group_first: bool = False,
 ) -> Html:
-    """An HTML table of the chosen columns ({column: header}); every cell escaped."""
+    """An HTML table of the chosen columns ({column: header}); every cell escaped.
+
+    With group_first, a first-column value equal to the row above is left blank, and a new value
+    starts a group (class tc-group-start), so grouped rows read as one block.
+    """
     if frame.empty:
         return paragraph(empty, "tc-empty")
     head = "".join(f'<th scope="col">{esc(header)}</th>' for header in columns.values())
     rows = []
+    previous = object()
     for record in frame[list(columns)].itertuples(index=False, name=None):
-        rows.append("<tr>" + "".join(f"<td>{esc(value)}</td>" for value in record) + "</tr>")
+        cells = [esc(value) for value in record]
+        row_class = ""
+        if group_first:
+            if record[0] == previous:
+                cells[0] = ""
+            else:
+                row_class = ' class="tc-group-start"'
+            previous = record[0]
+        rows.append(f"<tr{row_class}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     caption_html = f"<caption>{esc(caption)}</caption>" if caption else ""
     markup = (
         f'<table class="{esc(css_class)}">{caption_html}<thead><tr>{head}</tr></thead>'

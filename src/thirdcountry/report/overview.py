@@ -95,13 +95,30 @@ class Overview:
         scope = ", ".join(self.countries)
         return paragraph(f"No agreements match this selection ({scope}).", "tc-empty")
 
+    @property
+    def status_on_record(self) -> pd.DataFrame:
+        """Agreements with at least one step by as_of (the others do not exist yet)."""
+        return self.status[self.status["status"] != analysis.NO_STATUS]
+
     def status_board(self) -> FigureOutput | Html:
         if self.empty:
             return self.no_match()
-        return figure_output(charts.status_board(self.status, source=self.source_line))
+        if self.status_on_record.empty:
+            return paragraph(
+                f"No agreement in this selection has a recorded step by {long_date(self.as_of)}.",
+                "tc-empty",
+            )
+        return figure_output(charts.status_board(self.status_on_record, source=self.source_line))
 
     def status_table(self) -> Html:
-        return tables.status_table(self.status)
+        table_html = tables.status_table(self.status_on_record, self.facts)
+        later = self.status[self.status["status"] == analysis.NO_STATUS]
+        if later.empty:
+            return table_html
+        names = "; ".join(later["title"])
+        return table_html + paragraph(
+            f"Not yet on record on {long_date(self.as_of)}: {names}.", "tc-note"
+        )
 
     def status_history_chart(self) -> FigureOutput | Html:
         if self.empty:

@@ -18,12 +18,13 @@ def _human(edtf_text: object) -> str:
     return parse_edtf(edtf_text).human()
 
 
-def status_table(status: pd.DataFrame) -> Html:
+def status_table(status: pd.DataFrame, facts: FactBase) -> Html:
+    names = dict(zip(facts.entities["entity_id"], facts.entities["name"], strict=True))
     frame = status.assign(
         status_text=status["status"].map(readable_status),
         since_text=status["since"].map(_human),
         disputed_text=status["disputed"].map({True: "disputed", False: ""}),
-        parties=status["sending"] + " → " + status["receiving"],
+        parties=status["sending"].map(names) + " → " + status["receiving"].map(names),
     )
     columns = {
         "title": "Agreement",
@@ -39,6 +40,9 @@ def steps_table(facts: FactBase, steps: pd.DataFrame) -> Html:
     """Each lifecycle step of each agreement with its date, precision and sources."""
     titles = dict(zip(facts.agreements["agreement_id"], facts.agreements["title"], strict=True))
     tiers = dict(zip(facts.sources["source_id"], facts.sources["tier"].astype(str), strict=True))
+    # Agreements in the order their first step happened, steps in lifecycle order.
+    first = steps.groupby("agreement_id")["earliest"].transform("min")
+    steps = steps.assign(_first=first).sort_values(["_first", "agreement_id", "rank"])
     frame = steps.assign(
         agreement=steps["agreement_id"].map(titles),
         step_text=steps["step"].map(readable_status),
@@ -58,7 +62,7 @@ def steps_table(facts: FactBase, steps: pd.DataFrame) -> Html:
         "sources": "Sources",
         "disputed_text": "Conflicting evidence",
     }
-    return table(frame, columns, empty="No agreement steps match this selection.")
+    return table(frame, columns, empty="No agreement steps match this selection.", group_first=True)
 
 
 def events_table(events: pd.DataFrame, empty: str = "No events match this selection.") -> Html:
