@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PLAN ?= reports.yml
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report test lint format lock lab bench clean
+.PHONY: help venv report test browser lint format lock lab bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -24,10 +24,13 @@ report: $(STAMP) ## render the default reports into reports/
 	$(BIN)/thirdcountry validate
 	$(BIN)/thirdcountry status
 
-test: $(STAMP) ## run lint and the whole test suite
+test: $(STAMP) browser ## run lint and the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+browser: ## install Debian's chromium and the pinned axe-core for the browser tests
+	@tools/ensure-browser.sh
 
 lint: $(STAMP) ## ruff check and format check only
 	$(BIN)/ruff check .
