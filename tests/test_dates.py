@@ -74,3 +74,27 @@ def test_plain_iso_dates():
     assert parse_iso_date("2025-01-26") == D(2025, 1, 26)
     with pytest.raises(EDTFError, match="YYYY-MM-DD"):
         parse_iso_date("26/01/2025")
+
+
+PLAIN_FORMS = [
+    "2025", "1999-12", "2024-02", "2023-02", "2025-01-23", "2024-02-29", "2023-02-29",
+    "2025-13", "2025-00", "2025-04-31", "2025-02-01/2025-02-10", "2021-01-20/..", "../2025-01-26",
+    "2019-07/2021-01", "2019/2020-06-30", "2025-02-10/2025-02-01", "2025-01/2025-01-15", "2025-21",
+    "2025-21/2025-12",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", PLAIN_FORMS)
+def test_fast_path_agrees_with_the_edtf_package(text):
+    from thirdcountry.facts.dates import _parse_plain, parse_edtf_with_package
+
+    try:
+        expected = parse_edtf_with_package(text)
+    except EDTFError as exc:
+        with pytest.raises(EDTFError) as caught:
+            parse_edtf(text)
+        assert str(caught.value) == str(exc)
+        return
+    fast = _parse_plain(text)
+    assert fast is None or fast == expected
+    assert parse_edtf(text) == expected

@@ -71,7 +71,8 @@ def status_history(facts: FactBase, steps: pd.DataFrame | None = None) -> pd.Dat
     """Status periods per agreement, ready for a swimlane chart.
 
     A period starts somewhere between start_earliest and start_latest (equal when the date is
-    exact) and ends where the next step starts. NaT marks an open bound: unknown start, or a
+    exact) and ends when a later step begins (see _period_end). NaT marks an open bound: unknown
+    start, or a
     period still running.
     """
     steps = lifecycle_steps(facts) if steps is None else steps
@@ -79,11 +80,8 @@ def status_history(facts: FactBase, steps: pd.DataFrame | None = None) -> pd.Dat
     for agreement_id, own in steps.groupby("agreement_id", sort=False):
         own = own.sort_values("rank")
         records = list(own.itertuples())
-        for this, following in zip(records, [*records[1:], None], strict=True):
-            end_earliest = following.earliest if following is not None else pd.NaT
-            end_latest = following.latest if following is not None else pd.NaT
-            if pd.notna(end_earliest) and pd.notna(this.earliest):
-                end_earliest = max(end_earliest, this.earliest)
+        for position, this in enumerate(records):
+            end_earliest, end_latest = _period_end(this, records[position + 1 :])
             rows.append(
                 {
                     "agreement_id": agreement_id,
@@ -99,3 +97,18 @@ def status_history(facts: FactBase, steps: pd.DataFrame | None = None) -> pd.Dat
     for column in HISTORY_COLUMNS[2:6]:
         frame[column] = pd.to_datetime(frame[column])
     return frame
+
+
+def _period_end(this, later: list) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """When a status period ends: as soon as any later step may have begun, and at the latest
+    when the first later step has certainly begun. NaT end_latest: still running, or unknown."""
+    if not later:
+        return pd.NaT, pd.NaT
+    starts = [step.earliest for step in later]
+    # A later step with an open start may have come at once.
+    end_earliest = this.earliest if any(pd.isna(start) for start in starts) else min(starts)
+    if pd.notna(end_earliest) and pd.notna(this.earliest):
+        end_earliest = max(end_earliest, this.earliest)
+    certain = [step.latest for step in later if pd.notna(step.latest)]
+    end_latest = min(certain) if certain else pd.NaT
+    return end_earliest, end_latest
