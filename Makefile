@@ -20,9 +20,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP) ## create .venv from requirements.lock
 
-report: $(STAMP) ## render the default reports into reports/
-	$(BIN)/thirdcountry validate
-	$(BIN)/thirdcountry status
+report: $(STAMP) ## render the default plan (reports.yml) to HTML and PDF, and reports/index.html
+	$(BIN)/thirdcountry render --plan $(PLAN) --to html,pdf
 
 test: $(STAMP) browser ## run lint and the whole test suite
 	$(BIN)/ruff check .

@@ -21,6 +21,7 @@ exit codes:
   0  all good
   1  some reports failed
   2  bad input: a data file, a parameter or an argument is wrong (one line per problem)
+  130  interrupted (Ctrl-C or SIGTERM) while rendering
 
 The fact base is --data DIR, else $THIRDCOUNTRY_DATA, else the project's data/ folder.
 Nothing under the data folder is ever written.
@@ -109,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
             cmd_conflicts)  # fmt: skip
     command("sources", "every source with its tier and how many facts cite it", cmd_sources)
     command("agreements", "every agreement with its parties", cmd_agreements)
+    from thirdcountry.cli.render_cmd import register
+
+    register(commands, common, _Parser)
     return parser
 
 

@@ -35,7 +35,9 @@ class CountryReport(Overview):
     def event_timeline(self) -> FigureOutput | Html:
         if self.events.empty:
             return paragraph(f"No events involve {self.country_name}.", "tc-empty")
-        figure = charts.event_timeline(self.events, by="kind", source=self.source_line)
+        figure = charts.event_timeline(
+            self.events, by="kind", entities=self.facts.entities, source=self.source_line
+        )
         return figure_output(figure)
 
     def events_table(self) -> Html:

@@ -59,7 +59,9 @@ class Explorer:
         return f"Source: thirdcountry fact base ({name}, {digest})"
 
     def status_board(self, day: str | dt.date) -> FigureOutput:
-        return figure_output(charts.status_board(self.status_on(day), source=self.source_line))
+        return figure_output(
+            charts.status_board(self.status_on(day), as_of=day, source=self.source_line)
+        )
 
     def swimlanes(self, as_of: str | dt.date | None = None) -> FigureOutput:
         day = pd.Timestamp(as_of or analysis.latest_event_date(self.facts)).date()
@@ -70,7 +72,9 @@ class Explorer:
 
     def timeline(self, events: pd.DataFrame | None = None, by: str = "country") -> FigureOutput:
         events = self.events if events is None else events
-        return figure_output(charts.event_timeline(events, by=by, source=self.source_line))
+        return figure_output(
+            charts.event_timeline(events, by=by, entities=self.entities, source=self.source_line)
+        )
 
     def counts(self, as_of: str | dt.date | None = None) -> FigureOutput:
         day = pd.Timestamp(as_of or analysis.latest_event_date(self.facts)).date()

@@ -108,7 +108,9 @@ class Overview:
                 f"No agreement in this selection has a recorded step by {long_date(self.as_of)}.",
                 "tc-empty",
             )
-        return figure_output(charts.status_board(self.status_on_record, source=self.source_line))
+        return figure_output(
+            charts.status_board(self.status_on_record, as_of=self.as_of, source=self.source_line)
+        )
 
     def status_table(self) -> Html:
         table_html = tables.status_table(self.status_on_record, self.facts)
@@ -141,7 +143,9 @@ class Overview:
     def event_timeline(self) -> FigureOutput | Html:
         if self.events.empty:
             return paragraph("No events match this selection.", "tc-empty")
-        figure = charts.event_timeline(self.events, by="country", source=self.source_line)
+        figure = charts.event_timeline(
+            self.events, by="country", entities=self.facts.entities, source=self.source_line
+        )
         return figure_output(figure)
 
     def agreements_table(self) -> Html:
