@@ -1,0 +1,299 @@
+"""`thirdcountry list` and `thirdcountry render`: the report notebooks, rendered to HTML and PDF.
+
+Only argparse at import time: `thirdcountry --help` must stay fast. Everything else is imported
+by the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEFAULT_TIMEOUT = 600.0
+DEFAULT_PLAN_MARK = "(the project's reports.yml)"
+
+
+def register(subparsers, common_parent: argparse.ArgumentParser, parser_class=None) -> None:
+    """Add the `list` and `render` subcommands to the thirdcountry parser."""
+    from thirdcountry.cli.main import EPILOG
+
+    def add(name: str, help_text: str, description: str = "") -> argparse.ArgumentParser:
+        options = {}
+        if parser_class is not None and getattr(subparsers, "_parser_class", None) is None:
+            options["parser_class"] = parser_class
+        return subparsers.add_parser(
+            name,
+            parents=[common_parent],
+            help=help_text,
+            description=description or help_text,
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            **options,
+        )
+
+    listing = add("list", "the report notebooks and their parameters (type, default, help)")
+    listing.set_defaults(handler=cmd_list)
+
+    render = add(
+        "render",
+        "render report notebooks to self-contained HTML and PDF",
+        "Render one report (NOTEBOOK with -p parameters) or a plan of reports (--plan) into\n"
+        "reports/<notebook>/<slug>/: report.html, report.pdf, report.ipynb and run.json.\n"
+        "Parameters are checked before any kernel starts. A failed report keeps the previous\n"
+        "good one in place; the failed run goes to reports/_failed/.",
+    )
+    render.add_argument(
+        "notebook",
+        nargs="?",
+        metavar="NOTEBOOK",
+        help="a name from `thirdcountry list` (overview, country) or a path to a notebook",
+    )
+    render.add_argument(
+        "-p",
+        "--parameter",
+        dest="parameters",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a notebook parameter (repeatable); lists as a,b or [a, b]",
+    )
+    render.add_argument(
+        "--plan",
+        nargs="?",
+        const=DEFAULT_PLAN_MARK,
+        metavar="FILE",
+        help="render every report a plan lists (default file: the project's reports.yml)",
+    )
+    render.add_argument(
+        "--to",
+        default="html,pdf",
+        metavar="FORMATS",
+        help="output formats, comma-separated: html, pdf (default: html,pdf)",
+    )
+    render.add_argument(
+        "--out", metavar="DIR", help="reports folder (default: the project's reports/)"
+    )
+    render.add_argument(
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help="reports rendered at the same time (default: the number of cores)",
+    )
+    render.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"longest a report may run (default: {DEFAULT_TIMEOUT:g})",
+    )
+    render.add_argument(
+        "--pdf-engine",
+        choices=("weasyprint", "chromium"),
+        default="weasyprint",
+        help="how PDFs are printed (default: weasyprint; chromium needs /usr/bin/chromium)",
+    )
+    render.add_argument(
+        "--quiet", action="store_true", help="no progress display (for schedulers and cron)"
+    )
+    render.set_defaults(handler=cmd_render)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+    return value
+
+
+def _bad_input(problems: list[str]) -> int:
+    for problem in problems:
+        print(f"thirdcountry render: {problem}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+# ---- list ------------------------------------------------------------------------------------
+
+
+def cmd_list(args) -> int:
+    from thirdcountry.cli.output import write_rows
+    from thirdcountry.render.notebooks import DATA_PARAMETER, NotebookError, report_notebooks
+
+    try:
+        notebooks = report_notebooks()
+    except NotebookError as exc:
+        print(f"thirdcountry list: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    rows = []
+    for notebook in notebooks:
+        for parameter in notebook.parameters:
+            note = parameter.help
+            if parameter.name == DATA_PARAMETER:
+                note = "set with --data DIR: " + note
+            default = parameter.default
+            if args.format == "table":
+                default = repr(default)
+            rows.append((notebook.name, parameter.name, parameter.type, default, note))
+        if not notebook.parameters:
+            rows.append((notebook.name, "", "", "", "(no parameters)"))
+    write_rows(["notebook", "parameter", "type", "default", "help"], rows, args.format)
+    return EXIT_OK
+
+
+# ---- render ----------------------------------------------------------------------------------
+
+
+def cmd_render(args) -> int:
+    """Render; Ctrl-C or SIGTERM at any point stops the workers and removes temp files (130)."""
+    try:
+        with _sigterm_as_interrupt():
+            return _render(args)
+    except KeyboardInterrupt:
+        print("thirdcountry render: interrupted; no report was left half-written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _render(args) -> int:
+    from thirdcountry.paths import DEFAULT_PLAN, PROJECT_ROOT, REPORTS_DIR, resolve_data_dir
+    from thirdcountry.render.checks import ParameterProblems, parse_assignments
+    from thirdcountry.render.notebooks import NotebookError, find_notebook
+    from thirdcountry.render.pdf import PdfEngineError, check_engine
+
+    problems = []
+    if args.notebook and args.plan:
+        problems.append("give either a NOTEBOOK or --plan, not both")
+    if not args.notebook and not args.plan:
+        problems.append("give a NOTEBOOK (see `thirdcountry list`) or --plan FILE")
+    if args.plan and args.parameters:
+        problems.append("-p applies to a single NOTEBOOK; a plan lists its own parameters")
+    formats = tuple(dict.fromkeys(f.strip() for f in args.to.split(",") if f.strip()))
+    if not formats or set(formats) - {"html", "pdf"}:
+        problems.append(f"--to: {args.to!r}: choose html, pdf or html,pdf")
+    if "pdf" in formats:
+        try:
+            check_engine(args.pdf_engine)
+        except PdfEngineError as exc:
+            problems.append(str(exc))
+    if problems:
+        return _bad_input(problems)
+
+    from thirdcountry.facts import load_facts
+    from thirdcountry.render.plan import PlanError, load_plan, single_job
+
+    data_dir = resolve_data_dir(args.data)
+    out = Path(args.out).expanduser().resolve() if args.out else REPORTS_DIR
+    if out == data_dir or data_dir in out.parents:
+        return _bad_input([f"--out: {args.out}: reports never go under the data folder"])
+    facts = None
+    try:
+        if args.plan:
+            facts = load_facts(data_dir)  # from-data needs it; bad data is exit 2 either way
+            plan_path = DEFAULT_PLAN if args.plan == DEFAULT_PLAN_MARK else Path(args.plan)
+            jobs = load_plan(plan_path, facts)
+        else:
+            notebook = find_notebook(args.notebook)
+            jobs = [single_job(notebook, parse_assignments(args.parameters))]
+    except (ParameterProblems, PlanError) as exc:
+        return _bad_input(exc.problems)
+    except (NotebookError, ValueError) as exc:
+        return _bad_input([str(exc)])
+
+    from thirdcountry.render.batch import (
+        DataInfo,
+        Settings,
+        data_info,
+        default_jobs,
+        render_reports,
+    )
+    from thirdcountry.render.outputs import Layout
+    from thirdcountry.render.progress import Progress
+
+    settings = Settings(
+        layout=Layout(out),
+        data=data_info(facts) if facts is not None else DataInfo(data_dir, "", None),
+        formats=formats,
+        pdf_engine=args.pdf_engine,
+        timeout=args.timeout,
+        jobs=args.jobs or default_jobs(),
+    )
+    # One report: its kernel boots while the fact base is checked (a bad one is still exit 2,
+    # with nothing rendered or written).
+    check_data = None if facts is not None else (lambda: data_info(load_facts(data_dir)))
+    progress = None if args.quiet else Progress()
+    try:
+        summary = render_reports(jobs, settings, progress, check_data=check_data)
+    finally:
+        if progress is not None:
+            progress.close()
+    return _print_summary(summary, len(jobs), PROJECT_ROOT)
+
+
+def _print_summary(summary, planned: int, project_root: Path) -> int:
+    ok = len(summary.results) - len(summary.failed)
+    counts = f"{ok} ok" + (f", {len(summary.failed)} failed" if summary.failed else "")
+    noun = "report" if planned == 1 else "reports"
+    print(
+        f"rendered {len(summary.results)} of {planned} {noun} in {summary.seconds:.1f} s: {counts}"
+    )
+    for result in summary.results:
+        if result.outcome == "ok" and planned <= 3:
+            print(f"  {result.label}: {_shown(result.where, project_root)}")
+    for result in summary.failed:
+        where = _shown(result.where / "report.html", project_root) if result.where else ""
+        print(f"  {result.outcome.upper()} {result.label}: {result.error or ''}")
+        if where:
+            print(f"    the failed run: {where}")
+    if summary.index is not None:
+        print(f"index: {_shown(summary.index, project_root)}")
+    if summary.interrupted:
+        print("interrupted: the reports not yet finished were not written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _shown(path: Path | None, project_root: Path) -> str:
+    if path is None:
+        return ""
+    for base in (Path.cwd(), project_root):
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
+
+
+class _sigterm_as_interrupt:
+    """SIGTERM (e.g. from a scheduler) stops a render like Ctrl-C: workers stopped, temp removed."""
+
+    def __enter__(self):
+        import signal
+
+        def interrupt(signum, frame):
+            raise KeyboardInterrupt
+
+        try:
+            self._previous = signal.signal(signal.SIGTERM, interrupt)
+        except ValueError:  # not the main thread
+            self._previous = None
+        return self
+
+    def __exit__(self, *exc_info):
+        import signal
+
+        if self._previous is not None:
+            signal.signal(signal.SIGTERM, self._previous)
+        return False

@@ -1,0 +1,510 @@
+"""Rendering reports, one or hundreds: execute, convert, write atomically, record, index.
+
+The thirdcountry process checks the parameters, then starts a pool of worker processes (forked
+from it, `--jobs` of them) and checks the fact base while they boot their first kernels. Each
+worker runs papermill and nbconvert through their Python APIs and keeps its imports and its HTML
+exporter from one report to the next; while one report converts to HTML and PDF, the worker's
+next kernel starts and imports the slow modules. A worker dies with the thirdcountry process
+(even on SIGKILL); kernels die with their worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from thirdcountry.paths import PROJECT_ROOT
+from thirdcountry.render.outputs import (
+    FILES,
+    RUN_FILE,
+    Layout,
+    json_text,
+    move_into_place,
+    remove_tree,
+    session,
+)
+from thirdcountry.render.scrub import ANSI, Scrubber, scrubber_for
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    notebook: str
+    notebook_path: Path
+    parameters: dict
+    slug: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.notebook}/{self.slug}"
+
+
+@dataclass(frozen=True)
+class DataInfo:
+    """The fact base a run uses, as shared output may show it: its folder's name, not path."""
+
+    path: Path
+    content_hash: str
+    latest_event: str | None
+
+    @property
+    def record(self) -> dict:
+        return {
+            "folder": self.path.name,
+            "content_hash": self.content_hash,
+            "latest_event": self.latest_event,
+        }
+
+
+@dataclass(frozen=True)
+class Settings:
+    layout: Layout
+    data: DataInfo
+    formats: tuple[str, ...] = ("html", "pdf")
+    pdf_engine: str = "weasyprint"
+    timeout: float = 600.0
+    jobs: int = 1
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every worker needs, computed once by the thirdcountry process."""
+
+    settings: Settings
+    temp_dir: Path
+    provenance: dict
+    scrubber: Scrubber
+
+
+@dataclass
+class Result:
+    label: str
+    notebook: str
+    slug: str
+    outcome: str  # ok, failed, timeout
+    duration: float
+    error: str | None = None
+    where: Path | None = None  # the report folder, or the _failed folder
+
+
+@dataclass
+class Summary:
+    results: list[Result] = field(default_factory=list)
+    seconds: float = 0.0
+    index: Path | None = None
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> list[Result]:
+        return [r for r in self.results if r.outcome != "ok"]
+
+
+def data_info(facts) -> DataInfo:
+    from thirdcountry.analysis import latest_event_date
+
+    latest = latest_event_date(facts)
+    return DataInfo(facts.data_dir, facts.content_hash, latest.isoformat() if latest else None)
+
+
+def run_provenance() -> dict:
+    import platform
+
+    from thirdcountry.provenance import code_version, dependency_versions, git_state
+
+    return {
+        "thirdcountry_version": code_version(),
+        "git": git_state(),
+        "python": platform.python_version(),
+        "dependencies": dependency_versions(),
+    }
+
+
+# ---- the batch -------------------------------------------------------------------------------
+
+
+def render_reports(
+    jobs: Sequence[ReportJob],
+    settings: Settings,
+    progress: Callable[[str, dict], None] | None = None,
+    check_data: Callable[[], DataInfo] | None = None,
+) -> Summary:
+    """Render every job; failures are recorded and reported, never raised.
+
+    With check_data, the worker processes start (and boot their kernels) first, and the fact
+    base is checked meanwhile; if check_data raises, nothing is rendered or written and the
+    error propagates. settings.data is then replaced by what check_data returns.
+    """
+    import dataclasses
+    import multiprocessing
+
+    started = time.monotonic()
+    summary = Summary()
+    notify = progress or (lambda event, info: None)
+    jobs = list(jobs)
+    workers = max(1, min(settings.jobs, len(jobs)))
+    with session(settings.layout, quiet=progress is None) as temp_dir:
+        setup = _WorkerSetup(
+            data_dir=settings.data.path,
+            kernel_cwd=jobs[0].notebook_path.parent if jobs else PROJECT_ROOT,
+            log_dir=temp_dir,
+        )
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_worker_start,
+            initargs=(setup,),
+        )
+        try:
+            if jobs:
+                pool.submit(int)  # starts the workers now: their kernels boot during the checks
+            if check_data is not None:
+                settings = dataclasses.replace(settings, data=check_data())
+            context = _Context(
+                settings=settings,
+                temp_dir=temp_dir,
+                provenance=run_provenance(),
+                scrubber=scrubber_for(
+                    (settings.data.path, settings.data.path.name),
+                    (settings.layout.root, settings.layout.root.name),
+                    (temp_dir, "<tmp>"),
+                ),
+            )
+        except BaseException:
+            _stop(pool)
+            raise
+        try:
+            _run_pool(pool, jobs, workers, context, summary, notify)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        finally:
+            from thirdcountry.render.index import write_index
+
+            summary.index = write_index(settings.layout, temp_dir)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _run_pool(pool, jobs: list[ReportJob], workers: int, context: _Context, summary, notify):
+    notify("start", {"total": len(jobs), "workers": workers})
+    if not jobs:
+        pool.shutdown()
+        return
+    try:
+        pending: dict[Future, ReportJob] = {
+            pool.submit(render_one, job, context, len(jobs) - number > workers): job
+            for number, job in enumerate(jobs, start=1)
+        }
+        while pending:
+            running = [job.label for future, job in pending.items() if future.running()]
+            notify("tick", {"running": running[:workers]})
+            done, _ = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = pending.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:  # the worker itself died
+                    result = Result(job.label, job.notebook, job.slug, "failed", 0.0,
+                                    f"worker stopped: {type(exc).__name__}: {exc}")  # fmt: skip
+                summary.results.append(result)
+                notify("done", {"result": result})
+        pool.shutdown(wait=True)
+    except BaseException:
+        # Interrupted: stop the workers now (their kernels follow them); temp files are removed
+        # by the session, and no report folder ever holds a partial file.
+        _stop(pool)
+        raise
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+# ---- worker processes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _WorkerSetup:
+    data_dir: Path
+    kernel_cwd: Path
+    log_dir: Path
+
+
+_setup: _WorkerSetup | None = None
+_spare = None  # this worker's SpareKernel, if one is started
+_finalizer = None  # shuts the spare kernel down when the worker exits
+
+
+def _worker_start(setup: _WorkerSetup) -> None:
+    import signal
+
+    from thirdcountry.render.execute import prepare_process
+
+    global _setup
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the thirdcountry process handles Ctrl-C
+    _die_with_parent()
+    prepare_process()
+    _setup = setup
+    _start_spare(setup.kernel_cwd, import_meanwhile=True)
+
+
+def _start_spare(cwd: Path, import_meanwhile: bool = False) -> None:
+    """Boot this worker's next kernel; never fails (the report then starts its own)."""
+    global _spare
+    if _setup is None or _spare is not None:
+        return
+    from multiprocessing import util
+
+    from thirdcountry.render.execute import SpareKernel
+
+    spare = None
+    try:
+        log = _setup.log_dir / f"kernel-{os.getpid()}-{time.monotonic_ns()}.log"
+        spare = SpareKernel(_setup.data_dir, cwd, log)
+        spare.warm_up()
+    except Exception:
+        if spare is not None:
+            spare.shutdown()
+        return
+    _spare = spare
+    global _finalizer
+    if _finalizer is None:
+        _finalizer = util.Finalize(None, _shutdown_spare, exitpriority=10)
+    if import_meanwhile:  # while the kernel boots
+        with contextlib.suppress(Exception):
+            import papermill  # noqa: F401
+
+            from thirdcountry.render.execute import _register_engine
+
+            _register_engine()
+
+
+def _take_spare(cwd: Path):
+    global _spare
+    spare, _spare = _spare, None
+    if spare is not None and not spare.fits(_setup.data_dir if _setup else None, cwd):
+        spare.shutdown()
+        return None
+    return spare
+
+
+def _shutdown_spare() -> None:
+    global _spare
+    spare, _spare = _spare, None
+    if spare is not None:
+        spare.shutdown()
+
+
+def _die_with_parent() -> None:
+    """Linux: this worker gets SIGKILL when the thirdcountry process dies, even by SIGKILL."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(Exception):
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+# ---- one report, in a worker -----------------------------------------------------------------
+
+
+def render_one(job: ReportJob, context: _Context, more_to_come: bool = False) -> Result:
+    """One report, in a worker. more_to_come: start the next kernel while this one converts."""
+    settings = context.settings
+    started = dt.datetime.now(dt.UTC)
+    clock = time.monotonic()
+    work = context.temp_dir / f"{job.notebook}--{job.slug}"
+    work.mkdir(parents=True, exist_ok=True)
+    warm = _WarmUp(settings.formats, settings.pdf_engine)
+    try:
+        from thirdcountry.render.execute import execute_notebook
+
+        execution = execute_notebook(
+            job.notebook_path,
+            job.parameters,
+            settings.data.path,
+            settings.timeout,
+            kernel_log=work / "kernel.log",
+            on_kernel_ready=warm.start,
+            kernel=_take_spare(job.notebook_path.parent),
+        )
+        nb, outcome, error = execution.notebook, execution.outcome, execution.error
+        if more_to_come:
+            _start_spare(job.notebook_path.parent)
+    except Exception as exc:  # a bug on our side, not the notebook's
+        return Result(job.label, job.notebook, job.slug, "failed", time.monotonic() - clock,
+                      _one_line(context.scrubber, exc))  # fmt: skip
+    warm.join()
+    _relative_metadata(nb, job, settings.layout)
+    context.scrubber.notebook(nb)
+    title = job.label
+    files: dict[str, Path] = {}
+    if outcome == "ok":
+        try:
+            files, title = _convert(nb, job, settings, work, context.scrubber)
+        except Exception as exc:
+            outcome = "failed"
+            error = {"ename": type(exc).__name__, "evalue": str(exc), "traceback":
+                     traceback.format_exception(exc), "cell": None, "stage": "convert"}  # fmt: skip
+    duration = time.monotonic() - clock
+    record = _run_record(job, context, started, duration, outcome, error, title, files)
+    if outcome == "ok":
+        target = settings.layout.report_dir(job.notebook, job.slug)
+        (work / RUN_FILE).write_text(json_text(record), encoding="utf-8")
+        move_into_place({**{p.name: p for p in files.values()}, RUN_FILE: work / RUN_FILE}, target)
+        remove_tree(settings.layout.failed_dir(job.notebook, job.slug))
+        return Result(job.label, job.notebook, job.slug, "ok", duration, where=target)
+    target = settings.layout.failed_dir(job.notebook, job.slug)
+    _write_failed(nb, job, record, work, target, context)
+    message = f"{record['error']['ename']}: {record['error']['evalue']}" if record["error"] else ""
+    return Result(job.label, job.notebook, job.slug, outcome, duration, message, where=target)
+
+
+def _convert(nb, job: ReportJob, settings: Settings, work: Path, scrubber: Scrubber):
+    import nbformat
+
+    from thirdcountry.render.html import to_html
+
+    html, title = to_html(nb, fallback_title=job.label)
+    files = {"ipynb": work / FILES["ipynb"], "html": work / FILES["html"]}
+    files["ipynb"].write_text(nbformat.writes(nb), encoding="utf-8")
+    files["html"].write_text(html, encoding="utf-8")
+    if "pdf" in settings.formats:
+        from thirdcountry.render.pdf import html_to_pdf
+
+        files["pdf"] = work / FILES["pdf"]
+        html_to_pdf(html, files["pdf"], settings.pdf_engine, work)
+    if "html" not in settings.formats:  # PDF only: the HTML was only the way there
+        files["html"].unlink()
+        del files["html"]
+    return files, title
+
+
+def _write_failed(nb, job, record, work: Path, target: Path, context: _Context) -> None:
+    """The failed run, readable: its notebook with papermill's banner, an HTML copy, run.json."""
+    import nbformat
+
+    from thirdcountry.render.html import to_html
+
+    failed_work = work / "failed"
+    failed_work.mkdir(exist_ok=True)
+    files = {FILES["ipynb"]: failed_work / FILES["ipynb"], RUN_FILE: failed_work / RUN_FILE}
+    files[FILES["ipynb"]].write_text(nbformat.writes(nb), encoding="utf-8")
+    try:
+        html, _ = to_html(nb, fallback_title=f"{job.label} (failed)", failed=True)
+        files[FILES["html"]] = failed_work / FILES["html"]
+        files[FILES["html"]].write_text(html, encoding="utf-8")
+    except Exception as exc:  # keep the notebook and run.json even then
+        record.setdefault("notes", []).append(f"no HTML copy: {_one_line(context.scrubber, exc)}")
+    record["files"] = {key: name for key, name in FILES.items() if name in files}
+    files[RUN_FILE].write_text(json_text(record), encoding="utf-8")
+    move_into_place(files, target)
+
+
+class _WarmUp:
+    """Load the HTML exporter (and WeasyPrint) while the kernel runs the cells, on the other
+    core. Started only once the kernel is ready, when execution needs no more imports: two
+    threads importing the same package at once can see it half-initialised."""
+
+    def __init__(self, formats: tuple[str, ...], pdf_engine: str):
+        self.formats = formats
+        self.pdf_engine = pdf_engine
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._load, name="warm-up", daemon=True)
+            self.thread.start()
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+
+    def _load(self) -> None:
+        with contextlib.suppress(Exception):
+            from thirdcountry.render.html import _exporter
+
+            _exporter()
+            if "pdf" in self.formats and self.pdf_engine == "weasyprint":
+                from thirdcountry.render.pdf import warm_weasyprint
+
+                warm_weasyprint()
+
+
+def _relative_metadata(nb, job: ReportJob, layout: Layout) -> None:
+    """papermill records where the notebook came from and went; keep those names relative."""
+    papermill = nb.metadata.setdefault("papermill", {})
+    papermill["input_path"] = _shown_notebook_path(job.notebook_path)
+    papermill["output_path"] = f"{job.notebook}/{job.slug}/{FILES['ipynb']}"
+    papermill["environment_variables"] = {}
+
+
+def _shown_notebook_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _run_record(job, context: _Context, started, duration, outcome, error, title, files) -> dict:
+    settings = context.settings
+    finished = started + dt.timedelta(seconds=duration)
+    record = {
+        "report": job.label,
+        "notebook": job.notebook,
+        "notebook_file": _shown_notebook_path(job.notebook_path),
+        "slug": job.slug,
+        "title": title,
+        "parameters": {**job.parameters, "data_dir": settings.data.path.name},
+        "outcome": outcome,
+        "error": _error_record(error, context.scrubber) if error else None,
+        "started": started.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "finished": finished.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "duration_s": round(duration, 3),
+        "timeout_s": settings.timeout,
+        "formats": [f for f in settings.formats if outcome == "ok"],
+        "pdf_engine": settings.pdf_engine if "pdf" in settings.formats else None,
+        "files": {kind: FILES[kind] for kind in files},
+        "data": settings.data.record,
+        **context.provenance,
+    }
+    return record
+
+
+def _error_record(error: dict, scrubber: Scrubber) -> dict:
+    lines: list[str] = []
+    for chunk in error.get("traceback") or []:
+        lines += ANSI.sub("", str(chunk)).rstrip("\n").split("\n")
+    return {
+        "ename": scrubber.diagnostic(str(error.get("ename", ""))),
+        "evalue": scrubber.diagnostic(ANSI.sub("", str(error.get("evalue", "")))),
+        "cell": error.get("cell"),
+        "stage": error.get("stage", "execute"),
+        "traceback": [scrubber.diagnostic(line) for line in lines],
+    }
+
+
+def _one_line(scrubber: Scrubber, exc: BaseException) -> str:
+    text = re.sub(r"\s+", " ", f"{type(exc).__name__}: {exc}").strip()
+    return scrubber.diagnostic(text)[:500]
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)

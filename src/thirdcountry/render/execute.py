@@ -1,0 +1,396 @@
+"""Executing a report notebook with papermill's Python API, in this process.
+
+papermill parameterises the notebook (its injected-parameters cell) and runs it through nbclient
+in a fresh kernel. We add, through a papermill engine of our own:
+- the kernel's environment: the fact base as $THIRDCOUNTRY_DATA (so no absolute path is ever
+  written into the notebook), the Agg matplotlib backend (charts are shown only as the report
+  layer's PNG outputs, with their alt text), no debugger warnings;
+- a whole-report deadline: each cell may wait only for what is left of it, then the kernel is
+  interrupted and the notebook fails with a clear error;
+- the executed notebook even when execution fails (papermill's error banner included).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from thirdcountry.paths import DATA_ENV_VAR
+
+KERNEL_NAME = "python3"
+TIMEOUT_ENAME = "ReportTimeout"
+
+
+def prepare_process() -> None:
+    """Make this process cheap and quiet for rendering; call before importing jupyter packages.
+
+    rfc3987-syntax builds a grammar (about 0.7 s) whenever jsonschema is imported, and nbformat
+    imports jsonschema whatever validator it uses. jsonschema only uses the package for the
+    'iri' string format, which no notebook schema uses, and imports it optionally. Marking it
+    absent in sys.modules skips the cost in this process only.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    os.environ.setdefault("NBFORMAT_VALIDATOR", "fastjsonschema")
+    for name in ("papermill", "traitlets", "nbclient", "nbconvert"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+# Imported into a spare kernel before its report runs: the slow imports every report makes.
+# No name is bound in the notebook's namespace, and a failure here is left to the notebook.
+WARM_UP_MODULES = (
+    "pandas",
+    "matplotlib.pyplot",
+    "thirdcountry.report.overview",
+    "thirdcountry.report.country",
+)
+WARM_UP_CODE = f"""
+for __thirdcountry_module in {WARM_UP_MODULES!r}:
+    try:
+        __import__(__thirdcountry_module)
+    except Exception:
+        pass
+del __thirdcountry_module
+"""
+
+
+class SpareKernel:
+    """A kernel started before the report that will use it, with the slow imports loaded.
+
+    A worker starts one while the thirdcountry process is still checking the fact base, and the
+    next one while it converts a report, so no report waits for a kernel to boot. The notebook
+    still runs from its first cell in a fresh kernel: only modules are loaded ahead.
+    """
+
+    def __init__(self, data_dir: Path, cwd: Path, log_path: Path | None = None):
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.cwd = cwd
+        self.data_dir = data_dir
+        self._run = run_sync
+        self._log = log_path.open("ab") if log_path else None
+        self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        options: dict = {"env": kernel_environment(data_dir), "cwd": str(cwd)}
+        if self._log is not None:
+            options.update(stdout=self._log, stderr=self._log)
+        run_sync(self.km.start_kernel)(**options)
+        self.client = None
+
+    def warm_up(self) -> None:
+        """Queue the slow imports as the kernel's first request; nothing waits for them here.
+
+        ZeroMQ keeps the request until the booting kernel's shell socket accepts it; the
+        report's own first request then queues behind it.
+        """
+        from jupyter_client.session import Session
+
+        # A session of its own: replies are routed by session, and the report's client must
+        # never receive the warm-up's reply.
+        session = Session(
+            key=self.km.session.key, signature_scheme=self.km.session.signature_scheme
+        )
+        self.client = self.km.client(session=session)
+        self.client.start_channels()
+        self.client.execute(WARM_UP_CODE, silent=True, store_history=False, allow_stdin=False)
+
+    def fits(self, data_dir: Path, cwd: Path) -> bool:
+        return self.data_dir == data_dir and self.cwd == cwd and self.alive()
+
+    def alive(self) -> bool:
+        try:
+            return bool(self._run(self.km.is_alive)())
+        except Exception:
+            return False
+
+    def hand_over(self):
+        """The kernel manager, for one notebook run; this object no longer talks to it."""
+        if self.client is not None:
+            self.client.stop_channels()
+            self.client = None
+        return self.km
+
+    def shutdown(self) -> None:
+        if self.client is not None:
+            self.client.stop_channels()
+            self.client = None
+        try:
+            self._run(self.km.shutdown_kernel)(now=True)
+        except Exception:
+            pass
+        finally:
+            if self._log is not None:
+                self._log.close()
+                self._log = None
+
+
+@dataclass
+class Execution:
+    notebook: object  # the executed nbformat NotebookNode
+    outcome: str  # "ok", "failed" or "timeout"
+    error: dict | None = None  # ename, evalue, traceback (lines), cell
+
+
+@dataclass
+class _RunState:
+    env: dict[str, str]
+    cwd: str
+    deadline: float
+    nb_man: object | None = None
+    timed_out: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def kernel_environment(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env[DATA_ENV_VAR] = str(data_dir)
+    env["MPLBACKEND"] = "agg"
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    env.pop("NBFORMAT_VALIDATOR", None)
+    return env
+
+
+def execute_notebook(
+    notebook_path: Path,
+    parameters: dict[str, object],
+    data_dir: Path,
+    timeout: float,
+    kernel_log: Path | None = None,
+    on_kernel_ready: Callable[[], None] | None = None,
+    kernel: SpareKernel | None = None,
+) -> Execution:
+    """Run the notebook with the parameters; never raises for a failing notebook.
+
+    on_kernel_ready is called once the kernel answers, before the first cell runs: by then every
+    module execution needs is imported, so other work may safely import in a thread.
+    """
+    prepare_process()
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    _register_engine()
+    state = _RunState(
+        env=kernel_environment(data_dir),
+        cwd=str(notebook_path.parent),
+        deadline=time.monotonic() + timeout,
+    )
+    log_stream = kernel_log.open("ab") if kernel_log else None
+    if log_stream is not None:
+        state.extra["stderr"] = log_stream
+    if on_kernel_ready is not None:
+        state.extra["on_kernel_ready"] = on_kernel_ready
+    if kernel is not None:
+        state.extra["km"] = kernel.hand_over()
+    try:
+        nb = papermill.execute_notebook(
+            str(notebook_path),
+            None,
+            parameters=parameters or None,
+            engine_name="thirdcountry",
+            kernel_name=KERNEL_NAME,
+            language="python",
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            start_timeout=max(1, min(60, int(timeout))),
+            thirdcountry_state=state,
+        )
+        return Execution(nb, "ok")
+    except PapermillExecutionError as exc:
+        nb = state.nb_man.nb  # type: ignore[attr-defined]
+        if state.timed_out:
+            return Execution(nb, "timeout", _timeout_error(timeout, exc.exec_count))
+        error = {
+            "ename": exc.ename,
+            "evalue": exc.evalue,
+            "traceback": list(exc.traceback),
+            "cell": exc.exec_count,
+        }
+        return Execution(nb, "failed", error)
+    except Exception as exc:  # the kernel died, did not start, or stopped answering
+        nb = state.nb_man.nb if state.nb_man is not None else _unexecuted(notebook_path)  # type: ignore[attr-defined]
+        if state.timed_out or time.monotonic() >= state.deadline:
+            error = _timeout_error(timeout, None)
+            outcome = "timeout"
+        else:
+            error = {"ename": type(exc).__name__, "evalue": str(exc), "traceback": [], "cell": None}
+            outcome = "failed"
+        _add_banner(nb, f"{error['ename']}: {error['evalue']}")
+        return Execution(nb, outcome, error)
+    finally:
+        if kernel is not None:
+            kernel.shutdown()  # papermill leaves a kernel it did not start running
+        if log_stream is not None:
+            log_stream.close()
+
+
+def _timeout_error(timeout: float, cell) -> dict:
+    return {
+        "ename": TIMEOUT_ENAME,
+        "evalue": f"the report did not finish within {timeout:g} seconds (--timeout)",
+        "traceback": [],
+        "cell": cell,
+    }
+
+
+def _unexecuted(notebook_path: Path):
+    import nbformat
+
+    return nbformat.read(str(notebook_path), as_version=4)
+
+
+def _add_banner(nb, message: str) -> None:
+    """A first cell saying why the run stopped, where papermill had no chance to add its own."""
+    import nbformat
+    from papermill.execute import ERROR_MARKER_TAG
+
+    cell = nbformat.v4.new_markdown_cell(
+        "**Rendering stopped:** " + message.replace("<", "&lt;").replace(">", "&gt;")
+    )
+    cell.metadata["tags"] = [ERROR_MARKER_TAG]
+    nb.cells.insert(0, cell)
+
+
+_registered = False
+
+
+async def _answered(kc, deadline: float) -> None:
+    """Wait until the kernel replies to kernel_info and that request's idle status arrives on
+    IOPub (so IOPub is subscribed and no output of the first cell can be missed)."""
+    from queue import Empty
+
+    from jupyter_core.utils import ensure_async
+
+    while True:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the kernel did not answer in time")
+        msg_id = kc.kernel_info()
+        try:
+            while True:  # replies to earlier requests (our own, or the warm-up) are skipped
+                reply = await ensure_async(kc.shell_channel.get_msg(timeout=5))
+                if (
+                    reply["parent_header"].get("msg_id") == msg_id
+                    and reply["msg_type"] == "kernel_info_reply"
+                ):
+                    break
+        except Empty:
+            if not await ensure_async(kc.is_alive()):
+                raise RuntimeError("the kernel died before answering") from None
+            continue
+        kc._handle_kernel_info_reply(reply)
+        try:
+            while True:
+                status = await ensure_async(kc.iopub_channel.get_msg(timeout=1))
+                if (
+                    status["parent_header"].get("msg_id") == msg_id
+                    and status["msg_type"] == "status"
+                    and status["content"].get("execution_state") == "idle"
+                ):
+                    return
+        except Empty:
+            continue  # IOPub was not subscribed yet when the kernel answered: ask again
+
+
+def _quiet_log() -> logging.Logger:
+    """nbclient logs timeouts and interrupts as errors; we report them in run.json instead."""
+    log = logging.getLogger("thirdcountry.render.nbclient")
+    log.setLevel(logging.CRITICAL)
+    log.propagate = False
+    return log
+
+
+def _register_engine() -> None:
+    """papermill engine 'thirdcountry': nbclient with our kernel environment and deadline."""
+    global _registered
+    if _registered:
+        return
+    from jupyter_core.utils import ensure_async, run_sync
+    from nbclient.util import run_hook
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class Client(PapermillNotebookClient):
+        def __init__(self, nb_man, state: _RunState, **kwargs):
+            super().__init__(nb_man, **kwargs)
+            self.thirdcountry_state = state
+
+        def execute(self, **kwargs):
+            state = self.thirdcountry_state
+            kwargs.setdefault("env", state.env)
+            kwargs.setdefault("cwd", state.cwd)
+            if "stderr" in state.extra:
+                kwargs.setdefault("stderr", state.extra["stderr"])
+                kwargs.setdefault("stdout", state.extra["stderr"])
+            try:
+                return super().execute(**kwargs)
+            finally:
+                if not self.owns_km and self.kc is not None:  # a spare kernel's client
+                    self.kc.stop_channels()
+
+        def start_new_kernel_client(self):  # papermill sets the kernel up synchronously
+            if self.owns_km:
+                client = super().start_new_kernel_client()
+            else:
+                client = run_sync(self._spare_kernel_client)()
+            ready = self.thirdcountry_state.extra.get("on_kernel_ready")
+            if ready is not None:
+                ready()
+            return client
+
+        async def _spare_kernel_client(self):
+            """nbclient's start_new_kernel_client for a kernel started ahead, without the fixed
+            0.2 s of IOPub silence jupyter_client waits for: the kernel is ready once it answers
+            kernel_info, and IOPub works once that request's idle status arrives on it."""
+            self.kc = self.km.client()
+            await ensure_async(self.kc.start_channels())
+            try:
+                await _answered(self.kc, time.monotonic() + self.startup_timeout)
+            except Exception:
+                await self._async_cleanup_kernel()
+                raise
+            self.kc.allow_stdin = False
+            await run_hook(self.on_notebook_start, notebook=self.nb)
+            return self.kc
+
+        async def _async_handle_timeout(self, timeout, cell=None):
+            self.thirdcountry_state.timed_out = True
+            return await super()._async_handle_timeout(timeout, cell)
+
+    class Engine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            state: _RunState = kwargs.pop("thirdcountry_state")
+            state.nb_man = nb_man
+            kwargs.pop("input_path", None)
+            kwargs.pop("execution_timeout", None)
+            kwargs.pop("timeout", None)
+            start_timeout = kwargs.pop("start_timeout", 60)
+
+            def remaining(cell) -> int:
+                return max(1, int(state.deadline - time.monotonic()) + 1)
+
+            if "km" in state.extra:
+                kwargs["km"] = state.extra["km"]
+            client = Client(
+                nb_man,
+                state,
+                kernel_name=kernel_name,
+                log=_quiet_log(),
+                startup_timeout=start_timeout,
+                timeout_func=remaining,
+                interrupt_on_timeout=True,
+                error_on_timeout={
+                    "ename": TIMEOUT_ENAME,
+                    "evalue": "the report ran out of time (--timeout)",
+                    "traceback": [],
+                },
+                shutdown_kernel="immediate",
+                **{k: v for k, v in kwargs.items() if k in {"log_output", "km"}},
+            )
+            return client.execute()
+
+    papermill_engines.register("thirdcountry", Engine)
+    _registered = True

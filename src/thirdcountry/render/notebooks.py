@@ -1,0 +1,148 @@
+"""The report notebooks and their parameters, read from each notebook's parameters cell.
+
+A parameters cell is a code cell tagged "parameters" holding one annotated line per parameter:
+
+    as_of: str = ""  # date the statuses are computed for, YYYY-MM-DD
+
+Reading it needs only the standard library, so `thirdcountry list` starts fast.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+from thirdcountry.paths import NOTEBOOKS_DIR
+
+# Notebooks in notebooks/ that are for working interactively, never rendered as reports.
+INTERACTIVE_ONLY = frozenset({"explore"})
+TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list}
+# Set with --data, never with -p: the kernel gets the folder through $THIRDCOUNTRY_DATA so that no
+# absolute path is written into a shared report.
+DATA_PARAMETER = "data_dir"
+
+
+class NotebookError(ValueError):
+    """A notebook cannot be found or its parameters cell cannot be read. One line."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: object
+    help: str
+
+
+@dataclass(frozen=True)
+class ReportNotebook:
+    name: str
+    path: Path
+    parameters: tuple[Parameter, ...]
+    interactive_only: bool = False
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.parameters)
+
+
+def report_notebooks(directory: Path = NOTEBOOKS_DIR) -> list[ReportNotebook]:
+    """Every renderable notebook in the notebooks folder, by name."""
+    notebooks = (read_notebook(path) for path in sorted(directory.glob("*.ipynb")))
+    return [notebook for notebook in notebooks if not notebook.interactive_only]
+
+
+def find_notebook(name_or_path: str, directory: Path = NOTEBOOKS_DIR) -> ReportNotebook:
+    """A notebook named in `thirdcountry list` (e.g. 'overview'), or a path to a notebook."""
+    candidate = directory / f"{name_or_path}.ipynb"
+    if "/" not in name_or_path and not name_or_path.endswith(".ipynb") and candidate.is_file():
+        return read_notebook(candidate)
+    path = Path(name_or_path).expanduser()
+    if path.suffix == ".ipynb" and path.is_file():
+        return read_notebook(path.resolve())
+    known = ", ".join(n.name for n in report_notebooks(directory)) or "none"
+    raise NotebookError(f"{name_or_path!r} is neither a report name ({known}) nor a notebook file")
+
+
+def read_notebook(path: Path) -> ReportNotebook:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        cells = document["cells"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        reason = exc.__class__.__name__
+        raise NotebookError(f"{path.name}: not a readable notebook ({reason})") from None
+    tagged = [
+        cell
+        for cell in cells
+        if cell.get("cell_type") == "code"
+        and "parameters" in cell.get("metadata", {}).get("tags", [])
+    ]
+    if len(tagged) > 1:
+        raise NotebookError(f"{path.name}: more than one cell is tagged 'parameters'")
+    source = _source(tagged[0]) if tagged else ""
+    # A notebook can also declare itself interactive-only in its metadata.
+    declared = document.get("metadata", {}).get("thirdcountry", {}).get("interactive_only")
+    return ReportNotebook(
+        path.stem,
+        path,
+        parse_parameters_cell(source, path.name),
+        interactive_only=bool(declared) or path.stem in INTERACTIVE_ONLY,
+    )
+
+
+def parse_parameters_cell(source: str, shown: str = "notebook") -> tuple[Parameter, ...]:
+    """The parameters of a cell of lines like `name: type = default  # help`."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise NotebookError(f"{shown}: parameters cell line {exc.lineno}: {exc.msg}") from None
+    comments = _comments(source)
+    parameters = []
+    for node in tree.body:
+        line = node.lineno
+        if not (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(node.annotation, ast.Name)
+            and node.value is not None
+        ):
+            raise NotebookError(
+                f"{shown}: parameters cell line {line}: expected 'name: type = default  # help'"
+            )
+        kind = node.annotation.id
+        if kind not in TYPES:
+            raise NotebookError(
+                f"{shown}: parameters cell line {line}: type {kind!r} is not one of "
+                + ", ".join(TYPES)
+            )
+        try:
+            default = ast.literal_eval(node.value)
+        except ValueError:
+            raise NotebookError(
+                f"{shown}: parameters cell line {line}: the default must be a literal"
+            ) from None
+        parameters.append(Parameter(node.target.id, kind, default, comments.get(line, "")))
+    return tuple(parameters)
+
+
+def _comments(source: str) -> dict[int, str]:
+    found = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.COMMENT:
+                found[token.start[0]] = token.string.lstrip("#").strip()
+    except (tokenize.TokenError, IndentationError):
+        pass
+    return found
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)

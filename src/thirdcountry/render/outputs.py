@@ -1,0 +1,172 @@
+"""Where reports go, and how they get there: atomically, with a run.json each.
+
+    reports/
+      index.html                      every report, its parameters, data, run time, outcome
+      <notebook>/<slug>/report.html   self-contained HTML
+                        report.pdf    made from that HTML
+                        report.ipynb  the executed notebook
+                        run.json      how it was made (provenance)
+      _failed/<notebook>/<slug>/      the last failed run of a report, readable, with run.json
+      .tmp/  .lock                    work in progress of a running render; ignored, cleaned
+
+Every file is written under .tmp/ and moved into place with os.replace, so a reader sees the
+old file or the new one, never half of one. A run killed at any point leaves only .tmp/ behind,
+which the next run removes (holding .lock, so never while another run is using it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from thirdcountry.render.notebooks import DATA_PARAMETER, ReportNotebook
+
+FILES = {"html": "report.html", "pdf": "report.pdf", "ipynb": "report.ipynb"}
+RUN_FILE = "run.json"
+INDEX_FILE = "index.html"
+FAILED_DIR = "_failed"
+TEMP_DIR = ".tmp"
+LOCK_FILE = ".lock"
+MAX_SLUG = 80
+NOTEBOOK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class Layout:
+    root: Path
+
+    def report_dir(self, notebook: str, slug: str) -> Path:
+        return self.root / notebook / slug
+
+    def failed_dir(self, notebook: str, slug: str) -> Path:
+        return self.root / FAILED_DIR / notebook / slug
+
+    @property
+    def temp_root(self) -> Path:
+        return self.root / TEMP_DIR
+
+    @property
+    def index(self) -> Path:
+        return self.root / INDEX_FILE
+
+
+def slug_for(notebook: ReportNotebook, parameters: Mapping[str, object]) -> str:
+    """A readable, stable folder name from the parameters given: 'country-slv', 'default'.
+
+    Parameters appear in the notebook's order; empty values and data_dir are left out. A name
+    that would be too long is cut and given a short hash of the parameters, so it stays unique.
+    """
+    parts = []
+    for name in notebook.names:
+        value = parameters.get(name)
+        if name == DATA_PARAMETER or value in (None, "", [], ()):
+            continue
+        parts.append(f"{_slug_text(name)}-{_slug_text(value)}")
+    slug = "_".join(parts) or "default"
+    if len(slug) > MAX_SLUG:
+        canonical = json.dumps(parameters, sort_keys=True, default=str)
+        digest = hashlib.sha256(canonical.encode()).hexdigest()[:8]
+        slug = slug[: MAX_SLUG - 9].rstrip("-_") + "-" + digest
+    return slug
+
+
+def _slug_text(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return "-".join(_slug_text(v) for v in value)
+    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return text or "x"
+
+
+def check_notebook_name(name: str) -> None:
+    if not NOTEBOOK_NAME.fullmatch(name) or name == FAILED_DIR:
+        raise ValueError(
+            f"{name!r}: a report notebook's name must start with a letter or digit and use only "
+            "letters, digits, '-' and '_'"
+        )
+
+
+# ---- writing -------------------------------------------------------------------------------
+
+
+def write_atomic(target: Path, content: bytes | str, temp_dir: Path) -> None:
+    """Write content to a temporary file beside nothing a reader looks at, then move it in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    handle, name = tempfile.mkstemp(dir=temp_dir, prefix=target.name + ".")
+    temp = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        temp.chmod(0o644)
+        temp.replace(target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def move_into_place(files: Mapping[str, Path], target_dir: Path) -> None:
+    """Move finished temporary files into target_dir, run.json last; drop formats not made now."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    ordered = sorted(files.items(), key=lambda item: item[0] == RUN_FILE)
+    for name, path in ordered:
+        path.chmod(0o644)
+        path.replace(target_dir / name)
+    for name in [*FILES.values(), RUN_FILE]:
+        if name not in files:
+            with contextlib.suppress(FileNotFoundError):
+                (target_dir / name).unlink()
+
+
+def json_text(record: object) -> str:
+    return json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder, first moving it out of sight so no reader sees it half-deleted."""
+    if not path.exists():
+        return
+    parent = path.parent
+    hidden = parent / f".{path.name}.removing-{os.getpid()}"
+    try:
+        path.replace(hidden)
+    except OSError:
+        hidden = path
+    shutil.rmtree(hidden, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        parent.rmdir()  # only if now empty
+
+
+# ---- a run's session: the lock and the temporary folder ---------------------------------------
+
+
+@contextlib.contextmanager
+def session(layout: Layout, quiet: bool = False) -> Iterator[Path]:
+    """Hold the reports folder's lock, clear what killed runs left, and give a fresh temp dir."""
+    from filelock import FileLock, Timeout
+
+    layout.root.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(layout.root / LOCK_FILE))
+    try:
+        lock.acquire(timeout=0.2)
+    except Timeout:
+        if not quiet:
+            sys.stderr.write("waiting for another render using this reports folder...\n")
+        lock.acquire()
+    try:
+        shutil.rmtree(layout.temp_root, ignore_errors=True)
+        layout.temp_root.mkdir()
+        yield Path(tempfile.mkdtemp(prefix="run-", dir=layout.temp_root))
+    finally:
+        shutil.rmtree(layout.temp_root, ignore_errors=True)
+        lock.release()

@@ -1,0 +1,137 @@
+"""A render plan (reports.yml): which notebooks to render, with which parameters.
+
+    reports:
+      - notebook: overview              # one report, default parameters
+      - notebook: overview
+        parameters: {as_of: 2025-01-26}
+      - notebook: country
+        for_each:
+          country: from-data            # one report per country party to an agreement
+      - notebook: overview
+        for_each:
+          as_of: [2021-03-01, 2025-01-26]   # one report per value (several keys: every combination)
+
+`countries: from-data` on an entry is short for `for_each: {country: from-data}`. Every report is
+checked like `-p` parameters are, before any kernel starts; all problems are reported at once.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from pathlib import Path
+
+from thirdcountry.render.batch import ReportJob
+from thirdcountry.render.checks import ParameterProblems, check_parameters, yaml_loader
+from thirdcountry.render.notebooks import NotebookError, ReportNotebook, find_notebook
+from thirdcountry.render.outputs import check_notebook_name, slug_for
+
+FROM_DATA = "from-data"
+ENTRY_KEYS = {"notebook", "parameters", "for_each", "countries"}
+
+
+class PlanError(ValueError):
+    """The plan is wrong; `problems` are one line each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def load_plan(path: Path, facts=None, notebooks_dir: Path | None = None) -> list[ReportJob]:
+    """The reports a plan file asks for, checked. `facts` is needed only for from-data."""
+    import yaml
+
+    shown = path.name
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml_loader())
+    except OSError as exc:
+        raise PlanError([f"{shown}: cannot read ({exc.strerror or exc})"]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise PlanError([f"{shown}{where}: {problem}"]) from None
+    return plan_jobs(document, shown, facts, notebooks_dir)
+
+
+def plan_jobs(document, shown: str, facts=None, notebooks_dir: Path | None = None):
+    if not isinstance(document, Mapping) or not isinstance(document.get("reports"), list):
+        raise PlanError([f"{shown}: expected a mapping with a 'reports' list"])
+    if set(document) - {"reports"}:
+        unknown = ", ".join(sorted(map(str, set(document) - {"reports"})))
+        raise PlanError([f"{shown}: unknown top-level key(s): {unknown}"])
+    problems: list[str] = []
+    jobs: dict[tuple[str, str], ReportJob] = {}
+    for number, entry in enumerate(document["reports"], start=1):
+        where = f"{shown}: reports[{number}]: "
+        try:
+            for job in _entry_jobs(entry, where, facts, notebooks_dir):
+                key = (job.notebook, job.slug)
+                if key in jobs and jobs[key].parameters != job.parameters:
+                    problems.append(f"{where}{job.label}: same folder as another report with "
+                                    "different parameters")  # fmt: skip
+                jobs.setdefault(key, job)
+        except ParameterProblems as exc:
+            problems += exc.problems
+        except (NotebookError, ValueError) as exc:
+            problems.append(f"{where}{exc}")
+    if problems:
+        raise PlanError(problems)
+    return list(jobs.values())
+
+
+def _entry_jobs(entry, where: str, facts, notebooks_dir: Path | None) -> list[ReportJob]:
+    if isinstance(entry, str):
+        entry = {"notebook": entry}
+    if not isinstance(entry, Mapping) or "notebook" not in entry:
+        raise ValueError("expected a mapping with a 'notebook' key")
+    unknown = set(entry) - ENTRY_KEYS
+    if unknown:
+        raise ValueError(f"unknown key(s): {', '.join(sorted(map(str, unknown)))}")
+    name = str(entry["notebook"])
+    notebook = find_notebook(name, notebooks_dir) if notebooks_dir else find_notebook(name)
+    check_notebook_name(notebook.name)
+    fixed = entry.get("parameters") or {}
+    grid = dict(entry.get("for_each") or {})
+    if not isinstance(fixed, Mapping) or not isinstance(grid, Mapping):
+        raise ValueError("'parameters' and 'for_each' must be mappings of parameter: value")
+    if "countries" in entry:
+        if entry["countries"] != FROM_DATA:
+            raise ValueError(f"'countries' can only be {FROM_DATA!r} (use for_each for a list)")
+        grid["country"] = FROM_DATA
+    overlap = set(fixed) & set(grid)
+    if overlap:
+        raise ValueError(f"{', '.join(sorted(overlap))}: both fixed and in for_each")
+    axes = []
+    for name_, values in grid.items():
+        if values == FROM_DATA:
+            values = countries_from_data(facts)
+        if not isinstance(values, list) or not values:
+            raise ValueError(f"for_each {name_}: expected a non-empty list or {FROM_DATA!r}")
+        axes.append([(name_, value) for value in values])
+    jobs = []
+    for combination in itertools.product(*axes) if axes else [()]:
+        given = {**fixed, **dict(combination)}
+        jobs.append(_job(notebook, given, where))
+    return jobs
+
+
+def _job(notebook: ReportNotebook, given: Mapping[str, object], where: str) -> ReportJob:
+    parameters = check_parameters(notebook, given, where)
+    return ReportJob(notebook.name, notebook.path, parameters, slug_for(notebook, parameters))
+
+
+def single_job(notebook: ReportNotebook, given: Mapping[str, object]) -> ReportJob:
+    check_notebook_name(notebook.name)
+    return _job(notebook, given, "")
+
+
+def countries_from_data(facts) -> list[str]:
+    """ISO3 codes of every country that is a party to an agreement, in alphabetical order."""
+    if facts is None:
+        raise ValueError(f"{FROM_DATA!r} needs the fact base")
+    entities = facts.entities
+    countries = entities[entities["kind"] == "country"].set_index("entity_id")["iso3"]
+    parties = {party for parties in facts.agreements["parties"] for party in parties}
+    return sorted({str(countries[p]) for p in parties if p in countries.index})
