@@ -9,6 +9,7 @@ import pandas as pd
 
 from thirdcountry import analysis
 from thirdcountry.facts import load_facts
+from thirdcountry.paths import DEFAULT_DATA_DIR
 from thirdcountry.report import charts, tables
 from thirdcountry.report.about import about_table
 from thirdcountry.report.figures import FigureOutput
@@ -193,7 +194,8 @@ class Overview:
             "since": self.parameters.since or f"{self.since} (one year before as_of)",
             "countries": self.countries,
             "title": self.title,
-            "data_dir": self.parameters.data_dir,
+            # The kernel gets the fact base through $THIRDCOUNTRY_DATA; show which one it was.
+            "data_dir": "" if self.facts.data_dir == DEFAULT_DATA_DIR else self.facts.data_dir,
         }
         return about_table(parameters, self.facts.content_hash, self.facts.data_dir.name)
 
