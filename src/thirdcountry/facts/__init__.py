@@ -1,20 +1,29 @@
-"""The facts layer: the data contract, loading, validation and dates."""
+"""The facts layer: the data contract, loading, validation and dates.
 
-from thirdcountry.facts.dates import EDTFError, FuzzyDate, parse_edtf, parse_iso_date
-from thirdcountry.facts.load import FactBase, load_facts
-from thirdcountry.facts.problems import FactBaseError, Problem
-from thirdcountry.facts.schema import CERTAINTIES, LIFECYCLE, TIERS
+Names load lazily, so that light users (the CLI's argument parsing, error types) do not pay for
+pandas.
+"""
 
-__all__ = [
-    "CERTAINTIES",
-    "LIFECYCLE",
-    "TIERS",
-    "EDTFError",
-    "FactBase",
-    "FactBaseError",
-    "FuzzyDate",
-    "Problem",
-    "load_facts",
-    "parse_edtf",
-    "parse_iso_date",
-]
+from importlib import import_module
+
+_EXPORTS = {
+    "CERTAINTIES": "thirdcountry.facts.schema",
+    "LIFECYCLE": "thirdcountry.facts.schema",
+    "TIERS": "thirdcountry.facts.schema",
+    "EDTFError": "thirdcountry.facts.dates",
+    "FuzzyDate": "thirdcountry.facts.dates",
+    "parse_edtf": "thirdcountry.facts.dates",
+    "parse_iso_date": "thirdcountry.facts.dates",
+    "FactBase": "thirdcountry.facts.load",
+    "load_facts": "thirdcountry.facts.load",
+    "FactBaseError": "thirdcountry.facts.problems",
+    "Problem": "thirdcountry.facts.problems",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'thirdcountry.facts' has no attribute {name!r}")

@@ -61,7 +61,7 @@ __all__ = [
     "status_swimlanes",
 ]
 
-WIDTH = 11.0  # inches, every chart
+WIDTH = 8.0  # inches, every chart: close to the A4 text width, so print keeps the font sizes
 MAX_HEIGHT = 40.0  # inches; rows get thinner rather than the figure taller
 MIN_HEIGHT = 2.5
 DPI = 100
