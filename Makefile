@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PLAN ?= reports.yml
+# Scheduled by default: skip unchanged reports, keep each report's last 24 good runs.
+RENDER_FLAGS ?= --if-changed --keep 24
 
 .DEFAULT_GOAL := help
 .PHONY: help venv report test browser lint format lock lab bench clean
@@ -20,8 +22,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP) ## create .venv from requirements.lock
 
-report: $(STAMP) ## render the default plan (reports.yml) to HTML and PDF, and reports/index.html
-	$(BIN)/thirdcountry render --plan $(PLAN) --to html,pdf
+report: $(STAMP) ## render reports.yml to HTML and PDF: only reports whose inputs changed (FORCE=1: all)
+	$(BIN)/thirdcountry render --plan $(PLAN) --to html,pdf $(RENDER_FLAGS) $(if $(FORCE),--force)
 
 test: $(STAMP) browser ## run lint and the whole test suite
 	$(BIN)/ruff check .

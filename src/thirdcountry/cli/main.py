@@ -13,14 +13,16 @@ from thirdcountry.cli.output import FORMATS
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_LOCKED = 3
 
 log = logging.getLogger("thirdcountry")
 
 EPILOG = """\
 exit codes:
-  0  all good
+  0  all good (render: every report rendered, or skipped as unchanged)
   1  some reports failed
   2  bad input: a data file, a parameter or an argument is wrong (one line per problem)
+  3  another run holds the reports folder's lock (render --wait SECONDS)
   130  interrupted (Ctrl-C or SIGTERM) while rendering
 
 The fact base is --data DIR, else $THIRDCOUNTRY_DATA, else the project's data/ folder.
@@ -113,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     from thirdcountry.cli.render_cmd import register
 
     register(commands, common, _Parser)
+    from thirdcountry.cli.changes_cmd import register as register_changes
+
+    register_changes(commands, common, _Parser)
     return parser
 
 

@@ -10,8 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 DEFAULT_TIMEOUT = 600.0
+DEFAULT_WAIT = 60.0
 DEFAULT_PLAN_MARK = "(the project's reports.yml)"
 
 
@@ -42,7 +43,12 @@ def register(subparsers, common_parent: argparse.ArgumentParser, parser_class=No
         "Render one report (NOTEBOOK with -p parameters) or a plan of reports (--plan) into\n"
         "reports/<notebook>/<slug>/: report.html, report.pdf, report.ipynb and run.json.\n"
         "Parameters are checked before any kernel starts. A failed report keeps the previous\n"
-        "good one in place; the failed run goes to reports/_failed/.",
+        "good one in place; the failed run goes to reports/_failed/.\n\n"
+        "Scheduled runs (cron, systemd, CI) add --if-changed: a report whose inputs (notebook,\n"
+        "data, parameters, thirdcountry version) equal its last good run's is skipped, each\n"
+        "report keeps a snapshot of its facts (facts.zip), and the overview's 'What changed'\n"
+        "lists what was added or corrected since that report's previous good run. One run at\n"
+        "a time per reports folder (its .lock); logs go to stderr, one line per event.",
     )
     render.add_argument(
         "notebook",
@@ -95,7 +101,39 @@ def register(subparsers, common_parent: argparse.ArgumentParser, parser_class=No
         help="how PDFs are printed (default: weasyprint; chromium needs /usr/bin/chromium)",
     )
     render.add_argument(
-        "--quiet", action="store_true", help="no progress display (for schedulers and cron)"
+        "--quiet", action="store_true", help="no progress display; log warnings and errors only"
+    )
+    scheduled = render.add_argument_group("scheduled runs")
+    scheduled.add_argument(
+        "--if-changed",
+        action="store_true",
+        help="skip reports whose inputs equal their last good run's; the overview's 'What "
+        "changed' then covers what changed in the data since that run",
+    )
+    scheduled.add_argument(
+        "--force",
+        action="store_true",
+        help="like --if-changed, but render every report even if unchanged",
+    )
+    scheduled.add_argument(
+        "--keep",
+        type=_positive_int,
+        metavar="N",
+        help="keep the last N good runs of each report under reports/_history/ (default: leave "
+        "the history as it is; none is made)",
+    )
+    scheduled.add_argument(
+        "--wait",
+        type=_non_negative_float,
+        default=DEFAULT_WAIT,
+        metavar="SECONDS",
+        help=f"how long to wait for another run using the reports folder before giving up with "
+        f"exit code 3 (default: {DEFAULT_WAIT:g})",
+    )
+    scheduled.add_argument(
+        "--log-json",
+        action="store_true",
+        help="log to stderr as JSON, one object a line (default: plain lines with timestamps)",
     )
     render.set_defaults(handler=cmd_render)
 
@@ -117,6 +155,16 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
     if not value > 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
     return value
 
 
@@ -198,10 +246,14 @@ def _render(args) -> int:
     out = Path(args.out).expanduser().resolve() if args.out else REPORTS_DIR
     if out == data_dir or data_dir in out.parents:
         return _bad_input([f"--out: {args.out}: reports never go under the data folder"])
+    scheduled = args.if_changed or args.force
     facts = None
     try:
+        if args.plan or scheduled:
+            # A plan's from-data needs the facts; a scheduled run needs their hash before it can
+            # tell what to skip (and keeps a snapshot of them). Bad data is exit 2 either way.
+            facts = load_facts(data_dir)
         if args.plan:
-            facts = load_facts(data_dir)  # from-data needs it; bad data is exit 2 either way
             plan_path = DEFAULT_PLAN if args.plan == DEFAULT_PLAN_MARK else Path(args.plan)
             jobs = load_plan(plan_path, facts)
         else:
@@ -219,7 +271,8 @@ def _render(args) -> int:
         default_jobs,
         render_reports,
     )
-    from thirdcountry.render.outputs import Layout
+    from thirdcountry.render.log import RunLog
+    from thirdcountry.render.outputs import Layout, LockBusy
     from thirdcountry.render.progress import Progress
 
     settings = Settings(
@@ -229,29 +282,77 @@ def _render(args) -> int:
         pdf_engine=args.pdf_engine,
         timeout=args.timeout,
         jobs=args.jobs or default_jobs(),
+        if_changed=args.if_changed,
+        force=args.force,
+        keep=args.keep,
+        wait=args.wait,
     )
     # One report: its kernel boots while the fact base is checked (a bad one is still exit 2,
     # with nothing rendered or written).
     check_data = None if facts is not None else (lambda: data_info(load_facts(data_dir)))
-    progress = None if args.quiet else Progress()
+    progress = None if args.quiet or args.log_json else Progress()
+    log = RunLog(
+        json_lines=args.log_json,
+        level="warning" if args.quiet else "info",
+        progress=progress if progress is not None and progress.live else None,
+        root=out,
+    )
+    mode = "if-changed" if args.if_changed and not args.force else "force" if scheduled else ""
+    noun = "report" if len(jobs) == 1 else "reports"
+    log.info(
+        "start",
+        f"render started: {len(jobs)} {noun}, out={_shown(out, PROJECT_ROOT)}, "
+        f"data={data_dir.name}"
+        + (f" {facts.content_hash}" if facts is not None else "")
+        + (f", {mode}" if mode else ""),
+        reports=len(jobs),
+        out=_shown(out, PROJECT_ROOT),
+        data=data_dir.name,
+        data_hash=facts.content_hash if facts is not None else None,
+        mode=mode or "always",
+    )
     try:
-        summary = render_reports(jobs, settings, progress, check_data=check_data)
+        summary = render_reports(jobs, settings, log, check_data=check_data, facts=facts)
+    except LockBusy as exc:
+        message = (
+            f"another run is using {_shown(out, PROJECT_ROOT)} (it holds "
+            f"{_shown(exc.lock, PROJECT_ROOT)}); gave up after waiting {exc.waited:g} s. "
+            "Nothing was rendered; try again later or give a longer --wait"
+        )
+        log.error("locked", message, lock=_shown(exc.lock, PROJECT_ROOT), waited=exc.waited)
+        return EXIT_LOCKED
     finally:
         if progress is not None:
             progress.close()
-    return _print_summary(summary, len(jobs), PROJECT_ROOT)
+    code = _print_summary(summary, len(jobs), PROJECT_ROOT)
+    counts = {"ok": len(summary.rendered) - len(summary.failed), "failed": len(summary.failed),
+              "skipped": len(summary.skipped)}  # fmt: skip
+    level = "error" if summary.failed or summary.interrupted else "info"
+    log.log(
+        level,
+        "end",
+        f"render finished in {summary.seconds:.1f} s: {counts['ok']} ok, {counts['failed']} "
+        f"failed, {counts['skipped']} skipped; exit {code}",
+        seconds=round(summary.seconds, 2),
+        exit=code,
+        **counts,
+    )
+    return code
 
 
 def _print_summary(summary, planned: int, project_root: Path) -> int:
-    ok = len(summary.results) - len(summary.failed)
+    rendered = summary.rendered
+    ok = len(rendered) - len(summary.failed)
     counts = f"{ok} ok" + (f", {len(summary.failed)} failed" if summary.failed else "")
+    if summary.skipped:
+        counts += f", {len(summary.skipped)} skipped (unchanged; --force renders anyway)"
     noun = "report" if planned == 1 else "reports"
-    print(
-        f"rendered {len(summary.results)} of {planned} {noun} in {summary.seconds:.1f} s: {counts}"
-    )
+    print(f"rendered {len(rendered)} of {planned} {noun} in {summary.seconds:.1f} s: {counts}")
     for result in summary.results:
         if result.outcome == "ok" and planned <= 3:
             print(f"  {result.label}: {_shown(result.where, project_root)}")
+        elif result.outcome == "skipped" and planned <= 3:
+            print(f"  {result.label}: unchanged since its good run of {result.previous}")
     for result in summary.failed:
         where = _shown(result.where / "report.html", project_root) if result.where else ""
         print(f"  {result.outcome.upper()} {result.label}: {result.error or ''}")

@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import shutil
 import sys
 import threading
 import time
@@ -27,6 +28,7 @@ from thirdcountry.paths import PROJECT_ROOT
 from thirdcountry.render.outputs import (
     FILES,
     RUN_FILE,
+    SNAPSHOT_FILE,
     Layout,
     json_text,
     move_into_place,
@@ -73,6 +75,24 @@ class Settings:
     pdf_engine: str = "weasyprint"
     timeout: float = 600.0
     jobs: int = 1
+    if_changed: bool = False  # skip a report whose inputs equal its last good run's
+    force: bool = False  # scheduled, but render every report even if unchanged
+    keep: int | None = None  # good runs kept per report under _history/ (None: leave as is)
+    wait: float | None = None  # seconds to wait for another run's lock (None: as long as it takes)
+
+    @property
+    def scheduled(self) -> bool:
+        """A scheduled run keeps its facts and compares each report with its last good run."""
+        return self.if_changed or self.force
+
+
+@dataclass(frozen=True)
+class JobPlan:
+    """What the thirdcountry process works out for one report before it is rendered."""
+
+    inputs: dict  # render.history.report_inputs, recorded in run.json
+    env: dict  # for this report's kernel: its previous good run (scheduled runs)
+    compared_with: dict | None = None  # that previous run, as run.json records it
 
 
 @dataclass(frozen=True)
@@ -83,6 +103,7 @@ class _Context:
     temp_dir: Path
     provenance: dict
     scrubber: Scrubber
+    snapshot: Path | None = None  # facts.zip of this run's fact base (scheduled runs)
 
 
 @dataclass
@@ -90,10 +111,11 @@ class Result:
     label: str
     notebook: str
     slug: str
-    outcome: str  # ok, failed, timeout
+    outcome: str  # ok, failed, timeout, skipped
     duration: float
     error: str | None = None
     where: Path | None = None  # the report folder, or the _failed folder
+    previous: str | None = None  # skipped: when the good run it equals started
 
 
 @dataclass
@@ -105,7 +127,15 @@ class Summary:
 
     @property
     def failed(self) -> list[Result]:
-        return [r for r in self.results if r.outcome != "ok"]
+        return [r for r in self.results if r.outcome not in ("ok", "skipped")]
+
+    @property
+    def skipped(self) -> list[Result]:
+        return [r for r in self.results if r.outcome == "skipped"]
+
+    @property
+    def rendered(self) -> list[Result]:
+        return [r for r in self.results if r.outcome != "skipped"]
 
 
 def data_info(facts) -> DataInfo:
@@ -136,38 +166,49 @@ def render_reports(
     settings: Settings,
     progress: Callable[[str, dict], None] | None = None,
     check_data: Callable[[], DataInfo] | None = None,
+    facts=None,
 ) -> Summary:
     """Render every job; failures are recorded and reported, never raised.
 
     With check_data, the worker processes start (and boot their kernels) first, and the fact
     base is checked meanwhile; if check_data raises, nothing is rendered or written and the
     error propagates. settings.data is then replaced by what check_data returns.
+
+    A scheduled run (settings.if_changed or force) needs `facts`, the loaded fact base: it keeps
+    a snapshot of it with every report, and tells each report's kernel about the report's last
+    good run. With if_changed, a report whose inputs equal its last good run's is skipped, and
+    no worker starts if every report is.
+
+    Raises LockBusy if another run holds the reports folder for longer than settings.wait.
     """
     import dataclasses
-    import multiprocessing
 
     started = time.monotonic()
     summary = Summary()
     notify = progress or (lambda event, info: None)
     jobs = list(jobs)
-    workers = max(1, min(settings.jobs, len(jobs)))
-    with session(settings.layout, quiet=progress is None) as temp_dir:
-        setup = _WorkerSetup(
-            data_dir=settings.data.path,
-            kernel_cwd=jobs[0].notebook_path.parent if jobs else PROJECT_ROOT,
-            log_dir=temp_dir,
-        )
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_worker_start,
-            initargs=(setup,),
-        )
+    on_wait = None
+    if progress is not None:
+
+        def on_wait(wait):
+            notify("waiting", {"lock": settings.layout.lock, "wait": wait})
+
+    with session(settings.layout, quiet=progress is None, wait=settings.wait,
+                 on_wait=on_wait) as temp_dir:  # fmt: skip
+        pool = None
+        workers = max(1, min(settings.jobs, len(jobs)))
         try:
-            if jobs:
-                pool.submit(int)  # starts the workers now: their kernels boot during the checks
+            if jobs and check_data is not None:
+                pool = _start_pool(workers, settings.data.path, jobs[0], temp_dir)
             if check_data is not None:
                 settings = dataclasses.replace(settings, data=check_data())
+            plans, skipped = _plan_jobs(jobs, settings)
+            to_run = [job for job in jobs if job.label in plans]
+            snapshot = None
+            if settings.scheduled and facts is not None and to_run:
+                from thirdcountry.facts.snapshot import write_snapshot
+
+                snapshot = write_snapshot(facts, temp_dir / SNAPSHOT_FILE)
             context = _Context(
                 settings=settings,
                 temp_dir=temp_dir,
@@ -177,12 +218,21 @@ def render_reports(
                     (settings.layout.root, settings.layout.root.name),
                     (temp_dir, "<tmp>"),
                 ),
+                snapshot=snapshot,
             )
+            workers = max(1, min(settings.jobs, len(to_run)))
+            if pool is None and to_run:
+                pool = _start_pool(workers, settings.data.path, to_run[0], temp_dir)
         except BaseException:
-            _stop(pool)
+            if pool is not None:
+                _stop(pool)
             raise
+        notify("start", {"total": len(to_run), "workers": workers, "skipped": len(skipped)})
+        for result in skipped:
+            summary.results.append(result)
+            notify("skipped", {"result": result})
         try:
-            _run_pool(pool, jobs, workers, context, summary, notify)
+            _run_pool(pool, to_run, plans, workers, context, summary, notify)
         except KeyboardInterrupt:
             summary.interrupted = True
         finally:
@@ -193,14 +243,67 @@ def render_reports(
     return summary
 
 
-def _run_pool(pool, jobs: list[ReportJob], workers: int, context: _Context, summary, notify):
-    notify("start", {"total": len(jobs), "workers": workers})
+def _start_pool(workers: int, data_dir: Path, first: ReportJob, temp_dir: Path):
+    """The worker processes, started now: their kernels boot while this process goes on."""
+    import multiprocessing
+
+    setup = _WorkerSetup(data_dir=data_dir, kernel_cwd=first.notebook_path.parent,
+                         log_dir=temp_dir)  # fmt: skip
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_start,
+        initargs=(setup,),
+    )
+    pool.submit(int)
+    return pool
+
+
+def _plan_jobs(jobs: list[ReportJob], settings: Settings):
+    """Each report's inputs and previous good run; the reports that need no rendering."""
+    from thirdcountry.render.history import good_run, prune_history, report_inputs
+
+    plans: dict[str, JobPlan] = {}
+    skipped: list[Result] = []
+    layout = settings.layout
+    for job in jobs:
+        inputs = report_inputs(
+            job.notebook_path, job.parameters, settings.data.content_hash, settings.formats
+        )
+        previous = good_run(layout, job.notebook, job.slug) if settings.scheduled else None
+        if (
+            settings.if_changed
+            and not settings.force
+            and previous is not None
+            and previous.inputs_hash == inputs["hash"]
+        ):
+            skipped.append(Result(job.label, job.notebook, job.slug, "skipped", 0.0,
+                                  where=previous.folder, previous=previous.started))  # fmt: skip
+            if settings.keep is not None:
+                prune_history(layout, job.notebook, job.slug, settings.keep)
+            continue
+        compared = None
+        if previous is not None:
+            compared = {
+                "started": previous.started,
+                "data": previous.record.get("data"),
+                "snapshot": previous.snapshot is not None,
+            }
+        env = previous.environment() if previous is not None else {}
+        plans[job.label] = JobPlan(inputs, env, compared)
+    return plans, skipped
+
+
+def _run_pool(pool, jobs: list[ReportJob], plans, workers: int, context, summary, notify):
     if not jobs:
-        pool.shutdown()
+        if pool is not None:
+            pool.shutdown()
         return
     try:
         pending: dict[Future, ReportJob] = {
-            pool.submit(render_one, job, context, len(jobs) - number > workers): job
+            pool.submit(
+                render_one, job, context, len(jobs) - number > workers, plans[job.label]
+            ): job
             for number, job in enumerate(jobs, start=1)
         }
         while pending:
@@ -322,7 +425,9 @@ def _die_with_parent() -> None:
 # ---- one report, in a worker -----------------------------------------------------------------
 
 
-def render_one(job: ReportJob, context: _Context, more_to_come: bool = False) -> Result:
+def render_one(
+    job: ReportJob, context: _Context, more_to_come: bool = False, plan: JobPlan | None = None
+) -> Result:
     """One report, in a worker. more_to_come: start the next kernel while this one converts."""
     settings = context.settings
     started = dt.datetime.now(dt.UTC)
@@ -341,6 +446,7 @@ def render_one(job: ReportJob, context: _Context, more_to_come: bool = False) ->
             kernel_log=work / "kernel.log",
             on_kernel_ready=warm.start,
             kernel=_take_spare(job.notebook_path.parent),
+            extra_env=plan.env if plan is not None else None,
         )
         nb, outcome, error = execution.notebook, execution.outcome, execution.error
         if more_to_come:
@@ -360,13 +466,26 @@ def render_one(job: ReportJob, context: _Context, more_to_come: bool = False) ->
             outcome = "failed"
             error = {"ename": type(exc).__name__, "evalue": str(exc), "traceback":
                      traceback.format_exception(exc), "cell": None, "stage": "convert"}  # fmt: skip
+    snapshot = None
+    if outcome == "ok" and context.snapshot is not None:
+        snapshot = work / SNAPSHOT_FILE
+        shutil.copyfile(context.snapshot, snapshot)
     duration = time.monotonic() - clock
-    record = _run_record(job, context, started, duration, outcome, error, title, files)
+    record = _run_record(job, context, started, duration, outcome, error, title, files, plan)
     if outcome == "ok":
         target = settings.layout.report_dir(job.notebook, job.slug)
+        record["snapshot"] = SNAPSHOT_FILE if snapshot is not None else None
         (work / RUN_FILE).write_text(json_text(record), encoding="utf-8")
-        move_into_place({**{p.name: p for p in files.values()}, RUN_FILE: work / RUN_FILE}, target)
+        moved = {p.name: p for p in files.values()}
+        if snapshot is not None:
+            moved[SNAPSHOT_FILE] = snapshot
+        move_into_place({**moved, RUN_FILE: work / RUN_FILE}, target)
         remove_tree(settings.layout.failed_dir(job.notebook, job.slug))
+        if settings.keep is not None:
+            from thirdcountry.render.history import keep_in_history
+
+            with contextlib.suppress(OSError):  # the report is in place; history is a bonus
+                keep_in_history(settings.layout, job.notebook, job.slug, settings.keep, work)
         return Result(job.label, job.notebook, job.slug, "ok", duration, where=target)
     target = settings.layout.failed_dir(job.notebook, job.slug)
     _write_failed(nb, job, record, work, target, context)
@@ -460,7 +579,9 @@ def _shown_notebook_path(path: Path) -> str:
         return path.name
 
 
-def _run_record(job, context: _Context, started, duration, outcome, error, title, files) -> dict:
+def _run_record(
+    job, context: _Context, started, duration, outcome, error, title, files, plan=None
+) -> dict:
     settings = context.settings
     finished = started + dt.timedelta(seconds=duration)
     record = {
@@ -480,6 +601,8 @@ def _run_record(job, context: _Context, started, duration, outcome, error, title
         "pdf_engine": settings.pdf_engine if "pdf" in settings.formats else None,
         "files": {kind: FILES[kind] for kind in files},
         "data": settings.data.record,
+        "inputs": plan.inputs if plan is not None else None,
+        "compared_with": plan.compared_with if plan is not None else None,
         **context.provenance,
     }
     return record

@@ -98,6 +98,41 @@ class SpareKernel:
         self.client.start_channels()
         self.client.execute(WARM_UP_CODE, silent=True, store_history=False, allow_stdin=False)
 
+    def set_environment(self, values: dict[str, str], timeout: float = 60.0) -> None:
+        """Set environment variables in the kernel before the report's first cell.
+
+        Sent as a silent request on the warm-up's own session, after the warm-up; nothing of it
+        reaches the notebook (no cell, no history, no output). Waits for the kernel's reply, so
+        the variables are set when the report's first request arrives. Raises if they are not.
+        """
+        from queue import Empty
+
+        if not values:
+            return
+        if self.client is None:
+            raise RuntimeError("this kernel has been handed over")
+        code = (
+            "import os as __thirdcountry_os\n"
+            f"__thirdcountry_os.environ.update({dict(values)!r})\n"
+            "del __thirdcountry_os\n"
+        )
+        msg_id = self.client.execute(code, silent=True, store_history=False, allow_stdin=False)
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise RuntimeError("the kernel did not set its environment in time")
+            try:
+                reply = self._run(self.client.get_shell_msg)(timeout=min(left, 5.0))
+            except Empty:
+                if not self.alive():
+                    raise RuntimeError("the kernel died before setting its environment") from None
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                if reply["content"].get("status") != "ok":
+                    raise RuntimeError("the kernel could not set its environment")
+                return
+
     def fits(self, data_dir: Path, cwd: Path) -> bool:
         return self.data_dir == data_dir and self.cwd == cwd and self.alive()
 
@@ -145,8 +180,15 @@ class _RunState:
     extra: dict = field(default_factory=dict)
 
 
-def kernel_environment(data_dir: Path) -> dict[str, str]:
+# Set only for the report they concern (see render.history); never inherited from this process.
+PER_REPORT_VARIABLES = ("THIRDCOUNTRY_PREVIOUS_SNAPSHOT", "THIRDCOUNTRY_PREVIOUS_RUN")
+
+
+def kernel_environment(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    for name in PER_REPORT_VARIABLES:
+        env.pop(name, None)
+    env.update(extra or {})
     env[DATA_ENV_VAR] = str(data_dir)
     env["MPLBACKEND"] = "agg"
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
@@ -162,19 +204,27 @@ def execute_notebook(
     kernel_log: Path | None = None,
     on_kernel_ready: Callable[[], None] | None = None,
     kernel: SpareKernel | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Execution:
     """Run the notebook with the parameters; never raises for a failing notebook.
 
     on_kernel_ready is called once the kernel answers, before the first cell runs: by then every
-    module execution needs is imported, so other work may safely import in a thread.
+    module execution needs is imported, so other work may safely import in a thread. extra_env:
+    environment variables for this report's kernel only (a spare kernel gets them set in it).
     """
     prepare_process()
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     _register_engine()
+    if kernel is not None and extra_env:
+        try:
+            kernel.set_environment(extra_env, timeout=max(1.0, min(60.0, timeout)))
+        except Exception:  # then a fresh kernel, started with the variables
+            kernel.shutdown()
+            kernel = None
     state = _RunState(
-        env=kernel_environment(data_dir),
+        env=kernel_environment(data_dir, extra_env),
         cwd=str(notebook_path.parent),
         deadline=time.monotonic() + timeout,
     )

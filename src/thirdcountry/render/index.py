@@ -1,17 +1,26 @@
 """reports/index.html: every report, its parameters, its data, when it ran, its outcome, links.
 
-Built only from the run.json files in the reports folder, so it always describes what is there.
-Every value is escaped; the page is static and loads nothing.
+Built only from the run.json files in the reports folder, so it always describes what is there:
+each report's latest good run, its last failed run if that is newer, and the good runs kept under
+_history/ (`render --keep N`). Every value is escaped; the page is static and loads nothing.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from thirdcountry.render.outputs import FAILED_DIR, FILES, RUN_FILE, Layout, write_atomic
+from thirdcountry.render.outputs import (
+    FAILED_DIR,
+    FILES,
+    HISTORY_DIR,
+    RUN_FILE,
+    SNAPSHOT_FILE,
+    Layout,
+    write_atomic,
+)
 
 LINKS = (("html", "HTML"), ("pdf", "PDF"), ("ipynb", "notebook"))
 
@@ -22,6 +31,9 @@ class Entry:
     slug: str
     good: dict | None  # run.json of the report in place
     failed: dict | None  # run.json of a later failed run, if any
+    history: list[tuple[str, dict]] = field(
+        default_factory=list
+    )  # (folder, run.json), newest first
 
 
 def collect(layout: Layout) -> list[Entry]:
@@ -37,6 +49,16 @@ def collect(layout: Layout) -> list[Entry]:
                 continue
             entry = entries.setdefault((notebook, slug), Entry(notebook, slug, None, None))
             setattr(entry, kind, record)
+    for run_file in sorted(layout.root.glob(f"{HISTORY_DIR}/*/*/*/{RUN_FILE}"), reverse=True):
+        folder = run_file.parent
+        notebook, slug = folder.parent.parent.name, folder.parent.name
+        if folder.name.startswith(".") or (notebook, slug) not in entries:
+            continue
+        try:
+            record = json.loads(run_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        entries[(notebook, slug)].history.append((folder.name, record))
     return [entries[key] for key in sorted(entries)]
 
 
@@ -128,6 +150,8 @@ def _outcome_and_links(entry: Entry, prefix: str) -> tuple[str, str]:
             if key in files:
                 links.append(f'<a href="{escape(prefix + FILES[key], quote=True)}">{label}</a>')
         links.append(f'<a href="{escape(prefix + RUN_FILE, quote=True)}">run.json</a>')
+        if entry.good.get("snapshot") == SNAPSHOT_FILE:
+            links.append(f'<a href="{escape(prefix + SNAPSHOT_FILE, quote=True)}">facts</a>')
     outcome = '<span class="ok">ok</span>'
     if _latest_failed(entry):
         failed = entry.failed or {}
@@ -146,7 +170,28 @@ def _outcome_and_links(entry: Entry, prefix: str) -> tuple[str, str]:
         links.append(
             f'<a href="{escape(failed_prefix + FILES["html"], quote=True)}">failed run</a>'
         )
-    return outcome, " · ".join(links)
+    text = " · ".join(links)
+    if entry.history:
+        text += _history_links(entry)
+    return outcome, text
+
+
+def _history_links(entry: Entry) -> str:
+    """The kept good runs, newest first, each linking its HTML (else its first file)."""
+    items = []
+    for folder, record in entry.history:
+        files = record.get("files") or {}
+        name = next((FILES[key] for key, _ in LINKS if key in files), RUN_FILE)
+        href = f"{HISTORY_DIR}/{entry.notebook}/{entry.slug}/{folder}/{name}"
+        started = str(record.get("started", "")).replace("T", " ")[:16] or folder
+        data = (record.get("data") or {}).get("content_hash", "")
+        label = f"{started} UTC" + (f", data {data}" if data else "")
+        items.append(f'<li><a href="{escape(href, quote=True)}">{escape(label)}</a></li>')
+    count = len(entry.history)
+    return (
+        f'<details class="history"><summary>history: {count} run{"s" * (count != 1)}</summary>'
+        f"<ul>{''.join(items)}</ul></details>"
+    )
 
 
 def _value(value: object) -> str:
@@ -177,4 +222,6 @@ th{background:#f2f2f2}
 .failed{color:#b71c1c;font-weight:600}
 .empty{color:#666;font-style:italic}
 a{color:#0b5394}
+.history summary{cursor:pointer;color:#444}
+.history ul{margin:.2rem 0 0;padding-left:1.1rem}
 """

@@ -6,12 +6,15 @@
                         report.pdf    made from that HTML
                         report.ipynb  the executed notebook
                         run.json      how it was made (provenance)
+                        facts.zip     the fact base it used (scheduled runs: --if-changed)
       _failed/<notebook>/<slug>/      the last failed run of a report, readable, with run.json
+      _history/<notebook>/<slug>/<started>/   the last --keep N good runs of a report
       .tmp/  .lock                    work in progress of a running render; ignored, cleaned
 
 Every file is written under .tmp/ and moved into place with os.replace, so a reader sees the
 old file or the new one, never half of one. A run killed at any point leaves only .tmp/ behind,
-which the next run removes (holding .lock, so never while another run is using it).
+which the next run removes (holding .lock, so never while another run is using it). One run at
+a time holds .lock, an OS lock the kernel releases when its process dies, even by SIGKILL.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import shutil
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,8 +36,10 @@ from thirdcountry.render.notebooks import DATA_PARAMETER, ReportNotebook
 
 FILES = {"html": "report.html", "pdf": "report.pdf", "ipynb": "report.ipynb"}
 RUN_FILE = "run.json"
+SNAPSHOT_FILE = "facts.zip"
 INDEX_FILE = "index.html"
 FAILED_DIR = "_failed"
+HISTORY_DIR = "_history"
 TEMP_DIR = ".tmp"
 LOCK_FILE = ".lock"
 MAX_SLUG = 80
@@ -50,6 +55,13 @@ class Layout:
 
     def failed_dir(self, notebook: str, slug: str) -> Path:
         return self.root / FAILED_DIR / notebook / slug
+
+    def history_dir(self, notebook: str, slug: str) -> Path:
+        return self.root / HISTORY_DIR / notebook / slug
+
+    @property
+    def lock(self) -> Path:
+        return self.root / LOCK_FILE
 
     @property
     def temp_root(self) -> Path:
@@ -89,7 +101,7 @@ def _slug_text(value: object) -> str:
 
 
 def check_notebook_name(name: str) -> None:
-    if not NOTEBOOK_NAME.fullmatch(name) or name == FAILED_DIR:
+    if not NOTEBOOK_NAME.fullmatch(name) or name in (FAILED_DIR, HISTORY_DIR):
         raise ValueError(
             f"{name!r}: a report notebook's name must start with a letter or digit and use only "
             "letters, digits, '-' and '_'"
@@ -116,13 +128,13 @@ def write_atomic(target: Path, content: bytes | str, temp_dir: Path) -> None:
 
 
 def move_into_place(files: Mapping[str, Path], target_dir: Path) -> None:
-    """Move finished temporary files into target_dir, run.json last; drop formats not made now."""
+    """Move finished temporary files into target_dir, run.json last; drop files not made now."""
     target_dir.mkdir(parents=True, exist_ok=True)
     ordered = sorted(files.items(), key=lambda item: item[0] == RUN_FILE)
     for name, path in ordered:
         path.chmod(0o644)
         path.replace(target_dir / name)
-    for name in [*FILES.values(), RUN_FILE]:
+    for name in [*FILES.values(), SNAPSHOT_FILE, RUN_FILE]:
         if name not in files:
             with contextlib.suppress(FileNotFoundError):
                 (target_dir / name).unlink()
@@ -150,19 +162,46 @@ def remove_tree(path: Path) -> None:
 # ---- a run's session: the lock and the temporary folder ---------------------------------------
 
 
+class LockBusy(Exception):
+    """Another run holds the reports folder's lock and did not let go within --wait seconds."""
+
+    def __init__(self, lock: Path, waited: float):
+        self.lock = lock
+        self.waited = waited
+        super().__init__(f"another run holds {lock} (waited {waited:g} s)")
+
+
 @contextlib.contextmanager
-def session(layout: Layout, quiet: bool = False) -> Iterator[Path]:
-    """Hold the reports folder's lock, clear what killed runs left, and give a fresh temp dir."""
+def session(
+    layout: Layout,
+    quiet: bool = False,
+    wait: float | None = None,
+    on_wait: Callable[[float | None], None] | None = None,
+) -> Iterator[Path]:
+    """Hold the reports folder's lock, clear what killed runs left, and give a fresh temp dir.
+
+    Another run holding the lock is waited for up to `wait` seconds (None: as long as it takes),
+    then LockBusy is raised. on_wait(wait) is called once if there is any waiting to do.
+    """
     from filelock import FileLock, Timeout
 
     layout.root.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(layout.root / LOCK_FILE))
+    # An OS lock (flock): released by the kernel when the holder dies, whatever killed it.
+    lock = FileLock(str(layout.lock))
+    first = 0.2 if wait is None else max(0.0, min(wait, 0.2))
     try:
-        lock.acquire(timeout=0.2)
+        lock.acquire(timeout=first)
     except Timeout:
-        if not quiet:
+        if wait is not None and wait <= first:
+            raise LockBusy(layout.lock, wait) from None
+        if on_wait is not None:
+            on_wait(wait)
+        elif not quiet:
             sys.stderr.write("waiting for another render using this reports folder...\n")
-        lock.acquire()
+        try:
+            lock.acquire(timeout=-1 if wait is None else wait - first)
+        except Timeout:
+            raise LockBusy(layout.lock, wait or 0.0) from None
     try:
         shutil.rmtree(layout.temp_root, ignore_errors=True)
         layout.temp_root.mkdir()

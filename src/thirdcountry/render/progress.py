@@ -1,6 +1,7 @@
 """A one-line progress display on stderr: reports done and left, and what is running now.
 
-On a terminal the line redraws itself; otherwise (logs, CI) each finished report is one line.
+Only on a terminal, where the line redraws itself; elsewhere (cron, CI, files) the render's log
+(render.log) says the same in one line per report.
 """
 
 from __future__ import annotations
@@ -33,14 +34,17 @@ class Progress:
             self.done += 1
             self.failed += result.outcome != "ok"
             self.running = [label for label in self.running if label != result.label]
-            if not self.live:
-                outcome = "ok" if result.outcome == "ok" else result.outcome.upper()
-                self.stream.write(
-                    f"[{self.done}/{self.total}] {outcome} {result.label} "
-                    f"({result.duration:.1f} s)\n"
-                )
-                self.stream.flush()
-        if self.live:
+        if self.live and event in ("start", "tick", "done"):
+            self._draw()
+
+    def clear(self) -> None:
+        """Blank the line, so that a log line can be written in its place."""
+        if self.live and self._width:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self._width = 0
+
+    def redraw(self) -> None:
+        if self.live and self.total:
             self._draw()
 
     def _draw(self) -> None:
@@ -64,3 +68,4 @@ class Progress:
         if self.live and self._width:
             self.stream.write("\n")
             self.stream.flush()
+        self.live = False  # later log lines go below the last drawn line

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
 from thirdcountry import analysis
-from thirdcountry.facts import load_facts
+from thirdcountry.facts import FactBase, load_facts, parse_edtf
 from thirdcountry.paths import DEFAULT_DATA_DIR
 from thirdcountry.report import charts, tables
 from thirdcountry.report.about import about_table
 from thirdcountry.report.figures import FigureOutput
 from thirdcountry.report.findings import key_findings, long_date
-from thirdcountry.report.html import Html, bullet_list, esc, paragraph
+from thirdcountry.report.html import Html, bullet_list, esc, paragraph, table
 from thirdcountry.report.parameters import overview_parameters
 
 DEFAULT_TITLE = "Safe third country agreements"
+# Set by a scheduled render (`render --if-changed`) in the kernel's environment, never as
+# parameters, so that no absolute path is written into the notebook: the snapshot of the facts
+# the report's previous good run used, and when that run started (ISO, UTC). The render layer
+# sets the same names (thirdcountry.render.history).
+PREVIOUS_SNAPSHOT_ENV = "THIRDCOUNTRY_PREVIOUS_SNAPSHOT"
+PREVIOUS_RUN_ENV = "THIRDCOUNTRY_PREVIOUS_RUN"
 
 
 class Overview:
@@ -27,7 +35,12 @@ class Overview:
         self.parameters = overview_parameters(as_of, since, countries, title, data_dir)
         self.facts = load_facts(self.parameters.data_dir or None)
         self.as_of: dt.date = self.parameters.as_of or analysis.latest_event_date(self.facts)
-        self.since: dt.date = self.parameters.since or self.as_of - dt.timedelta(days=365)
+        # A scheduled run: what changed since this report's previous good run.
+        self.previous_run: dt.datetime | None = previous_run_time()
+        default_since = (
+            self.previous_run.date() if self.previous_run else self.as_of - dt.timedelta(days=365)
+        )
+        self.since: dt.date = self.parameters.since or default_since
         self.countries = self.parameters.countries
         self.title = self.parameters.title or DEFAULT_TITLE
 
@@ -152,7 +165,106 @@ class Overview:
     def agreements_table(self) -> Html:
         return tables.steps_table(self.facts, self.steps)
 
+    @cached_property
+    def previous_facts(self) -> FactBase | None:
+        """The facts of this report's previous good run, if a scheduled run kept them."""
+        path = os.environ.get(PREVIOUS_SNAPSHOT_ENV, "")
+        if not path or self.previous_run is None:
+            return None
+        from thirdcountry.facts.snapshot import load_snapshot
+
+        try:
+            return load_snapshot(Path(path))
+        except Exception:  # an unreadable snapshot costs the comparison, never the report
+            return None
+
+    @cached_property
+    def data_changes(self) -> pd.DataFrame | None:
+        """What was added, removed or corrected in the data since the previous good run."""
+        previous = self.previous_facts
+        if previous is None:
+            return None
+        changes = analysis.compare_fact_bases(previous, self.facts, self.as_of)
+        if self.countries:
+            before = analysis.select_events(previous, countries=self.countries)
+            event_ids = set(self.events["event_id"]) | set(before["event_id"])
+            keep = ((changes["table"] != "events") | changes["id"].isin(event_ids)) & (
+                (changes["table"] != "agreements") | changes["id"].isin(self.agreement_ids)
+            )
+            changes = changes[keep]
+        return changes.reset_index(drop=True)
+
     def changes(self) -> Html:
+        window = self._changes_between_dates()
+        if self.previous_run is None:
+            return window
+        return self._changes_since_previous_run() + window
+
+    def _changes_since_previous_run(self) -> Html:
+        assert self.previous_run is not None
+        when = f"{long_date(self.previous_run.date())} at {self.previous_run:%H:%M} UTC"
+        changes = self.data_changes
+        if changes is None:
+            return paragraph(
+                f"The previous report was made on {when}, but no copy of the data it used was "
+                "kept, so what was corrected since cannot be shown; events dated after it are "
+                "listed below."
+            )
+        if changes.empty:
+            return paragraph(
+                f"Nothing in the data was added, removed or corrected since the previous report, "
+                f"made on {when}."
+            )
+        changes = self._with_event_dates(changes)
+        frame = changes.assign(
+            change_text=[
+                CHANGE_TEXT.get((c, t), f"{t} {c}")
+                for c, t in zip(changes["change"], changes["table"], strict=True)
+            ],
+            before_text=[
+                _value_text(f, v) for f, v in zip(changes["field"], changes["before"], strict=True)
+            ],
+            after_text=[
+                _value_text(f, v) for f, v in zip(changes["field"], changes["after"], strict=True)
+            ],
+        )
+        counts = frame["change_text"].value_counts(sort=False)
+        listed = [f"{count} {text}" for text, count in counts.items()]
+        summary = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+        intro = paragraph(
+            f"Since the previous report, made on {when}, the data changed: {summary}. Events "
+            "count here whenever they were added or corrected, however far back they are dated."
+        )
+        columns = {
+            "change_text": "Change",
+            "id": "Item",
+            "summary": "What (our summary, or the title)",
+            "field": "Field",
+            "before_text": "Before",
+            "after_text": "After",
+        }
+        return intro + table(frame, columns, caption="Added or corrected since the previous report")
+
+    def _with_event_dates(self, changes: pd.DataFrame) -> pd.DataFrame:
+        """An added event shows its date as the new value, a removed one as the old value."""
+        assert self.previous_facts is not None
+        changes = changes.copy()
+        for change, facts, column in (
+            ("added", self.facts, "after"),
+            ("removed", self.previous_facts, "before"),
+        ):
+            dates = dict(zip(facts.events["event_id"], facts.events["date"], strict=True))
+            rows = (changes["change"] == change) & (changes["table"] == "events")
+            changes.loc[rows, "field"] = "date"
+            changes.loc[rows, column] = changes.loc[rows, "id"].map(dates).fillna("")
+        return changes
+
+    def _changes_between_dates(self) -> Html:
+        if self.previous_run is not None and self.since >= self.as_of:
+            return paragraph(
+                f"No events are listed by date: the report date, {long_date(self.as_of)}, is not "
+                f"after the previous report's ({long_date(self.since)})."
+            )
         transitions = analysis.status_transitions(self.facts, self.since, self.as_of, self.steps)
         transitions = transitions[transitions["agreement_id"].isin(self.agreement_ids)]
         events = analysis.events_between(self.facts, self.since, self.as_of, self.countries)
@@ -191,13 +303,55 @@ class Overview:
     def about(self) -> Html:
         parameters = {
             "as_of": self.parameters.as_of or f"{self.as_of} (latest event date)",
-            "since": self.parameters.since or f"{self.since} (one year before as_of)",
+            "since": self.parameters.since
+            or f"{self.since} ("
+            + ("the previous report's run date" if self.previous_run else "one year before as_of")
+            + ")",
             "countries": self.countries,
             "title": self.title,
             # The kernel gets the fact base through $THIRDCOUNTRY_DATA; show which one it was.
             "data_dir": "" if self.facts.data_dir == DEFAULT_DATA_DIR else self.facts.data_dir,
         }
         return about_table(parameters, self.facts.content_hash, self.facts.data_dir.name)
+
+
+CHANGE_TEXT = {
+    ("added", "events"): "event added",
+    ("removed", "events"): "event removed",
+    ("corrected", "events"): "event corrected",
+    ("added", "sources"): "source added",
+    ("removed", "sources"): "source removed",
+    ("corrected", "sources"): "source corrected",
+    ("added", "conflicts"): "conflict added",
+    ("status", "agreements"): "status changed",
+}
+
+
+def previous_run_time() -> dt.datetime | None:
+    """When this report's previous good run started, if a scheduled render says so."""
+    text = os.environ.get(PREVIOUS_RUN_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _value_text(field: str, value: object) -> str:
+    """A changed value as the report shows it: dates in words, statuses readable."""
+    text = "" if value is None else str(value)
+    if not text:
+        return ""
+    if field == "status":
+        return tables.readable_status(text)
+    if field in ("date", "published"):
+        try:
+            return f"{parse_edtf(text).human()} ({text})"
+        except Exception:
+            return text
+    return text
 
 
 def figure_output(figure) -> FigureOutput:
