@@ -32,3 +32,23 @@ def good_facts(good_dir: Path):
     from thirdcountry.facts import load_facts
 
     return load_facts(good_dir)
+
+
+# ---- the proof suites (browser, accessibility, PDF, shared output): see tests/rendered.py ----
+
+
+@pytest.fixture(scope="session")
+def default_plan(tmp_path_factory):
+    """The default plan (reports.yml, the project's data) rendered once, HTML and PDF."""
+    import rendered
+
+    return rendered.render_default_plan(tmp_path_factory.mktemp("default-plan"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium via Playwright; skipped where missing, a failure when CI is set."""
+    import rendered
+
+    with rendered.start_browser() as launched:
+        yield launched

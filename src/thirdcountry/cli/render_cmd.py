@@ -321,6 +321,17 @@ def _render(args) -> int:
         )
         log.error("locked", message, lock=_shown(exc.lock, PROJECT_ROOT), waited=exc.waited)
         return EXIT_LOCKED
+    except OSError as exc:
+        # A full disk or a file where a folder belongs: one line, and the old reports stay.
+        where = (
+            _shown(Path(exc.filename), PROJECT_ROOT) if exc.filename else _shown(out, PROJECT_ROOT)
+        )
+        message = (
+            f"cannot write the reports: {where}: {exc.strerror or exc}. "
+            "The previous reports were left as they were"
+        )
+        log.error("write-failed", message, path=where, error=exc.strerror or str(exc))
+        return EXIT_FAILED
     finally:
         if progress is not None:
             progress.close()

@@ -216,7 +216,7 @@ def render_reports(
                 scrubber=scrubber_for(
                     (settings.data.path, settings.data.path.name),
                     (settings.layout.root, settings.layout.root.name),
-                    (temp_dir, "<tmp>"),
+                    (temp_dir, "[tmp]"),
                 ),
                 snapshot=snapshot,
             )

@@ -128,16 +128,47 @@ def write_atomic(target: Path, content: bytes | str, temp_dir: Path) -> None:
 
 
 def move_into_place(files: Mapping[str, Path], target_dir: Path) -> None:
-    """Move finished temporary files into target_dir, run.json last; drop files not made now."""
+    """Move finished temporary files into target_dir, run.json last; drop files not made now.
+
+    All or nothing: the files being replaced are first linked aside, and put back if any move
+    fails, so a folder never mixes a new report.ipynb with an old report.html.
+    """
     target_dir.mkdir(parents=True, exist_ok=True)
     ordered = sorted(files.items(), key=lambda item: item[0] == RUN_FILE)
-    for name, path in ordered:
-        path.chmod(0o644)
-        path.replace(target_dir / name)
+    backup_dir = next(iter(files.values())).parent / f".previous-{target_dir.name}"
+    backups = _link_aside(target_dir, [name for name, _ in ordered], backup_dir)
+    moved: list[str] = []
+    try:
+        for name, path in ordered:
+            path.chmod(0o644)
+            path.replace(target_dir / name)
+            moved.append(name)
+    except OSError:
+        for name in moved:
+            if name in backups:
+                backups[name].replace(target_dir / name)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    (target_dir / name).unlink()
+        raise
+    finally:
+        shutil.rmtree(backup_dir, ignore_errors=True)
     for name in [*FILES.values(), SNAPSHOT_FILE, RUN_FILE]:
         if name not in files:
             with contextlib.suppress(FileNotFoundError):
                 (target_dir / name).unlink()
+
+
+def _link_aside(target_dir: Path, names: list[str], backup_dir: Path) -> dict[str, Path]:
+    """Hard links to the files about to be replaced (no copy: the same bytes, no new space)."""
+    backups: dict[str, Path] = {}
+    for name in names:
+        current = target_dir / name
+        if current.is_file():
+            backup_dir.mkdir(parents=True, exist_ok=True)
+            backups[name] = backup_dir / name
+            os.link(current, backups[name])
+    return backups
 
 
 def json_text(record: object) -> str:

@@ -64,7 +64,7 @@ class Scrubber:
     def _diagnostic_piece(self, text: str) -> str:
         text = ABSOLUTE_PATH.sub(_short_path, text)
         for word in self.words:
-            text = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", "<hidden>", text)
+            text = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", "[hidden]", text)
         return text
 
     def leaks(self, text: str) -> list[str]:
@@ -107,7 +107,7 @@ def _short_path(match: re.Match[str]) -> str:
         return "site-packages/" + packages.group(1)
     stdlib = re.search(r"/lib/python\d[\d.]*/(.+)", path)
     if stdlib:
-        return "<python>/lib/" + stdlib.group(1)
+        return "[python]/lib/" + stdlib.group(1)
     return ".../" + path.rsplit("/", 1)[1]
 
 
@@ -116,11 +116,11 @@ def scrubber_for(*places: tuple[Path | str | None, str]) -> Scrubber:
     candidates: list[tuple[Path | str | None, str]] = [
         *places,
         (PROJECT_ROOT, "."),
-        (sys.prefix, "<python>"),
-        (sys.base_prefix, "<python>"),
-        (sys.exec_prefix, "<python>"),
+        (sys.prefix, "[python]"),
+        (sys.base_prefix, "[python]"),
+        (sys.exec_prefix, "[python]"),
         (sysconfig.get_paths().get("purelib"), "site-packages"),
-        (tempfile.gettempdir(), "<tmp>"),
+        (tempfile.gettempdir(), "[tmp]"),
         (Path.home(), "~"),
     ]
     replacements: dict[str, str] = {}

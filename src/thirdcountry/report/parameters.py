@@ -8,6 +8,11 @@ from dataclasses import dataclass
 from thirdcountry.facts.countries import is_iso3
 from thirdcountry.facts.dates import EDTFError, parse_iso_date
 
+# Dates a report can compute and draw: 'since' defaults to a year before as_of, and
+# matplotlib's date axis ends in year 9999.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
 
 class ParameterError(ValueError):
     """A report parameter is wrong. The message names the parameter and what is wrong."""
@@ -37,9 +42,15 @@ def parse_date_parameter(name: str, value: object, *, allow_empty: bool = True) 
     if not isinstance(value, str):
         raise ParameterError(f"{name}: expected a date as 'YYYY-MM-DD', got {value!r}")
     try:
-        return parse_iso_date(value)
+        day = parse_iso_date(value)
     except EDTFError:
         raise ParameterError(f"{name}: {value!r} is not a date in the form YYYY-MM-DD") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ParameterError(
+            f"{name}: {value!r} is outside the years {EARLIEST_DATE.year}-{LATEST_DATE.year} "
+            "a report can show"
+        )
+    return day
 
 
 def parse_country_parameter(name: str, value: object) -> str:
