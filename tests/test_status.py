@@ -112,3 +112,13 @@ def test_undeclared_date_conflicts_are_detected(good_dir):
 )  # fmt: skip
 def test_select_events(good_facts, kwargs, expected):
     assert set(select_events(good_facts, **kwargs)["event_id"]) == expected
+
+
+def test_history_as_of_forgets_what_came_later(good_facts):
+    from thirdcountry.analysis import history_as_of
+
+    history = history_as_of(status_history(good_facts), "2020-01-01")
+    gtm = history[history["agreement_id"] == "us-gtm"]
+    assert list(gtm["status"]) == ["signed", "in_force"]
+    assert str(gtm.iloc[-1]["end_earliest"]) == "NaT"  # still in force as far as 2020 knew
+    assert "us-gtm-2025" not in set(history["agreement_id"])

@@ -9,7 +9,7 @@ from thirdcountry.analysis.changes import (
 from thirdcountry.analysis.conflicts import all_conflicts, conflict_sides
 from thirdcountry.analysis.data_quality import spelling_variants, unchecked_quotes
 from thirdcountry.analysis.query import agreements_of_country, latest_event_date, select_events
-from thirdcountry.analysis.status import NO_STATUS, status_as_of, status_history
+from thirdcountry.analysis.status import NO_STATUS, history_as_of, status_as_of, status_history
 from thirdcountry.analysis.steps import lifecycle_steps
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "compare_fact_bases",
     "conflict_sides",
     "events_between",
+    "history_as_of",
     "latest_event_date",
     "lifecycle_steps",
     "select_events",

@@ -112,3 +112,16 @@ def _period_end(this, later: list) -> tuple[pd.Timestamp, pd.Timestamp]:
     certain = [step.latest for step in later if pd.notna(step.latest)]
     end_latest = min(certain) if certain else pd.NaT
     return end_earliest, end_latest
+
+
+def history_as_of(history: pd.DataFrame, as_of: dt.date | str) -> pd.DataFrame:
+    """The history as it was known on as_of: later periods dropped, periods that ended after
+    as_of shown as still running."""
+    day = pd.Timestamp(as_of)
+    known = history[history["start_earliest"].isna() | (history["start_earliest"] <= day)].copy()
+    later_end = known["end_earliest"].notna() & (known["end_earliest"] > day)
+    known.loc[later_end, ["end_earliest", "end_latest"]] = pd.NaT
+    # An end that may fall after as_of is only known to lie somewhere past its earliest day.
+    open_end = known["end_latest"].notna() & (known["end_latest"] > day)
+    known.loc[open_end, "end_latest"] = pd.NaT
+    return known.reset_index(drop=True)

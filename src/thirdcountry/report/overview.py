@@ -139,12 +139,12 @@ class Overview:
     def status_history_chart(self) -> FigureOutput | Html:
         if self.empty:
             return self.no_match()
-        agreements = self.facts.agreements[
-            self.facts.agreements["agreement_id"].isin(self.agreement_ids)
-        ]
-        figure = charts.status_swimlanes(
-            self.history, agreements, self.as_of, source=self.source_line
-        )
+        # The history as known on the report date: agreements on record by then, nothing later.
+        on_record = set(self.status_on_record["agreement_id"])
+        agreements = self.facts.agreements[self.facts.agreements["agreement_id"].isin(on_record)]
+        history = analysis.history_as_of(self.history, self.as_of)
+        history = history[history["agreement_id"].isin(on_record)]
+        figure = charts.status_swimlanes(history, agreements, self.as_of, source=self.source_line)
         return figure_output(figure)
 
     def status_counts_chart(self) -> FigureOutput | Html:

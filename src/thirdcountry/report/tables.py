@@ -31,7 +31,7 @@ def status_table(status: pd.DataFrame, facts: FactBase) -> Html:
         "parties": "Sends → receives",
         "status_text": "Status",
         "since_text": "Since",
-        "disputed_text": "Dates",
+        "disputed_text": "Sources disagree",
     }
     return table(frame, columns, empty="No agreements match this selection.")
 
