@@ -46,7 +46,7 @@ lock: $(STAMP) ## re-resolve requirements.lock from pyproject.toml
 		--no-header --index-url https://pypi.org/simple -o requirements.lock
 
 lab: $(STAMP) ## start JupyterLab on the notebooks with the project's environment
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP) ## run the benchmarks in bench/ and print ratios
 	$(BIN)/python bench/run.py
