@@ -30,19 +30,14 @@ from pathlib import Path
 import pytest
 
 from thirdcountry.paths import DEFAULT_DATA_DIR, DEFAULT_PLAN, DESCRIPTOR_NAME, PROJECT_ROOT
+from thirdcountry.render.pdf import CHROMIUM_FLAGS
 
 TESTS_DIR = Path(__file__).parent
 GOOD_FIXTURE = TESTS_DIR / "fixtures" / "good"
 AXE_JS = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# The PDF engine's own flags, less the ones for printing: Playwright drives the window itself.
+CHROMIUM_ARGS = [f for f in CHROMIUM_FLAGS if f not in ("--headless", "--no-pdf-header-footer")]
 # Set in the environment of every render these suites run; it must appear in no output.
 SECRET_VARIABLE = "THIRDCOUNTRY_TEST_SECRET"
 SECRET = f"tc-secret-{uuid.uuid4().hex}"

@@ -11,6 +11,7 @@ SHARED = {
     "thirdcountry",
     "thirdcountry.paths",
     "thirdcountry.provenance",
+    "thirdcountry.lazy",
 }  # usable from every layer
 
 

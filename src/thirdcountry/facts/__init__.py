@@ -4,7 +4,7 @@ Names load lazily, so that light users (the CLI's argument parsing, error types)
 pandas.
 """
 
-from importlib import import_module
+from thirdcountry.lazy import lazy_exports
 
 _EXPORTS = {
     "CERTAINTIES": "thirdcountry.facts.schema",
@@ -22,8 +22,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'thirdcountry.facts' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -7,7 +7,7 @@
 The classes load lazily, so that checking parameters (report.parameters) stays cheap.
 """
 
-from importlib import import_module
+from thirdcountry.lazy import lazy_exports
 
 _EXPORTS = {
     "CountryReport": "thirdcountry.report.country",
@@ -18,8 +18,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'thirdcountry.report' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)
