@@ -13,6 +13,9 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 DEFAULT_PLAN = PROJECT_ROOT / "reports.yml"
 DESCRIPTOR_NAME = "datapackage.json"
 DATA_ENV_VAR = "THIRDCOUNTRY_DATA"
+# Handed by a scheduled run to each report's kernel: the previous good run's facts and start.
+PREVIOUS_SNAPSHOT_ENV = "THIRDCOUNTRY_PREVIOUS_SNAPSHOT"
+PREVIOUS_RUN_ENV = "THIRDCOUNTRY_PREVIOUS_RUN"
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -8,13 +8,13 @@ from thirdcountry.analysis.changes import (
 )
 from thirdcountry.analysis.conflicts import all_conflicts, conflict_sides
 from thirdcountry.analysis.data_quality import spelling_variants, unchecked_quotes
-from thirdcountry.analysis.query import agreements_of_country, latest_event_date, select_events
+from thirdcountry.analysis.query import agreements_of_countries, latest_event_date, select_events
 from thirdcountry.analysis.status import NO_STATUS, history_as_of, status_as_of, status_history
 from thirdcountry.analysis.steps import lifecycle_steps
 
 __all__ = [
     "NO_STATUS",
-    "agreements_of_country",
+    "agreements_of_countries",
     "all_conflicts",
     "changes_since_date",
     "compare_fact_bases",

@@ -9,10 +9,12 @@ import pandas as pd
 from thirdcountry.facts import FactBase
 
 
-def agreements_of_country(facts: FactBase, iso3: str) -> pd.DataFrame:
-    """Agreements that name the country (by ISO3 code) as a party."""
-    entity_id = iso3.lower()
-    mask = facts.agreements["parties"].map(lambda parties: entity_id in parties)
+def agreements_of_countries(facts: FactBase, iso3_codes) -> pd.DataFrame:
+    """Agreements that name any of the countries (by ISO3 code) as a party; all when none given."""
+    if not iso3_codes:
+        return facts.agreements
+    wanted = {code.lower() for code in iso3_codes}
+    mask = facts.agreements["parties"].map(lambda parties: bool(wanted & set(parties)))
     return facts.agreements[mask]
 
 

@@ -27,7 +27,7 @@ def cell_text(value: object) -> str:
         if midnight and getattr(value, "tzinfo", None) is None:
             return value.date().isoformat()
         return value.isoformat()
-    return "" if text in ("NaT", "<NA>", "nan") else text
+    return text
 
 
 def _json_value(value: object) -> object:

@@ -146,13 +146,18 @@ def _read_source_texts(
 def content_hash(directory: Path, schema: dict[str, Table]) -> str:
     """A short, stable hash of the descriptor, the tables and the stored texts."""
     digest = hashlib.sha256()
-    files = [directory / DESCRIPTOR_NAME] + [directory / schema[n].path for n in TABLES]
-    stored = directory / "sources"
-    if stored.is_dir():
-        files += sorted(p for p in stored.rglob("*") if p.is_file())
-    for path in files:
-        digest.update(path.relative_to(directory).as_posix().encode())
+    for member in fact_files(directory, schema):
+        digest.update(member.as_posix().encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update((directory / member).read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()[:12]
+
+
+def fact_files(directory: Path, schema: dict[str, Table]) -> list[Path]:
+    """Every file that makes up a fact base, relative to its folder: what is hashed and kept."""
+    members = [Path(DESCRIPTOR_NAME)] + [Path(schema[n].path) for n in TABLES]
+    stored = directory / "sources"
+    if stored.is_dir():
+        members += sorted(p.relative_to(directory) for p in stored.rglob("*") if p.is_file())
+    return members

@@ -10,18 +10,13 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from thirdcountry.facts.load import TABLES, FactBase, load_facts
+from thirdcountry.facts.load import FactBase, fact_files, load_facts
 from thirdcountry.facts.problems import FactBaseError, Problem
-from thirdcountry.paths import DESCRIPTOR_NAME
 
 
 def snapshot_members(facts: FactBase) -> list[Path]:
-    """The files a snapshot holds, relative to the data folder."""
-    members = [Path(DESCRIPTOR_NAME)] + [Path(facts.schema[t].path) for t in TABLES]
-    stored = facts.data_dir / "sources"
-    if stored.is_dir():
-        members += sorted(p.relative_to(facts.data_dir) for p in stored.rglob("*") if p.is_file())
-    return members
+    """The files a snapshot holds, relative to the data folder: those the content hash covers."""
+    return fact_files(facts.data_dir, facts.schema)
 
 
 def write_snapshot(facts: FactBase, target: Path) -> Path:

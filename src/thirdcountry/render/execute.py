@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from thirdcountry.paths import DATA_ENV_VAR
+from thirdcountry.paths import DATA_ENV_VAR, PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV
 
 KERNEL_NAME = "python3"
 TIMEOUT_ENAME = "ReportTimeout"
@@ -181,7 +181,7 @@ class _RunState:
 
 
 # Set only for the report they concern (see render.history); never inherited from this process.
-PER_REPORT_VARIABLES = ("THIRDCOUNTRY_PREVIOUS_SNAPSHOT", "THIRDCOUNTRY_PREVIOUS_RUN")
+PER_REPORT_VARIABLES = (PREVIOUS_SNAPSHOT_ENV, PREVIOUS_RUN_ENV)
 
 
 def kernel_environment(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from thirdcountry.paths import PACKAGE_DIR
+from thirdcountry.paths import PACKAGE_DIR, PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV
 from thirdcountry.render.outputs import (
     FILES,
     HISTORY_DIR,
@@ -34,8 +34,6 @@ from thirdcountry.render.outputs import (
 # Read by the overview notebook's kernel (thirdcountry.report.overview uses the same names):
 # the snapshot of the facts the report's previous good run used, and when that run started.
 # Environment variables, never notebook parameters: no absolute path lands in the notebook.
-PREVIOUS_SNAPSHOT_ENV = "THIRDCOUNTRY_PREVIOUS_SNAPSHOT"
-PREVIOUS_RUN_ENV = "THIRDCOUNTRY_PREVIOUS_RUN"
 
 
 # ---- what a report is made from --------------------------------------------------------------

@@ -167,9 +167,10 @@ def _outcome_and_links(entry: Entry, prefix: str) -> tuple[str, str]:
         outcome += (
             "<br>showing the previous good report" if entry.good else "<br>no good report yet"
         )
-        links.append(
-            f'<a href="{escape(failed_prefix + FILES["html"], quote=True)}">failed run</a>'
-        )
+        failed_files = failed.get("files") or {}
+        # The HTML copy is missing when the conversion itself failed: link what exists.
+        failed_name = next((FILES[k] for k in ("html", "ipynb") if k in failed_files), RUN_FILE)
+        links.append(f'<a href="{escape(failed_prefix + failed_name, quote=True)}">failed run</a>')
     text = " · ".join(links)
     if entry.history:
         text += _history_links(entry)

@@ -67,10 +67,6 @@ class Scrubber:
             text = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", "[hidden]", text)
         return text
 
-    def leaks(self, text: str) -> list[str]:
-        """The known places still present in a text (for tests and a final check)."""
-        return [old for old, _ in self.replacements if old in text and len(old) > 1]
-
     def notebook(self, nb) -> None:
         """Scrub an nbformat notebook in place: outputs, sources and papermill's metadata."""
         for cell in nb.cells:

@@ -86,9 +86,9 @@ STATUS_GID = "status:"  # gid prefix of artists filled with a status's own (unfa
 
 
 def source_line(facts) -> str:
-    """'Source: thirdcountry fact base, data <hash>' for a loaded FactBase."""
+    """'Source: thirdcountry fact base (data, <hash>)' for a loaded FactBase."""
     digest = getattr(facts, "content_hash", "")
-    return f"{DEFAULT_SOURCE}, data {digest}" if digest else DEFAULT_SOURCE
+    return f"{DEFAULT_SOURCE} ({facts.data_dir.name}, {digest})" if digest else DEFAULT_SOURCE
 
 
 def alt_text(fig: Figure) -> str:

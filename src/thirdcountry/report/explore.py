@@ -55,8 +55,7 @@ class Explorer:
     # ---- charts --------------------------------------------------------------------------
     @property
     def source_line(self) -> str:
-        name, digest = self.facts.data_dir.name, self.facts.content_hash
-        return f"Source: thirdcountry fact base ({name}, {digest})"
+        return charts.source_line(self.facts)
 
     def status_board(self, day: str | dt.date) -> FigureOutput:
         return figure_output(

@@ -11,7 +11,7 @@ import pandas as pd
 
 from thirdcountry import analysis
 from thirdcountry.facts import FactBase, load_facts, parse_edtf
-from thirdcountry.paths import DEFAULT_DATA_DIR
+from thirdcountry.paths import DEFAULT_DATA_DIR, PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV
 from thirdcountry.report import charts, tables
 from thirdcountry.report.about import about_table
 from thirdcountry.report.figures import FigureOutput
@@ -24,8 +24,6 @@ DEFAULT_TITLE = "Safe third country agreements"
 # parameters, so that no absolute path is written into the notebook: the snapshot of the facts
 # the report's previous good run used, and when that run started (ISO, UTC). The render layer
 # sets the same names (thirdcountry.render.history).
-PREVIOUS_SNAPSHOT_ENV = "THIRDCOUNTRY_PREVIOUS_SNAPSHOT"
-PREVIOUS_RUN_ENV = "THIRDCOUNTRY_PREVIOUS_RUN"
 
 
 class Overview:
@@ -47,10 +45,7 @@ class Overview:
     # ---- selections, computed once -------------------------------------------------------
     @cached_property
     def agreement_ids(self) -> list[str]:
-        agreements = self.facts.agreements
-        if self.countries:
-            wanted = {c.lower() for c in self.countries}
-            agreements = agreements[agreements["parties"].map(lambda p: bool(wanted & set(p)))]
+        agreements = analysis.agreements_of_countries(self.facts, self.countries)
         return list(agreements["agreement_id"])
 
     @cached_property
@@ -88,8 +83,7 @@ class Overview:
 
     @property
     def source_line(self) -> str:
-        name, digest = self.facts.data_dir.name, self.facts.content_hash
-        return f"Source: thirdcountry fact base ({name}, {digest})"
+        return charts.source_line(self.facts)
 
     # ---- sections ------------------------------------------------------------------------
     def heading(self) -> Html:

@@ -35,19 +35,23 @@ class CountryParameters:
 
 
 def parse_date_parameter(name: str, value: object, *, allow_empty: bool = True) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
     if value in (None, "") and allow_empty:
         return None
-    if not isinstance(value, str):
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        try:
+            day = parse_iso_date(value)
+        except EDTFError:
+            message = f"{name}: {value!r} is not a date in the form YYYY-MM-DD"
+            raise ParameterError(message) from None
+    else:
         raise ParameterError(f"{name}: expected a date as 'YYYY-MM-DD', got {value!r}")
-    try:
-        day = parse_iso_date(value)
-    except EDTFError:
-        raise ParameterError(f"{name}: {value!r} is not a date in the form YYYY-MM-DD") from None
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         raise ParameterError(
-            f"{name}: {value!r} is outside the years {EARLIEST_DATE.year}-{LATEST_DATE.year} "
+            f"{name}: {str(value)!r} is outside the years {EARLIEST_DATE.year}-{LATEST_DATE.year} "
             "a report can show"
         )
     return day

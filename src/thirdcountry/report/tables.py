@@ -6,10 +6,12 @@ import pandas as pd
 
 from thirdcountry.facts import FactBase, parse_edtf
 from thirdcountry.report.html import Html, link, table
+from thirdcountry.report.palette import status_label
 
 
 def readable_status(status: str) -> str:
-    return "not yet on record" if status == "none" else status.replace("_", " ")
+    """The chart's wording: 'in force', 'no record or negotiating'."""
+    return status_label(status)
 
 
 def _human(edtf_text: object) -> str:
