@@ -13,12 +13,12 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from waiting import kernel_started, wait_for
 
 from thirdcountry.cli import main
 from thirdcountry.paths import DEFAULT_DATA_DIR, DESCRIPTOR_NAME, PROJECT_ROOT
@@ -429,20 +429,6 @@ def test_failures_keep_the_previous_report_and_the_batch_goes_on(made_up, capsys
     assert code == 0 and not failed.exists()
 
 
-def _kernel_started(reports: Path) -> bool:
-    """A kernel has written to its log under .tmp/: the render is well under way."""
-    return any(p.stat().st_size for p in reports.rglob(".tmp/**/kernel*.log"))
-
-
-def _wait_for(predicate, seconds: float = 60.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_a_killed_run_leaves_no_partial_files(made_up, how):
@@ -452,7 +438,7 @@ def test_a_killed_run_leaves_no_partial_files(made_up, how):
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         # The kernel is running once it has written to its log under .tmp/
-        assert _wait_for(lambda: _kernel_started(reports))
+        assert wait_for(lambda: kernel_started(reports))
         process.send_signal(how)
         process.wait(timeout=30)
     finally:
@@ -477,12 +463,12 @@ def test_worker_processes_die_with_the_render(made_up):
     command = [sys.executable, "-m", "thirdcountry", "render", str(made_up["slow"]),
                "--to", "html", "--out", str(reports), "--quiet"]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    assert _wait_for(lambda: _kernel_started(reports))
+    assert wait_for(lambda: kernel_started(reports))
     children = _children(process.pid)
     assert children
     process.kill()
     process.wait()
-    assert _wait_for(lambda: not [pid for pid in children if _alive(pid)], 15)
+    assert wait_for(lambda: not [pid for pid in children if _alive(pid)], 15)
 
 
 def _children(pid: int) -> list[int]:

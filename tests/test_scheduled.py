@@ -22,6 +22,7 @@ import pytest
 import yaml
 from conftest import assemble_fact_base
 from nbformat.v4 import new_code_cell, new_notebook
+from waiting import kernel_started, wait_for
 
 from thirdcountry.cli import main
 from thirdcountry.facts import load_facts
@@ -577,19 +578,6 @@ def _command(notebook: Path, label: str, data: Path, reports: Path, *extra: str)
             "--data", str(data), "--out", str(reports), "--to", "html", *extra]  # fmt: skip
 
 
-def _kernel_started(reports: Path) -> bool:
-    return any(p.stat().st_size for p in reports.glob(".tmp/**/kernel*.log"))
-
-
-def _wait_for(predicate, seconds: float = 60.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @pytest.mark.slow
 def test_two_runs_at_once_one_waits_one_gives_up_none_corrupts(tmp_path, capsys):
     import os
@@ -602,7 +590,7 @@ def test_two_runs_at_once_one_waits_one_gives_up_none_corrupts(tmp_path, capsys)
                              env=slow_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)  # fmt: skip
     try:
-        assert _wait_for(lambda: _kernel_started(reports))
+        assert wait_for(lambda: kernel_started(reports))
         waiting = _command(notebook, "b", data, reports, "--if-changed", "--wait", "120")
         second = subprocess.Popen(
             waiting, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -653,7 +641,7 @@ def test_a_run_killed_mid_batch_leaves_the_good_reports_and_the_next_run_complet
     killed = subprocess.Popen(render, env={**os.environ, "TC_TEST_SLEEP": "60"},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
-        assert _wait_for(lambda: len(list(reports.glob(".tmp/**/kernel*.log"))) >= 2)
+        assert wait_for(lambda: len(list(reports.glob(".tmp/**/kernel*.log"))) >= 2)
         time.sleep(1.0)
         killed.send_signal(signal.SIGKILL)
         killed.wait(timeout=30)

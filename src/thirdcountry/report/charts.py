@@ -926,28 +926,18 @@ def status_swimlanes(
             )
         )
     marker = max(2.0, min(6.0, pitch_pt * 0.45))
-    if open_left:
-        ax.plot(
-            [lo] * len(open_left),
-            open_left,
-            linestyle="none",
-            marker="<",
-            color=INK,
-            markersize=marker,
-            clip_on=False,
-            zorder=4,
-        )
-    if open_right:
-        ax.plot(
-            [hi] * len(open_right),
-            open_right,
-            linestyle="none",
-            marker=">",
-            color=INK,
-            markersize=marker,
-            clip_on=False,
-            zorder=4,
-        )
+    for edge, lanes, arrow in ((lo, open_left, "<"), (hi, open_right, ">")):
+        if lanes:
+            ax.plot(
+                [edge] * len(lanes),
+                lanes,
+                linestyle="none",
+                marker=arrow,
+                color=INK,
+                markersize=marker,
+                clip_on=False,
+                zorder=4,
+            )
     if disputed_points:
         xs, ys = zip(*disputed_points, strict=True)
         ax.plot(
