@@ -30,6 +30,10 @@ class FactBase:
     conflicts: pd.DataFrame
     source_texts: dict[str, str] = field(default_factory=dict)
     content_hash: str = ""
+    # Every declared table as read, cells as plain strings (the contract's and any other the
+    # descriptor adds), and a digest of each file: what a comparison of two versions walks.
+    records: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    file_digests: dict[str, str] = field(default_factory=dict)
 
     def shown(self, table: str) -> str:
         """How a table's file is named in messages, e.g. 'data/events.csv'."""
@@ -52,7 +56,7 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
     schema = load_schema(directory)
     problems: list[Problem] = []
     raw: dict[str, Rows] = {}
-    for name in TABLES:
+    for name in schema:  # every declared table, not only those the code types
         table = schema[name]
         rows, table_problems = read_table(
             directory / table.path, table, display_path(directory / table.path, directory)
@@ -66,11 +70,14 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
     source_texts, text_problems = _read_source_texts(frames["sources"], directory, schema)
     if text_problems:
         raise FactBaseError(text_problems)
+    digests = file_digests(directory, schema)
     facts = FactBase(
         data_dir=directory,
         schema=schema,
         source_texts=source_texts,
-        content_hash=content_hash(directory, schema),
+        content_hash=hash_of_digests(digests),
+        records={name: rows.records for name, rows in raw.items()},
+        file_digests=digests,
         **frames,
     )
     if validate:
@@ -145,18 +152,30 @@ def _read_source_texts(
 
 def content_hash(directory: Path, schema: dict[str, Table]) -> str:
     """A short, stable hash of the descriptor, the tables and the stored texts."""
+    return hash_of_digests(file_digests(directory, schema))
+
+
+def file_digests(directory: Path, schema: dict[str, Table]) -> dict[str, str]:
+    """The SHA-256 of each file of the fact base, by its path relative to the folder."""
+    return {
+        member.as_posix(): hashlib.sha256((directory / member).read_bytes()).hexdigest()
+        for member in fact_files(directory, schema)
+    }
+
+
+def hash_of_digests(digests: dict[str, str]) -> str:
     digest = hashlib.sha256()
-    for member in fact_files(directory, schema):
-        digest.update(member.as_posix().encode())
+    for member, file_digest in digests.items():
+        digest.update(member.encode())
         digest.update(b"\0")
-        digest.update((directory / member).read_bytes())
+        digest.update(file_digest.encode())
         digest.update(b"\0")
     return digest.hexdigest()[:12]
 
 
 def fact_files(directory: Path, schema: dict[str, Table]) -> list[Path]:
     """Every file that makes up a fact base, relative to its folder: what is hashed and kept."""
-    members = [Path(DESCRIPTOR_NAME)] + [Path(schema[n].path) for n in TABLES]
+    members = [Path(DESCRIPTOR_NAME)] + [Path(table.path) for table in schema.values()]
     stored = directory / "sources"
     if stored.is_dir():
         members += sorted(p.relative_to(directory) for p in stored.rglob("*") if p.is_file())

@@ -205,6 +205,13 @@ class Overview:
                 "listed below."
             )
         if changes.empty:
+            previous = self.previous_facts
+            assert previous is not None
+            if previous.content_hash != self.facts.content_hash:  # changes elsewhere only
+                return paragraph(
+                    f"Since the previous report, made on {when}, the data changed, but no change "
+                    "concerns the countries this report covers."
+                )
             return paragraph(
                 f"Nothing in the data was added, removed or corrected since the previous report, "
                 f"made on {when}."
@@ -212,8 +219,7 @@ class Overview:
         changes = self._with_event_dates(changes)
         frame = changes.assign(
             change_text=[
-                CHANGE_TEXT.get((c, t), f"{t} {c}")
-                for c, t in zip(changes["change"], changes["table"], strict=True)
+                change_text(c, t) for c, t in zip(changes["change"], changes["table"], strict=True)
             ],
             before_text=[
                 _value_text(f, v) for f, v in zip(changes["field"], changes["before"], strict=True)
@@ -309,16 +315,18 @@ class Overview:
         return about_table(parameters, self.facts.content_hash, self.facts.data_dir.name)
 
 
-CHANGE_TEXT = {
-    ("added", "events"): "event added",
-    ("removed", "events"): "event removed",
-    ("corrected", "events"): "event corrected",
-    ("added", "sources"): "source added",
-    ("removed", "sources"): "source removed",
-    ("corrected", "sources"): "source corrected",
-    ("added", "conflicts"): "conflict added",
-    ("status", "agreements"): "status changed",
-}
+# How a table's row is named in "What changed"; any other table by its name.
+ROW_NOUNS = {"descriptor": "table declaration", "files": "file", "": "data"}
+
+
+def change_text(change: str, table: str) -> str:
+    """'event added', 'entity corrected', 'status changed': one change as a reader reads it."""
+    if change == "status":
+        return "status changed"
+    noun = ROW_NOUNS.get(table)
+    if noun is None:
+        noun = table[:-3] + "y" if table.endswith("ies") else table.removesuffix("s")
+    return f"{noun} {change}"
 
 
 def previous_run_time() -> dt.datetime | None:
