@@ -16,6 +16,7 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+from thirdcountry.errors import BadInput
 from thirdcountry.paths import NOTEBOOKS_DIR
 
 # Notebooks in notebooks/ that are for working interactively, never rendered as reports.
@@ -26,7 +27,7 @@ TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list}
 DATA_PARAMETER = "data_dir"
 
 
-class NotebookError(ValueError):
+class NotebookError(BadInput):
     """A notebook cannot be found or its parameters cell cannot be read. One line."""
 
 
