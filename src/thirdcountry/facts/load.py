@@ -30,6 +30,8 @@ class FactBase:
     conflicts: pd.DataFrame
     source_texts: dict[str, str] = field(default_factory=dict)
     content_hash: str = ""
+    # Per table, keys of rows left out for a problem: they exist, so nothing refers to them wrongly.
+    rejected_keys: dict[str, set[str]] = field(default_factory=dict)
     # Every declared table as read, cells as plain strings (the contract's and any other the
     # descriptor adds), and a digest of each file: what a comparison of two versions walks.
     records: dict[str, list[dict[str, str]]] = field(default_factory=dict)
@@ -63,19 +65,23 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
         )
         raw[name] = rows
         problems.extend(table_problems)
-    if problems:
+    # Every problem in one pass: rows with problems are left out and the rest is still checked,
+    # unless a whole file could not be read (then its rows, and what refers to them, are unknown).
+    if problems and (not validate or not all(rows.readable for rows in raw.values())):
         raise FactBaseError(problems)
 
     frames = {name: _typed_frame(raw[name], schema[name]) for name in TABLES}
     source_texts, text_problems = _read_source_texts(frames["sources"], directory, schema)
-    if text_problems:
-        raise FactBaseError(text_problems)
+    problems.extend(text_problems)
+    if text_problems and not validate:
+        raise FactBaseError(problems)
     digests = file_digests(directory, schema)
     facts = FactBase(
         data_dir=directory,
         schema=schema,
         source_texts=source_texts,
         content_hash=hash_of_digests(digests),
+        rejected_keys={name: raw[name].rejected_keys for name in TABLES},
         records={name: rows.records for name, rows in raw.items()},
         file_digests=digests,
         **frames,
@@ -83,9 +89,9 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
     if validate:
         from thirdcountry.facts.validate import domain_problems
 
-        problems = domain_problems(facts)
-        if problems:
-            raise FactBaseError(problems)
+        problems.extend(domain_problems(facts))
+    if problems:
+        raise FactBaseError(problems)
     return facts
 
 
