@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from thirdcountry.errors import BadInput
 from thirdcountry.facts.countries import is_iso3
 from thirdcountry.facts.dates import EDTFError, parse_iso_date
 
@@ -14,7 +15,7 @@ EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 
 
-class ParameterError(ValueError):
+class ParameterError(BadInput):
     """A report parameter is wrong. The message names the parameter and what is wrong."""
 
 

@@ -15,8 +15,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from synthetic_figures import synthetic_figures
+
 from thirdcountry.facts.schema import LIFECYCLE, load_schema
-from thirdcountry.facts.synthetic_figures import synthetic_figures
 from thirdcountry.paths import DEFAULT_DATA_DIR, DESCRIPTOR_NAME
 
 START = dt.date(1996, 1, 1)

@@ -1,8 +1,8 @@
 """Invented figures for the synthetic fact base: capacities, running counts, flights, payments.
 
-Part of facts/synthetic.py's writer: the same seed always gives the same figures. Counts rise over
-time within each agreement, a few counts are given differently by two sources (with a declared
-conflict), and every quote states its number.
+Part of tests/synthetic_facts.py's writer: the same seed always gives the same figures. Counts
+rise over time within each agreement, a few counts are given differently by two sources (with a
+declared conflict), and every quote states its number.
 """
 
 from __future__ import annotations
