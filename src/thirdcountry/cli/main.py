@@ -217,10 +217,10 @@ def cmd_events(args) -> int:
 
 
 def _check_countries(facts, codes: Sequence[str]) -> None:
-    from thirdcountry.facts.countries import is_iso3
+    from thirdcountry.facts.countries import is_country_code
 
     for code in codes:
-        if not is_iso3(code):
+        if not is_country_code(code):
             raise UsageError(f"--country: {code!r} is not an ISO 3166-1 alpha-3 code")
 
 
