@@ -13,7 +13,7 @@ from thirdcountry.paths import DESCRIPTOR_NAME
 
 CHANGE_COLUMNS = ["change", "table", "id", "field", "before", "after", "summary"]
 # Columns that name a row in words, best first; the first one a table has is its summary.
-LABEL_COLUMNS = ("title", "name", "summary", "description")
+LABEL_COLUMNS = ("title", "name", "summary", "description", "quote")
 DESCRIPTOR = "descriptor"
 
 
