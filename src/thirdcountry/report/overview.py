@@ -57,8 +57,12 @@ class Overview:
         return list(agreements["agreement_id"])
 
     @cached_property
+    def all_steps(self) -> pd.DataFrame:
+        return analysis.lifecycle_steps(self.facts)
+
+    @cached_property
     def steps(self) -> pd.DataFrame:
-        steps = analysis.lifecycle_steps(self.facts)
+        steps = self.all_steps
         return steps[steps["agreement_id"].isin(self.agreement_ids)]
 
     @cached_property
@@ -76,7 +80,7 @@ class Overview:
 
     @cached_property
     def conflicts(self) -> pd.DataFrame:
-        conflicts = analysis.all_conflicts(self.facts, analysis.lifecycle_steps(self.facts))
+        conflicts = analysis.all_conflicts(self.facts, self.all_steps)
         if not self.countries:
             return conflicts
         event_ids = set(self.events["event_id"])
