@@ -128,9 +128,7 @@ class Overview:
         if self.previous_run is not None and self.previous_facts is not None:
             listed = self.listed_changes
             assert listed is not None
-            edits = listed[listed["change"] != "status"]
-            counts = edits.apply(lambda r: change_text(r["change"], r["table"]), axis=1)
-            counts = list(counts.value_counts(sort=False).items()) if len(edits) else []
+            counts = counted_changes(listed[listed["change"] != "status"])
             status = listed[listed["change"] == "status"]
             moved = list(zip(status["summary"], status["before"], status["after"], strict=True))
             return previous_report_sentence(
@@ -321,8 +319,7 @@ class Overview:
                 _value_text(f, v) for f, v in zip(changes["field"], changes["after"], strict=True)
             ],
         )
-        counts = frame["change_text"].value_counts(sort=False)
-        listed = [f"{count} {text}" for text, count in counts.items()]
+        listed = [f"{count} {text}" for text, count in counted_changes(changes)]
         summary = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
         intro = paragraph(
             f"Since the previous report, made on {when}, the data changed: {summary}. Events "
@@ -429,18 +426,31 @@ class Overview:
         return about_table(parameters, self.facts.content_hash, self.facts.data_dir.name)
 
 
-# How a table's row is named in "What changed"; any other table by its name.
-ROW_NOUNS = {"descriptor": "table declaration", "files": "file", "": "data"}
+# How a table's row is named in "What changed" (singular, plural); any other table by its name.
+ROW_NOUNS = {
+    "descriptor": ("table declaration", "table declarations"),
+    "files": ("file", "files"),
+    "": ("data", "data"),
+}
 
 
-def change_text(change: str, table: str) -> str:
-    """'event added', 'entity corrected', 'status changed': one change as a reader reads it."""
+def change_text(change: str, table: str, count: int = 1) -> str:
+    """'event added', '2 entities corrected', 'status changed': changes as a reader reads them."""
     if change == "status":
-        return "status changed"
-    noun = ROW_NOUNS.get(table)
-    if noun is None:
-        noun = table[:-3] + "y" if table.endswith("ies") else table.removesuffix("s")
-    return f"{noun} {change}"
+        noun = ("status", "statuses")
+    else:
+        singular = table[:-3] + "y" if table.endswith("ies") else table.removesuffix("s")
+        noun = ROW_NOUNS.get(table, (singular, table))
+    verb = "changed" if change == "status" else change
+    return f"{noun[count != 1]} {verb}"
+
+
+def counted_changes(changes: pd.DataFrame) -> list[tuple[str, int]]:
+    """('events added', 2), ('source added', 1): the changes counted by kind, in order."""
+    counts: dict[tuple[str, str], int] = {}
+    for change, table in zip(changes["change"], changes["table"], strict=True):
+        counts[change, table] = counts.get((change, table), 0) + 1
+    return [(change_text(c, t, n), n) for (c, t), n in counts.items()]
 
 
 def previous_run_time() -> dt.datetime | None:
