@@ -51,8 +51,10 @@ def select_events(
     return selected.sort_values(["earliest", "event_id"], na_position="first", ignore_index=True)
 
 
-def latest_event_date(facts: FactBase) -> dt.date:
-    """The last day any event is known to have happened by: the default 'as of' date."""
+def latest_event_date(facts: FactBase) -> dt.date | None:
+    """The last day any event is known to have happened by: the default 'as of' date.
+
+    None when no event has a known date (a fact base without events, or only planned ones)."""
     known = facts.events.loc[facts.events["certainty"] != "planned", ["earliest", "latest"]]
     latest = known["latest"].fillna(known["earliest"]).max()
-    return latest.date()
+    return None if pd.isna(latest) else latest.date()
