@@ -217,10 +217,10 @@ def cmd_events(args) -> int:
 
 
 def _check_countries(facts, codes: Sequence[str]) -> None:
-    from thirdcountry.facts.countries import is_iso3
+    from thirdcountry.facts.countries import is_country_code
 
     for code in codes:
-        if not is_iso3(code):
+        if not is_country_code(code):
             raise UsageError(f"--country: {code!r} is not an ISO 3166-1 alpha-3 code")
 
 
@@ -236,8 +236,8 @@ def cmd_conflicts(args) -> int:
             conflicts[["conflict_id", "origin", "agreement_id", "aspect", "description"]],
             on="conflict_id",
         )
-        columns = ["conflict_id", "origin", "agreement_id", "aspect", "event_id", "date",
-                   "source_id", "tier", "quote", "description"]  # fmt: skip
+        columns = ["conflict_id", "origin", "agreement_id", "aspect", "event_id", "figure_id",
+                   "date", "source_id", "tier", "quote", "description"]  # fmt: skip
         write_frame(merged, columns, args.format)
         return EXIT_OK
     sides = conflict_sides(facts, conflicts)
