@@ -101,3 +101,12 @@ def test_no_empty_state_line_is_shown_twice(good_dir):
     sentences = [s.strip() for s in re.split(r"(?<=\.)\s", _text(" ".join(shown))) if s.strip()]
     repeated = {s for s in sentences if sentences.count(s) > 1 and len(s) > 20}
     assert not repeated
+
+
+@pytest.mark.parametrize("command", ["status", "validate", "events", "conflicts"])
+def test_commands_work_on_a_fact_base_without_events(empty_base, command, capsys):
+    from thirdcountry.cli import main
+
+    assert main([command, "--data", str(empty_base)]) == 0
+    out = capsys.readouterr().out
+    assert "NaT" not in out
