@@ -6,14 +6,15 @@ import datetime as dt
 
 import pandas as pd
 
+from thirdcountry.analysis.evidence import last_evidence, not_confirmed_since
 from thirdcountry.analysis.steps import lifecycle_steps
 from thirdcountry.facts import FactBase
 
-NO_STATUS = "none"  # nothing on record yet for the agreement at that date
+NO_STATUS = "no record"  # nothing on record yet for the agreement at that date
 
 STATUS_COLUMNS = [
     "agreement_id", "title", "kind", "sending", "receiving", "status", "certain", "current",
-    "possible", "since", "disputed", "event_ids",
+    "possible", "since", "disputed", "event_ids", "last_evidence", "not_confirmed_since",
 ]  # fmt: skip
 HISTORY_COLUMNS = [
     "agreement_id", "status", "start_earliest", "start_latest", "end_earliest", "end_latest",
@@ -29,6 +30,8 @@ def status_as_of(
     The status is the furthest lifecycle step that has certainly happened by that date. Where a
     further step may or may not have happened (the date falls inside its uncertain interval), the
     status names both, e.g. 'termination_noticed or terminated', and `certain` is False.
+    `last_evidence` is the agreement's latest evidence day by `as_of` (None: no record);
+    `not_confirmed_since` repeats it when the status is shown more than 90 days after it.
     """
     day = pd.Timestamp(as_of)
     steps = lifecycle_steps(facts) if steps is None else steps
@@ -37,6 +40,7 @@ def status_as_of(
     by_agreement: dict[str, list[dict]] = {}
     for step in steps.to_dict("records"):
         by_agreement.setdefault(step["agreement_id"], []).append(step)
+    evidence = last_evidence(facts, day)
     rows = []
     for agreement in facts.agreements.itertuples():
         own = by_agreement.get(agreement.agreement_id, [])
@@ -55,6 +59,8 @@ def status_as_of(
         )
         current_name = current["step"] if current is not None else NO_STATUS
         names = [current_name, *(s["step"] for s in possible)]
+        status = " or ".join(names)
+        last = evidence.get(agreement.agreement_id)
         considered = ([current] if current is not None else []) + possible
         rows.append(
             {
@@ -63,13 +69,15 @@ def status_as_of(
                 "kind": str(agreement.kind),
                 "sending": agreement.sending,
                 "receiving": agreement.receiving,
-                "status": " or ".join(names),
+                "status": status,
                 "certain": len(names) == 1,
                 "current": current_name,
                 "possible": tuple(s["step"] for s in possible),
                 "since": current["date_text"] if current is not None else "",
                 "disputed": any(bool(s["disputed"]) for s in considered),
                 "event_ids": tuple(e for s in considered for e in s["event_ids"]),
+                "last_evidence": last,
+                "not_confirmed_since": not_confirmed_since(status, last, day),
             }
         )
     return pd.DataFrame(rows, columns=STATUS_COLUMNS)

@@ -52,6 +52,8 @@ def _suggest(message: str) -> str:
 def _date_arg(text: str) -> dt.date:
     from thirdcountry.facts.dates import EDTFError, parse_iso_date
 
+    if text.strip().lower() == "today":
+        return dt.date.today()
     try:
         return parse_iso_date(text)
     except EDTFError as exc:
@@ -106,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of",
         type=_date_arg,
         metavar="DATE",
-        help="date the statuses are computed for, YYYY-MM-DD (default: today)",
+        help="date the statuses are computed for, YYYY-MM-DD or 'today' (default: the latest "
+        "event on record, as in the reports)",
     )
 
     events = command("events", "list events, filtered by country, agreement and dates", cmd_events)
@@ -120,12 +123,21 @@ def build_parser() -> argparse.ArgumentParser:
             cmd_conflicts)  # fmt: skip
     command("sources", "every source with its tier and how many facts cite it", cmd_sources)
     command("agreements", "every agreement with its parties", cmd_agreements)
+    verifications = command(
+        "verifications",
+        "the verification log: when each event was checked, against what, with what result",
+        cmd_verifications,
+    )
+    verifications.add_argument("--event", metavar="ID", help="only the checks of this event")
     from thirdcountry.cli.render_cmd import register
 
     register(commands, common, _Parser)
     from thirdcountry.cli.changes_cmd import register as register_changes
 
     register_changes(commands, common, _Parser)
+    from thirdcountry.cli.figures_cmd import register as register_figures
+
+    register_figures(commands, common, _Parser)
     return parser
 
 
@@ -174,21 +186,31 @@ def cmd_validate(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from thirdcountry.analysis import status_as_of
+    from thirdcountry.analysis import NO_STATUS, latest_event_date, status_as_of
     from thirdcountry.cli.output import write_frame
 
     facts = _facts(args)
-    as_of = args.as_of or dt.date.today()
+    current_to = latest_event_date(facts)
+    as_of = args.as_of or current_to or dt.date.today()
     table = status_as_of(facts, as_of)
     table["disputed"] = table["disputed"].map({True: "yes", False: ""})
+    columns = ["agreement_id", "status", "since", "last_evidence", "not_confirmed_since"]
     if args.format == "table":
-        print(f"Status as of {as_of.isoformat()}")
-    write_frame(table, ["agreement_id", "status", "since", "disputed", "title"], args.format)
+        current = f"facts current to {current_to.isoformat()}" if current_to else "no dated events"
+        print(f"Status as of {as_of.isoformat()} ({current})")
+        table["last_evidence"] = table["last_evidence"].map(
+            lambda day: day.isoformat() if day else NO_STATUS
+        )
+        table["confirmation"] = table["not_confirmed_since"].map(
+            lambda day: f"not confirmed since {day.isoformat()}" if day else ""
+        )
+        columns[-1] = "confirmation"
+    write_frame(table, [*columns, "disputed", "title"], args.format)
     return EXIT_OK
 
 
 def cmd_events(args) -> int:
-    from thirdcountry.analysis import select_events
+    from thirdcountry.analysis import NEVER_VERIFIED, last_verified, select_events
     from thirdcountry.cli.output import write_frame
 
     facts = _facts(args)
@@ -209,10 +231,33 @@ def cmd_events(args) -> int:
         since=args.since,
         until=args.until,
     )
+    verified = last_verified(facts)
+    events = events.assign(
+        last_verified=[
+            verified[e].isoformat() if e in verified else NEVER_VERIFIED for e in events["event_id"]
+        ]
+    )
     columns = ["event_id", "date", "kind", "agreement_id", "certainty", "source_id", "summary"]
     if args.format != "table":
         columns += ["actors", "quote", "date_basis", "note"]
-    write_frame(events, columns, args.format)
+    write_frame(events, [*columns, "last_verified"], args.format)
+    return EXIT_OK
+
+
+def cmd_verifications(args) -> int:
+    from thirdcountry.analysis import verification_log
+    from thirdcountry.cli.output import write_frame
+
+    facts = _facts(args)
+    if args.event and args.event not in set(facts.events["event_id"]):
+        from thirdcountry.facts.wording import did_you_mean
+
+        hint = did_you_mean(args.event, facts.events["event_id"])
+        raise UsageError(f"--event: {args.event!r} is not an event in the fact base{hint}")
+    columns = ["checked_on", "event_id", "checked", "result", "source_ids"]
+    if args.format != "table":
+        columns = ["verification_id", *columns, "note"]
+    write_frame(verification_log(facts, args.event), columns, args.format)
     return EXIT_OK
 
 

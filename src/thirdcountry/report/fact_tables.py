@@ -6,7 +6,7 @@ import pandas as pd
 
 from thirdcountry.facts import FactBase, parse_edtf
 from thirdcountry.report.long_tables import long_table
-from thirdcountry.report.palette import status_label
+from thirdcountry.report.palette import NO_STATUS, status_label
 from thirdcountry.report.safe_html import Html, link, table
 
 
@@ -42,14 +42,25 @@ def _human(edtf_text: object) -> str:
     return parse_edtf(edtf_text).human()
 
 
+def _day(day) -> str:
+    """A day as the tables write dates: '26 January 2025'."""
+    return _human(day.isoformat())
+
+
 def status_table(status: pd.DataFrame, facts: FactBase, name: str | None = None) -> Html:
     names = dict(zip(facts.entities["entity_id"], facts.entities["name"], strict=True))
     # The agreements whose status moved last come first: what a reader looks for.
     status = status.assign(_since=status["since"].map(_sort_date))
     status = status.sort_values("_since", ascending=False, kind="stable")
     frame = status.assign(
-        status_text=status["status"].map(readable_status),
+        status_text=[
+            f"{readable_status(text)} (not confirmed since {_day(stale)})"
+            if stale
+            else readable_status(text)
+            for text, stale in zip(status["status"], status["not_confirmed_since"], strict=True)
+        ],
         since_text=status["since"].map(_human),
+        evidence_text=status["last_evidence"].map(lambda day: _day(day) if day else NO_STATUS),
         disputed_text=status["disputed"].map({True: "disputed", False: ""}),
         parties=status["sending"].map(names) + " → " + status["receiving"].map(names),
     )
@@ -58,6 +69,7 @@ def status_table(status: pd.DataFrame, facts: FactBase, name: str | None = None)
         "parties": "Sends → receives",
         "status_text": "Status",
         "since_text": "Since",
+        "evidence_text": "Last evidence",
         "disputed_text": "Sources disagree",
     }
     empty = "No agreements match this selection."
@@ -137,6 +149,8 @@ def conflicts_table(conflicts: pd.DataFrame, sides: pd.DataFrame, name: str | No
 
 def conflict_summaries(conflicts: pd.DataFrame, name: str | None = None) -> Html:
     """One row per conflict: what disagrees and, once, how to read it."""
+    if conflicts.empty:  # conflicts_table, shown next, says there are none
+        return Html("")
     columns = {
         "conflict_id": "Conflict",
         "origin": "Found by",
