@@ -165,9 +165,19 @@ def conflict_summaries(conflicts: pd.DataFrame, name: str | None = None) -> Html
 
 
 def spelling_table(variants: pd.DataFrame, name: str | None = None) -> Html:
-    columns = {"spelling": "Spelling in source", "resolves_to": "Resolves to", "source_ids": "In"}
+    columns = {"spelling": "Spelling in source", "resolves_to": "Resolves to", "sources": "In"}
+    # A spelling found in many sources names the first few; the CSV names them all.
+    variants = variants.assign(
+        sources=variants["source_ids"].map(
+            lambda ids: (
+                ", ".join(ids) if len(ids) <= 4 else f"{', '.join(ids[:3])} and {len(ids) - 3} more"
+            )
+        )
+    )
     empty = "No variant spellings found in stored texts."
-    return _table(variants, columns, name, "spellings", empty=empty)
+    csv_columns = {**columns, "source_ids": "In"}
+    del csv_columns["sources"]
+    return _table(variants, columns, name, "spellings", empty=empty, csv_columns=csv_columns)
 
 
 def unchecked_table(unchecked: pd.DataFrame, name: str | None = None) -> Html:
