@@ -11,7 +11,7 @@ import pandas as pd
 from thirdcountry.facts.csv_table import Rows, read_table, split_list
 from thirdcountry.facts.dates import parse_edtf
 from thirdcountry.facts.problems import FactBaseError, Problem
-from thirdcountry.facts.schema import LIFECYCLE, Table, load_schema
+from thirdcountry.facts.schema import STEP_OF_KIND, Table, load_schema
 from thirdcountry.paths import DESCRIPTOR_NAME, display_path, resolve_data_dir
 
 TABLES = ("sources", "entities", "agreements", "events", "conflicts")
@@ -102,7 +102,9 @@ def _typed_frame(rows: Rows, table: Table) -> pd.DataFrame:
     frame["csv_line"] = pd.Series(rows.lines, index=frame.index, dtype="int64")
     if table.name == "events":
         _add_date_columns(frame, "date")
-        frame["is_lifecycle"] = frame["kind"].isin(LIFECYCLE)
+        # The lifecycle step an event brings about (NA for context events).
+        frame["step"] = frame["kind"].astype("string").map(STEP_OF_KIND).astype("string")
+        frame["is_lifecycle"] = frame["step"].notna()
     if table.name == "sources":
         _add_date_columns(frame, "published", prefix="published_")
     return frame
