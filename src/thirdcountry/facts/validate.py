@@ -7,12 +7,13 @@ from itertools import combinations
 
 import pandas as pd
 
-from thirdcountry.facts.countries import is_iso3
+from thirdcountry.facts.countries import is_country_code
 from thirdcountry.facts.dates import parse_edtf
 from thirdcountry.facts.load import FactBase
 from thirdcountry.facts.problems import Problem
 from thirdcountry.facts.quotes import quote_in_text
 from thirdcountry.facts.schema import STEP_OF_KIND
+from thirdcountry.facts.wording import did_you_mean, with_article
 
 # (earlier, later): a `later` step can never be over before the `earlier` step has begun.
 # Entity kinds that can send or receive under an agreement.
@@ -55,14 +56,17 @@ def _references(facts: FactBase) -> Iterator[Problem]:
             continue
         frame = facts.table(name)
         for column, target, target_column in table.references:
-            known = set(facts.table(target)[target_column].dropna())
+            present = set(facts.table(target)[target_column].dropna())
+            known = present | facts.rejected_keys.get(target, set())
             target_file = facts.schema[target].path
             for line, value in zip(frame["csv_line"], frame[column], strict=True):
                 values = value if isinstance(value, tuple) else ([] if pd.isna(value) else [value])
                 for item in values:
                     if item not in known:
-                        article = "an" if target_column[0] in "aeiou" else "a"
-                        message = f"{item!r} is not {article} {target_column} in {target_file}"
+                        message = (
+                            f"{item!r} is not {with_article(target_column)} in {target_file}"
+                            + did_you_mean(item, sorted(present))
+                        )
                         yield Problem(facts.shown(name), int(line), column, message)
 
 
@@ -86,7 +90,7 @@ def _countries(facts: FactBase) -> Iterator[Problem]:
         if row.kind == "country":
             if not has_code:
                 yield Problem(shown, row.csv_line, "iso3", "is required for a country")
-            elif not is_iso3(row.iso3):
+            elif not is_country_code(row.iso3):
                 message = f"{row.iso3!r} is not an ISO 3166-1 alpha-3 code"
                 yield Problem(shown, row.csv_line, "iso3", message)
             elif row.entity_id != row.iso3.lower():
@@ -95,7 +99,7 @@ def _countries(facts: FactBase) -> Iterator[Problem]:
                 )
                 yield Problem(shown, row.csv_line, "entity_id", message)
         elif has_code:
-            message = f"only countries have an iso3 code; this is a {row.kind}"
+            message = f"only countries have an iso3 code; this is {with_article(str(row.kind))}"
             yield Problem(shown, row.csv_line, "iso3", message)
 
 
@@ -118,7 +122,7 @@ def _quotes(facts: FactBase) -> Iterator[Problem]:
 def _lifecycle_needs_agreement(facts: FactBase) -> Iterator[Problem]:
     for row in facts.events.itertuples():
         if row.kind in STEP_OF_KIND and pd.isna(row.agreement_id):
-            message = f"a {row.kind!s} event must name its agreement"
+            message = f"{with_article(str(row.kind))} event must name its agreement"
             yield Problem(facts.shown("events"), row.csv_line, "agreement_id", message)
 
 
@@ -132,7 +136,7 @@ def _agreement_parties(facts: FactBase) -> Iterator[Problem]:
                 message = f"{value!r} is not one of the agreement's parties"
                 yield Problem(facts.shown("agreements"), row.csv_line, column, message)
             elif value in kinds and kinds[value] not in PARTY_KINDS:
-                message = f"{value!r} is not a country or an organisation (it is a {kinds[value]})"
+                message = f"{value!r} is not a country or an organisation (it is {with_article(kinds[value])})"
                 yield Problem(facts.shown("agreements"), row.csv_line, column, message)
 
 
