@@ -136,7 +136,8 @@ def _agreement_parties(facts: FactBase) -> Iterator[Problem]:
                 message = f"{value!r} is not one of the agreement's parties"
                 yield Problem(facts.shown("agreements"), row.csv_line, column, message)
             elif value in kinds and kinds[value] not in PARTY_KINDS:
-                message = f"{value!r} is not a country or an organisation (it is {with_article(kinds[value])})"
+                kind = with_article(kinds[value])
+                message = f"{value!r} is not a country or an organisation (it is {kind})"
                 yield Problem(facts.shown("agreements"), row.csv_line, column, message)
 
 
