@@ -236,8 +236,8 @@ def cmd_conflicts(args) -> int:
             conflicts[["conflict_id", "origin", "agreement_id", "aspect", "description"]],
             on="conflict_id",
         )
-        columns = ["conflict_id", "origin", "agreement_id", "aspect", "event_id", "date",
-                   "source_id", "tier", "quote", "description"]  # fmt: skip
+        columns = ["conflict_id", "origin", "agreement_id", "aspect", "event_id", "figure_id",
+                   "date", "source_id", "tier", "quote", "description"]  # fmt: skip
         write_frame(merged, columns, args.format)
         return EXIT_OK
     sides = conflict_sides(facts, conflicts)
