@@ -25,7 +25,8 @@ from thirdcountry.facts.schema import LIFECYCLE
 
 MIN_WORDS = 4  # shorter lines ('Spread the love', a photo slug) are not statements of fact
 
-# First match wins. Lifecycle kinds come first: they are what the tracker is for.
+# Lifecycle kinds come first, and the first that matches wins: they are what the tracker is
+# for. Among the context kinds, the one whose words come first in the sentence wins.
 KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
@@ -225,12 +226,18 @@ def _without_overlaps(phrases: list[DatePhrase]) -> list[DatePhrase]:
 def _kind(sentence: str, is_caption: bool) -> str:
     if is_caption:
         return "photo"
+    context: list[tuple[int, str]] = []
     for kind, pattern in KIND_RULES:
-        if pattern.search(sentence):
-            if kind in LIFECYCLE and _NEGATED.search(sentence):
-                return "claim"  # 'was never implemented' is a claim about the agreement
-            return kind
-    return "claim"
+        found = pattern.search(sentence)
+        if not found:
+            continue
+        if kind in LIFECYCLE:
+            # 'was never implemented' is a claim about the agreement, not a step of it
+            return "claim" if _NEGATED.search(sentence) else kind
+        context.append((found.start(), kind))
+    # Of the context kinds, the earliest word is most likely the main verb: 'announced an
+    # agreement ... following a meeting' is an announcement.
+    return min(context)[1] if context else "claim"
 
 
 def _certainty(sentence: str) -> str:

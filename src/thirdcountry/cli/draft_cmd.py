@@ -166,7 +166,8 @@ def _tables(draft, facts, article, source_id, known_source, url, published) -> d
 def _print_review(draft, tables, published: dt.date, is_html: bool) -> None:
     dated = sum(1 for c in draft.candidates if c.date)
     print(
-        f"{len(draft.candidates)} candidate events from {draft.source_id} (published "
+        f"{len(draft.candidates)} candidate event{'s' * (len(draft.candidates) != 1)} from "
+        f"{draft.source_id} (published "
         f"{published.isoformat()}{', HTML' if is_html else ''}); {dated} with a date phrase"
     )
     for c in draft.candidates:
@@ -180,7 +181,7 @@ def _print_review(draft, tables, published: dt.date, is_html: bool) -> None:
         for line in textwrap.wrap(f'"{c.quote}"', 96):
             print(f"  {line}")
         if c.note:
-            for line in textwrap.wrap(f"note: {c.note}", 96):
+            for line in textwrap.wrap(f"note: {c.note}", 96, break_on_hyphens=False):
                 print(f"  {line}")
     for name in ("sources", "entities", "agreements"):
         rows = tables.get(name)
