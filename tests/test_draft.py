@@ -85,7 +85,7 @@ def seed_facts(tmp_path_factory):
     recorded = {
         actor
         for row in facts.events.itertuples()
-        if is_taking_office(str(row.summary))
+        if row.kind == "took_office" or is_taking_office(str(row.summary))
         for actor in row.actors
     }
     wanted = dict(TAKING_OFFICE_ADDITIONS)
@@ -117,9 +117,14 @@ def test_seed_dates_the_issue_names(seed_draft, words: str, date: str, kind: str
     assert candidate.date_phrase in candidate.quote
 
 
-def test_anchored_dates_name_their_anchor(seed_draft) -> None:
-    anchored = [c for c in seed_draft.candidates if "took office" in c.date_phrase]
-    assert anchored and all("takes-office" in c.note for c in anchored)
+def test_anchored_dates_name_their_anchor(seed_draft, seed_facts) -> None:
+    anchored = [c for c in seed_draft.candidates if "took office" in c.date_phrase
+                or "inauguration" in c.date_phrase]  # fmt: skip
+    assert len(anchored) == 2
+    events = seed_facts.events.set_index("event_id")
+    for candidate in anchored:
+        event_id = candidate.note.split("anchored on event ")[1].split()[0]
+        assert events.loc[event_id, "date"] == candidate.date.split("/")[0]
 
 
 def test_no_date_phrase_means_no_date(seed_draft) -> None:

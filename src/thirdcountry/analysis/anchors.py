@@ -1,7 +1,8 @@
 """Date phrases anchored on an event the fact base knows: 'after Biden took office', 'hours after
 his inauguration'. The anchor is the person's taking office, found among the base's events
-(the person among the actors, 'took office', 'inaugurated' or 'sworn in' in the summary); the
-phrase takes that event's date or opens an interval from it, and the note names the event.
+(kind `took_office`, or 'took office', 'inaugurated' or 'sworn in' in the summary, with the
+person among the actors). The phrase takes that event's date or opens an interval from it,
+and the note names the event.
 """
 
 from __future__ import annotations
@@ -107,7 +108,9 @@ def latest_taking_office(events: pd.DataFrame, person: str, published: dt.date) 
     """The person's latest taking office on or before the publication date, if on record."""
     best: Anchor | None = None
     for row in events.itertuples():
-        if person not in row.actors or not is_taking_office(str(row.summary)):
+        if person not in row.actors:
+            continue
+        if row.kind != "took_office" and not is_taking_office(str(row.summary)):
             continue
         if pd.isna(row.earliest) or pd.isna(row.latest) or row.earliest != row.latest:
             continue  # only a known day can anchor a phrase

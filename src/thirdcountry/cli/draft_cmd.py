@@ -11,7 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK = 0
 CANDIDATE_COLUMNS = [
     "event_id", "date", "date_phrase", "date_basis", "kind", "agreement_id", "countries",
     "entities", "certainty", "summary", "source_id", "quote", "note",
@@ -219,13 +219,12 @@ def cmd_add(args) -> int:
         return EXIT_OK
     try:
         result = append_rows(additions, directory, dry_run=args.dry_run)
-    except OSError as exc:
-        print(
-            f"thirdcountry add: could not write the fact base ({exc.strerror or exc}); "
-            "nothing was changed",
-            file=sys.stderr,
-        )
-        return EXIT_FAILED
+    except OSError as exc:  # the disk, not the input: exit 1, and every file as it was
+        from thirdcountry.errors import ThirdCountryError
+
+        reason = exc.strerror or str(exc)
+        raise ThirdCountryError(f"could not write the fact base ({reason}); nothing was changed")
+
     changes = compare_fact_bases(result.before, result.after, dt.date.today())
     rows = _added_rows(result, changes)
     order = {name: index for index, name in enumerate(result.after.schema)}
