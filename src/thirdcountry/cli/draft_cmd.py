@@ -223,7 +223,8 @@ def cmd_add(args) -> int:
         from thirdcountry.errors import ThirdCountryError
 
         reason = exc.strerror or str(exc)
-        raise ThirdCountryError(f"could not write the fact base ({reason}); nothing was changed")
+        message = f"could not write the fact base ({reason}); nothing was changed"
+        raise ThirdCountryError(message) from None
 
     changes = compare_fact_bases(result.before, result.after, dt.date.today())
     rows = _added_rows(result, changes)
