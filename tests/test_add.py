@@ -216,3 +216,32 @@ def test_an_invalid_fact_base_is_not_added_to(good_dir: Path, tmp_path: Path) ->
         append_rows(additions, good_dir)
 
     assert _state(good_dir) == before
+
+
+def test_figures_are_added_like_any_table(tmp_path: Path, capsys) -> None:
+    import shutil
+
+    from thirdcountry.paths import DEFAULT_DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    if not (data / "figures.csv").exists():
+        pytest.skip("this fact base has no figures table")
+    header = (data / "figures.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    figure = {
+        "figure_id": "test-rwa-capacity", "agreement_id": "us-rwa-2025", "measure": "capacity",
+        "value": "250", "unit": "people", "qualifier": "at_most", "basis": "single_event",
+        "date": "2025-08-04", "certainty": "confirmed", "source_id": "cna-2025-08-05-rwanda",
+        "quote": "Rwanda has agreed to accept up to 250 migrants deported from the United States",
+    }  # fmt: skip
+    review = tmp_path / "figure.json"
+    review.write_text(json.dumps({"figures": [{k: v for k, v in figure.items() if k in header}]}))
+    before = (data / "figures.csv").read_bytes()
+
+    code = main(["add", str(review), "--data", str(data)])
+
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    after = (data / "figures.csv").read_bytes()
+    assert after.startswith(before) and b"test-rwa-capacity," in after[len(before) :]
+    assert "test-rwa-capacity" in out
