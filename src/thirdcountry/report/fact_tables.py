@@ -107,8 +107,13 @@ def steps_table(facts: FactBase, steps: pd.DataFrame, name: str | None = None) -
 
 
 def events_table(
-    events: pd.DataFrame, empty: str = "No events match this selection.", name: str | None = None
+    events: pd.DataFrame,
+    empty: str = "No events match this selection.",
+    verified: dict | None = None,
+    name: str | None = None,
 ) -> Html:
+    """Events with their date, kind, summary, certainty and source; with `verified` (event id →
+    day, from analysis.last_verified) also the day each was last verified."""
     frame = events.assign(
         date_human=events["date"].map(_human), kind_text=events["kind"].astype(str)
     )
@@ -119,6 +124,11 @@ def events_table(
         "certainty": "Certainty",
         "source_id": "Source",
     }
+    if verified is not None:
+        frame["verified_text"] = [
+            _day(verified[e]) if e in verified else NO_STATUS for e in frame["event_id"]
+        ]
+        columns["verified_text"] = "Last verified"
     return _table(frame, columns, name, "events", empty=empty)
 
 

@@ -392,7 +392,10 @@ class Overview:
             intro
             + fact_tables.transitions_table(transitions, name="status-changes-in-window")
             + fact_tables.events_table(
-                events, empty="No events in this period.", name="events-in-window"
+                events,
+                empty="No events in this period.",
+                verified=analysis.last_verified(self.facts),
+                name="events-in-window",
             )
         )
 
