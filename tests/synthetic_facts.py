@@ -225,7 +225,7 @@ class _Writer:
 
     def _verifications(self, event_rows: list[dict[str, str]]) -> list[dict[str, str]]:
         """Every seventh lifecycle event checked once, against its own source only."""
-        lifecycle = [row for row in event_rows if row["kind"] in LIFECYCLE][::7]
+        lifecycle = [row for row in event_rows if row["kind"] in STEP_OF_KIND][::7]
         return [
             {
                 "verification_id": f"check-{number:05d}",
