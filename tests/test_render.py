@@ -93,8 +93,8 @@ def test_bad_plan_is_exit_2_before_any_kernel(capsys, tmp_path, no_kernels):
     code, _, err = run(capsys, "render", "--plan", plan, "--out", tmp_path / "reports")
     assert code == 2
     assert err.splitlines() == [
-        "thirdcountry render: plan.yml: reports[1]: as_of: '2025-13-01' is not a date in the "
-        "form YYYY-MM-DD",
+        "thirdcountry render: plan.yml: reports[1]: as_of: '2025-13-01' is not a real date: "
+        "there is no month 13",
         "thirdcountry render: plan.yml: reports[2]: country: 'XXX' is not an ISO 3166-1 "
         "alpha-3 code",
     ]

@@ -55,6 +55,8 @@ def load_plan(path: Path, facts=None, notebooks_dir: Path | None = None) -> list
 def plan_jobs(document, shown: str, facts=None, notebooks_dir: Path | None = None):
     if not isinstance(document, Mapping) or not isinstance(document.get("reports"), list):
         raise PlanError([f"{shown}: expected a mapping with a 'reports' list"])
+    if not document["reports"]:
+        raise PlanError([f"{shown}: lists no reports (add entries under 'reports:')"])
     if set(document) - {"reports"}:
         unknown = ", ".join(sorted(map(str, set(document) - {"reports"})))
         raise PlanError([f"{shown}: unknown top-level key(s): {unknown}"])
