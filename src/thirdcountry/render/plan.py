@@ -55,11 +55,11 @@ def load_plan(path: Path, facts=None, notebooks_dir: Path | None = None) -> list
 def plan_jobs(document, shown: str, facts=None, notebooks_dir: Path | None = None):
     if not isinstance(document, Mapping) or not isinstance(document.get("reports"), list):
         raise PlanError([f"{shown}: expected a mapping with a 'reports' list"])
-    if not document["reports"]:
-        raise PlanError([f"{shown}: lists no reports (add entries under 'reports:')"])
     if set(document) - {"reports"}:
         unknown = ", ".join(sorted(map(str, set(document) - {"reports"})))
         raise PlanError([f"{shown}: unknown top-level key(s): {unknown}"])
+    if not document["reports"]:
+        raise PlanError([f"{shown}: lists no reports (add entries under 'reports:')"])
     problems: list[str] = []
     jobs: dict[tuple[str, str], ReportJob] = {}
     for number, entry in enumerate(document["reports"], start=1):
