@@ -87,7 +87,7 @@ def test_planned_events_are_not_evidence(good_dir):
 
 def test_declared_conflicts_are_not_detected_twice(good_facts):
     conflicts = all_conflicts(good_facts)
-    assert list(conflicts["origin"]) == ["declared", "declared"]
+    assert list(conflicts["origin"]) == ["declared", "declared", "declared"]
 
 
 def test_undeclared_date_conflicts_are_detected(good_dir):

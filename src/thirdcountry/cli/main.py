@@ -9,11 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from thirdcountry.cli.output import FORMATS
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
-EXIT_LOCKED = 3
+from thirdcountry.errors import EXIT_BAD_INPUT, EXIT_OK, BadInput, ThirdCountryError
 
 log = logging.getLogger("thirdcountry")
 
@@ -30,7 +26,7 @@ Nothing under the data folder is ever written.
 """
 
 
-class UsageError(Exception):
+class UsageError(BadInput):
     """A user mistake in an argument: reported in one line, exit code 2."""
 
 
@@ -38,7 +34,19 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line on stderr (no usage dump), exit code 2."""
 
     def error(self, message: str):
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {_suggest(message)} (see {self.prog} --help)\n")
+
+
+def _suggest(message: str) -> str:
+    """argparse's "invalid choice: 'statsu' (choose from ...)" plus "did you mean 'status'?"."""
+    import re
+
+    found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if not found:
+        return message
+    from thirdcountry.facts.wording import did_you_mean
+
+    return message + did_you_mean(found.group(1), re.findall(r"'([^']*)'", found.group(2)))
 
 
 def _date_arg(text: str) -> dt.date:
@@ -135,19 +143,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_BAD_INPUT
-    from thirdcountry.facts.problems import FactBaseError
-
     try:
         return args.handler(args)
-    except FactBaseError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        print(f"thirdcountry: {count} problem{'s' * (count != 1)} found", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except UsageError as exc:
-        print(f"thirdcountry {args.command}: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except ThirdCountryError as exc:  # anything else is a bug, and ends with its traceback
+        for line in exc.lines(f"thirdcountry {args.command}"):
+            print(line, file=sys.stderr)
+        return exc.exit_code
     except BrokenPipeError:  # e.g. piped into `head`
         return EXIT_OK
 
@@ -192,7 +193,12 @@ def cmd_events(args) -> int:
 
     facts = _facts(args)
     if args.agreement and args.agreement not in set(facts.agreements["agreement_id"]):
-        raise UsageError(f"--agreement: {args.agreement!r} is not an agreement in the fact base")
+        from thirdcountry.facts.wording import did_you_mean
+
+        hint = did_you_mean(args.agreement, facts.agreements["agreement_id"])
+        raise UsageError(
+            f"--agreement: {args.agreement!r} is not an agreement in the fact base{hint}"
+        )
     _check_countries(facts, args.country or [])
     if args.since and args.until and args.until < args.since:
         raise UsageError("--until is before --since")
@@ -211,10 +217,10 @@ def cmd_events(args) -> int:
 
 
 def _check_countries(facts, codes: Sequence[str]) -> None:
-    from thirdcountry.facts.countries import is_iso3
+    from thirdcountry.facts.countries import is_country_code
 
     for code in codes:
-        if not is_iso3(code):
+        if not is_country_code(code):
             raise UsageError(f"--country: {code!r} is not an ISO 3166-1 alpha-3 code")
 
 
@@ -230,8 +236,8 @@ def cmd_conflicts(args) -> int:
             conflicts[["conflict_id", "origin", "agreement_id", "aspect", "description"]],
             on="conflict_id",
         )
-        columns = ["conflict_id", "origin", "agreement_id", "aspect", "event_id", "date",
-                   "source_id", "tier", "quote", "description"]  # fmt: skip
+        columns = ["conflict_id", "origin", "agreement_id", "aspect", "event_id", "figure_id",
+                   "date", "source_id", "tier", "quote", "description"]  # fmt: skip
         write_frame(merged, columns, args.format)
         return EXIT_OK
     sides = conflict_sides(facts, conflicts)

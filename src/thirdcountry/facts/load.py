@@ -11,10 +11,12 @@ import pandas as pd
 from thirdcountry.facts.csv_table import Rows, read_table, split_list
 from thirdcountry.facts.dates import parse_edtf
 from thirdcountry.facts.problems import FactBaseError, Problem
-from thirdcountry.facts.schema import LIFECYCLE, Table, load_schema
+from thirdcountry.facts.schema import FIGURES_CONTRACT, LIFECYCLE, Table, load_schema
 from thirdcountry.paths import DESCRIPTOR_NAME, display_path, resolve_data_dir
 
 TABLES = ("sources", "entities", "agreements", "events", "conflicts")
+# Declared by current descriptors; absent from older ones (see schema.FIGURES_CONTRACT).
+OPTIONAL_TABLES = ("figures",)
 
 
 @dataclass
@@ -28,8 +30,11 @@ class FactBase:
     agreements: pd.DataFrame
     events: pd.DataFrame
     conflicts: pd.DataFrame
+    figures: pd.DataFrame
     source_texts: dict[str, str] = field(default_factory=dict)
     content_hash: str = ""
+    # Per table, keys of rows left out for a problem: they exist, so nothing refers to them wrongly.
+    rejected_keys: dict[str, set[str]] = field(default_factory=dict)
 
     def shown(self, table: str) -> str:
         """How a table's file is named in messages, e.g. 'data/events.csv'."""
@@ -52,34 +57,58 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
     schema = load_schema(directory)
     problems: list[Problem] = []
     raw: dict[str, Rows] = {}
-    for name in TABLES:
+    for name in tables_of(schema):
         table = schema[name]
         rows, table_problems = read_table(
             directory / table.path, table, display_path(directory / table.path, directory)
         )
         raw[name] = rows
         problems.extend(table_problems)
-    if problems:
+    # Every problem in one pass: rows with problems are left out and the rest is still checked,
+    # unless a whole file could not be read (then its rows, and what refers to them, are unknown).
+    if problems and (not validate or not all(rows.readable for rows in raw.values())):
         raise FactBaseError(problems)
 
-    frames = {name: _typed_frame(raw[name], schema[name]) for name in TABLES}
+    frames = {name: _typed_frame(raw[name], schema[name]) for name in tables_of(schema)}
+    if "figures" not in schema:
+        frames["figures"] = _no_figures()
+        frames["conflicts"]["figure_ids"] = pd.Series(
+            [()] * len(frames["conflicts"]), index=frames["conflicts"].index, dtype=object
+        )
     source_texts, text_problems = _read_source_texts(frames["sources"], directory, schema)
-    if text_problems:
-        raise FactBaseError(text_problems)
+    problems.extend(text_problems)
+    if text_problems and not validate:
+        raise FactBaseError(problems)
     facts = FactBase(
         data_dir=directory,
         schema=schema,
         source_texts=source_texts,
         content_hash=content_hash(directory, schema),
+        rejected_keys={name: raw[name].rejected_keys for name in tables_of(schema)},
         **frames,
     )
     if validate:
         from thirdcountry.facts.validate import domain_problems
 
-        problems = domain_problems(facts)
-        if problems:
-            raise FactBaseError(problems)
+        problems.extend(domain_problems(facts))
+    if problems:
+        raise FactBaseError(problems)
     return facts
+
+
+def tables_of(schema: dict[str, Table]) -> tuple[str, ...]:
+    """The tables a fact base holds: the contract's, and figures where its descriptor has them."""
+    return TABLES + tuple(name for name in OPTIONAL_TABLES if name in schema)
+
+
+def _no_figures() -> pd.DataFrame:
+    """The figures frame of a fact base whose descriptor predates figures: no rows."""
+    columns = FIGURES_CONTRACT["figures"]
+    frame = pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    frame["value"] = pd.Series(dtype="float64")
+    frame["csv_line"] = pd.Series(dtype="int64")
+    _add_date_columns(frame, "date")
+    return frame
 
 
 def _typed_frame(rows: Rows, table: Table) -> pd.DataFrame:
@@ -94,14 +123,17 @@ def _typed_frame(rows: Rows, table: Table) -> pd.DataFrame:
             )
         elif f.type == "date":
             frame[f.name] = pd.to_datetime(column, format="%Y-%m-%d")
+        elif f.type == "number":
+            frame[f.name] = pd.to_numeric(column).astype("float64")
         elif f.enum is not None:
             categories = list(f.enum)
             frame[f.name] = pd.Categorical(column, categories=categories, ordered=True)
         else:
             frame[f.name] = column
     frame["csv_line"] = pd.Series(rows.lines, index=frame.index, dtype="int64")
-    if table.name == "events":
+    if table.name in ("events", "figures"):
         _add_date_columns(frame, "date")
+    if table.name == "events":
         frame["is_lifecycle"] = frame["kind"].isin(LIFECYCLE)
     if table.name == "sources":
         _add_date_columns(frame, "published", prefix="published_")
@@ -156,7 +188,7 @@ def content_hash(directory: Path, schema: dict[str, Table]) -> str:
 
 def fact_files(directory: Path, schema: dict[str, Table]) -> list[Path]:
     """Every file that makes up a fact base, relative to its folder: what is hashed and kept."""
-    members = [Path(DESCRIPTOR_NAME)] + [Path(schema[n].path) for n in TABLES]
+    members = [Path(DESCRIPTOR_NAME)] + [Path(schema[n].path) for n in tables_of(schema)]
     stored = directory / "sources"
     if stored.is_dir():
         members += sorted(p.relative_to(directory) for p in stored.rglob("*") if p.is_file())
