@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, Patch
+from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
 from thirdcountry.facts.countries import country_name
 from thirdcountry.report import palette
@@ -49,6 +49,9 @@ MIN_SPAN = 0.6  # projected units: never zoom closer than about a sixth of the w
 CROWDED = 60  # arrows; beyond this they are drawn thinner and lighter
 MAX_NAMES = 30  # states named on the map, the most connected first; the alt text names all
 MAP_HEIGHT = (2.6, 5.2)  # inches: the body of the map, from the shape of the region shown
+CLUSTER_MIN = 4  # states this close together get an inset
+CLUSTER_SHARE = 0.06  # ...within this share of the map's width of one of them
+INSET_SHARE = 0.34  # the inset's width, as a share of the map's
 
 
 @dataclass
@@ -105,7 +108,10 @@ def people_sent(figures: pd.DataFrame | None, as_of: dt.date | str | None = None
     if "basis" in rows:
         rows = rows[rows["basis"].astype(str) != "single_event"]
     day = stamp(as_of)
-    if day is not None and "date" in rows:
+    if day is not None and "latest" in rows:  # the loaded table: EDTF parsed to a latest day
+        latest = pd.to_datetime(rows["latest"], errors="coerce")
+        rows = rows[latest.isna() | (latest <= day)]
+    elif day is not None and "date" in rows:
         # An EDTF date's ISO prefix sorts like the date: keep what holds by the report date.
         ends = rows["date"].astype(str).str.split("/").str[-1].str.rstrip("~?%")
         rows = rows[(ends <= day.strftime("%Y-%m-%d")) | (ends == "..")]
@@ -174,19 +180,40 @@ def _by_count(codes: list[str]) -> list[str]:
     return sorted(counts, key=lambda c: (-counts[c], c))
 
 
-def _extent(codes: list[str], aspect: float) -> tuple[float, float, float, float]:
-    """The projected region around the countries' mainland, padded and widened to `aspect`."""
+def _extent(
+    codes: list[str], aspect: float | None, min_span: float = MIN_SPAN
+) -> tuple[float, float, float, float]:
+    """The projected region around the countries' mainland, padded, and widened to `aspect`
+    (height:width) if given."""
     boxes = [b for b in (geography.bounds(c) for c in codes) if b]
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    width, height = max(x1 - x0, MIN_SPAN), max(y1 - y0, MIN_SPAN * aspect)
+    width, height = max(x1 - x0, min_span), max(y1 - y0, min_span * (aspect or 0.5))
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     width, height = width * (1 + 2 * PAD), height * (1 + 2 * PAD)
-    if height / width > aspect:
+    if aspect is not None and height / width > aspect:
         width = height / aspect
-    else:
+    elif aspect is not None:
         height = width * aspect
     return cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2
+
+
+def crowded_cluster(layout: MapLayout, share: float = CLUSTER_SHARE) -> list[str]:
+    """States drawn so close together that they get an inset (pure): the largest group of at
+    least CLUSTER_MIN states within `share` of the map's width of one of them; else []."""
+    codes = layout.countries
+    if len(codes) < CLUSTER_MIN:
+        return []
+    points = {c: geography.anchor(c) for c in codes}
+    radius = share * (layout.extent[2] - layout.extent[0])
+
+    def near(a: str) -> list[str]:
+        ax, ay = points[a]
+        return [c for c in codes if math.hypot(points[c][0] - ax, points[c][1] - ay) <= radius]
+
+    centre = max(codes, key=lambda c: (len(near(c)), -codes.index(c)))
+    group = near(centre)
+    return group if len(group) >= CLUSTER_MIN else []
 
 
 def arrow_width(people: float | None, most: float) -> float:
@@ -234,13 +261,13 @@ def agreement_map(
     if status_table is None or len(status_table) == 0:
         return empty_figure(title, "No agreements match.", source)
     usable_in = WIDTH - 2 * MARGIN
-    layout = map_layout(status_table, people, aspect=MAP_HEIGHT[1] / usable_in)
+    layout = map_layout(status_table, people)
     if not layout.links:
         message = "No agreements match with two states on the map."
         fig = empty_figure(title, message, source)
         set_alt(fig, f"{title}: {message} " + _not_drawn_text(layout))
         return fig
-    x0, y0, x1, y1 = layout.extent
+    x0, y0, x1, y1 = _extent(layout.countries, None)
     body = min(MAP_HEIGHT[1], max(MAP_HEIGHT[0], usable_in * (y1 - y0) / (x1 - x0)))
     # Widen the region to the body's shape, so that the axes keep an equal aspect.
     layout.extent = _extent(layout.countries, body / usable_in)
@@ -292,41 +319,31 @@ def _draw(layout: MapLayout, body: float, day, title: str, source: str) -> Figur
     x0, y0, x1, y1 = layout.extent
     left = MARGIN / WIDTH
     ax = fig.add_axes((left, bottom, 1 - 2 * left, top - bottom))
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.set_axis_off()
-    _draw_land(ax, layout)
     per_pt = (x1 - x0) / ((WIDTH - 2 * MARGIN) * 72)  # projected units per point
-    most = max((link.people or 0.0 for link in links), default=0.0)
-    boxes: list[tuple[float, float, float, float]] = []
-    crowded = len(links) > CROWDED  # hundreds of arrows: thinner and lighter, so all show
-    for link in sorted(links, key=lambda x: -(x.people or 0)):
-        a, b = geography.anchor(link.sending), geography.anchor(link.receiving)
-        width = arrow_width(link.people, most) * (0.5 if crowded else 1.0)
-        colour = palette.color(link.colour_status)
-        ax.add_patch(
-            FancyArrowPatch(
-                a, b, connectionstyle=f"arc3,rad={link.bend}",
-                arrowstyle=f"-|>,head_length={0.5 + 0.12 * width},head_width={0.3 + 0.1 * width}",
-                mutation_scale=8, linewidth=width, color=colour, shrinkA=3, shrinkB=4,
-                linestyle=(0, (3, 1.5)) if link.uncertain else "solid",
-                alpha=0.55 if crowded else 0.92, zorder=4,
-                gid=STATUS_GID + link.colour_status,
-            )
+    cluster = crowded_cluster(layout)
+    inset = _inset_box(layout, cluster) if cluster else None
+    boxes: list[tuple[float, float, float, float]] = [inset] if inset else []
+    zoom = None
+    if inset:
+        ix0, iy0, ix1, iy1 = inset
+        zoom = _extent(cluster, (iy1 - iy0) / (ix1 - ix0), min_span=0.08)
+    others = [c for c in layout.countries if c not in cluster]
+    unnamed = _draw_region(ax, layout, layout.extent, per_pt, boxes, others, enlarged=zoom)
+    if inset:
+        frac = ((ix0 - x0) / (x1 - x0), (iy0 - y0) / (y1 - y0))
+        size = ((ix1 - ix0) / (x1 - x0), (iy1 - iy0) / (y1 - y0))
+        box = ax.get_position()
+        inset_ax = fig.add_axes(
+            (box.x0 + frac[0] * box.width, box.y0 + frac[1] * box.height,
+             size[0] * box.width, size[1] * box.height)
         )  # fmt: skip
-    # Names of the states involved, where they fit; then people sent at the arrows' middles.
-    unnamed = []
-    for rank, code in enumerate(layout.countries):
-        if rank >= MAX_NAMES or not _place(
-            ax, _name(code), geography.anchor(code), per_pt, boxes, layout.extent
-        ):
-            unnamed.append(code)
-    for link in links:
-        if link.people:
-            a, b = geography.anchor(link.sending), geography.anchor(link.receiving)
-            middle = curve_middle(a, b, link.bend)
-            _place(ax, f"{link.people:,.0f}", middle, per_pt, boxes, layout.extent, bold=True)
+        inset_per_pt = (zoom[2] - zoom[0]) / (size[0] * (WIDTH - 2 * MARGIN) * 72)
+        unnamed += _draw_region(inset_ax, layout, zoom, inset_per_pt, [], cluster, framed=True)
+        zx0, zy0, zx1, zy1 = zoom
+        ax.add_patch(
+            Rectangle((zx0, zy0), zx1 - zx0, zy1 - zy0, facecolor="none", edgecolor=MUTED_INK,
+                      linewidth=0.7, zorder=7)
+        )  # fmt: skip
     if unnamed:
         names = ", ".join(_name(c) for c in unnamed[:8])
         more = f" and {len(unnamed) - 8:,} more" if len(unnamed) > 8 else ""
@@ -340,6 +357,87 @@ def _draw(layout: MapLayout, body: float, day, title: str, source: str) -> Figur
         )  # fmt: skip
     set_alt(fig, map_alt_text(layout, day))
     return fig
+
+
+def _draw_region(
+    ax, layout, extent, per_pt, boxes, named, framed: bool = False, enlarged=None
+) -> list[str]:
+    """Land, arrows and names in one axes showing `extent`; the states it could not name.
+
+    Figures of people sent whose arrow's middle lies in `enlarged` (the inset's region) are
+    written in the inset only."""
+    x0, y0, x1, y1 = extent
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(framed)
+        spine.set_color(MUTED_INK)
+        spine.set_linewidth(0.7)
+    if framed:
+        ax.set_facecolor("#FFFFFF")
+        ax.set_zorder(5)
+    _draw_land(ax, layout)
+    links = layout.links
+    most = max((link.people or 0.0 for link in links), default=0.0)
+    crowded = len(links) > CROWDED  # hundreds of arrows: thinner and lighter, so all show
+    for link in sorted(links, key=lambda x: -(x.people or 0)):
+        a, b = geography.anchor(link.sending), geography.anchor(link.receiving)
+        width = arrow_width(link.people, most) * (0.5 if crowded else 1.0)
+        ax.add_patch(
+            FancyArrowPatch(
+                a, b, connectionstyle=f"arc3,rad={link.bend}",
+                arrowstyle=f"-|>,head_length={0.5 + 0.12 * width},head_width={0.3 + 0.1 * width}",
+                mutation_scale=8, linewidth=width, color=palette.color(link.colour_status),
+                shrinkA=3, shrinkB=4, linestyle=(0, (3, 1.5)) if link.uncertain else "solid",
+                alpha=0.55 if crowded else 0.92, zorder=4, gid=STATUS_GID + link.colour_status,
+            )
+        )  # fmt: skip
+    # Names of the states, where they fit; then people sent at the arrows' middles.
+    unnamed = []
+    for rank, code in enumerate(named):
+        if rank >= MAX_NAMES or not _place(
+            ax, _name(code), geography.anchor(code), per_pt, boxes, extent
+        ):
+            unnamed.append(code)
+    for link in links:
+        if link.people:
+            a, b = geography.anchor(link.sending), geography.anchor(link.receiving)
+            middle = curve_middle(a, b, link.bend)
+            elsewhere = enlarged is not None and (
+                enlarged[0] <= middle[0] <= enlarged[2] and enlarged[1] <= middle[1] <= enlarged[3]
+            )
+            if x0 <= middle[0] <= x1 and y0 <= middle[1] <= y1 and not elsewhere:
+                _place(ax, f"{link.people:,.0f}", middle, per_pt, boxes, extent, bold=True)
+    return unnamed
+
+
+def _inset_box(layout: MapLayout, cluster: list[str]) -> tuple[float, float, float, float]:
+    """Where the inset goes, in the map's coordinates: the corner with the fewest states and
+    arrow middles under it, and not over the cluster it enlarges."""
+    x0, y0, x1, y1 = layout.extent
+    w = (x1 - x0) * INSET_SHARE
+    zoom = _extent(cluster, None, min_span=0.08)
+    h = min((y1 - y0) * 0.55, w * (zoom[3] - zoom[1]) / (zoom[2] - zoom[0]))
+    w = min(w, h * (zoom[2] - zoom[0]) / (zoom[3] - zoom[1]))
+    points = [geography.anchor(c) for c in layout.countries]
+    points += [
+        curve_middle(geography.anchor(k.sending), geography.anchor(k.receiving), k.bend)
+        for k in layout.links
+    ]
+    corners = [(x0, y0), (x1 - w, y0), (x0, y1 - h), (x1 - w, y1 - h)]
+
+    def cost(corner) -> tuple:
+        cx, cy = corner
+        under = sum(cx <= px <= cx + w and cy <= py <= cy + h for px, py in points)
+        covers = any(cx <= px <= cx + w and cy <= py <= cy + h
+                     for px, py in (geography.anchor(c) for c in cluster))  # fmt: skip
+        return (covers, under)
+
+    cx, cy = min(corners, key=cost)
+    return cx, cy, cx + w, cy + h
 
 
 def _draw_land(ax, layout: MapLayout) -> None:
