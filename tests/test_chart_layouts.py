@@ -192,6 +192,9 @@ def test_board_rows_say_since_when_in_full():
     assert rows["US–Belize"].since == "since Oct 2025 · disputed date"
     assert [r.title for r in board_rows(table)][:2] == ["US–Belize", "US–Ecuador"]
     assert since_words("2019/..", "signed", False) == "since some time after 2019"
+    stale = board_rows(table.assign(not_confirmed_since=["", "", "2025-07-23", ""]))
+    assert {r.title: r.since for r in stale}["US–Ecuador"] == "not confirmed since 23 Jul 2025"
+    assert [r.stale for r in stale].count(True) == 1
 
 
 # -- the palette -------------------------------------------------------------------------------

@@ -278,10 +278,10 @@ def test_charts_use_no_pyplot_state():
 
 
 def test_palette_covers_every_status_distinctly():
-    assert set(palette.STATUSES) == {"none", *LIFECYCLE}
+    assert set(palette.STATUSES) == {"no record", *LIFECYCLE}
     styles = [palette.style(s) for s in palette.STATUSES]
     assert len({s.color.lower() for s in styles}) == len(styles)
-    assert len({s.hatch for s in styles}) >= len(styles) - 1  # 'none' and 'in force' are solid
+    assert len({s.hatch for s in styles}) >= len(styles) - 1  # "no record" and "in force" are solid
     assert palette.style("in_force").label == "in force"
     assert palette.status_label("termination_noticed") == "termination noticed"
     assert palette.status_label("signed or in_force") == "signed or in force"
@@ -289,7 +289,7 @@ def test_palette_covers_every_status_distinctly():
     assert palette.is_uncertain("signed or in_force")
     assert not palette.is_uncertain("signed")
     assert [s.status for s in palette.styles_for("signed or in_force")] == ["signed", "in_force"]
-    assert palette.status_rank("none") < palette.status_rank("proposed")
+    assert palette.status_rank("no record") < palette.status_rank("proposed")
 
 
 def test_a_later_start_date_clips_and_says_so(tiny, large):
@@ -314,7 +314,7 @@ def test_board_takes_a_minimal_table_with_missing_values():
         {
             "agreement_id": ["a", "b", "c"],
             "title": ["A–B agreement", None, "C–D agreement"],
-            "status": ["signed", "in_force or implemented", "none"],
+            "status": ["signed", "in_force or implemented", "no record"],
             "since": [pd.NA, "2020-03", None],
             "disputed": [pd.NA, True, False],
         }

@@ -89,9 +89,11 @@ class Overview:
     def heading(self) -> Html:
         scope = ", ".join(self.countries) if self.countries else "all countries"
         subtitle = f"Status as of {long_date(self.as_of)} · {scope}"
+        current = f"Facts current to {long_date(analysis.latest_event_date(self.facts))}"
         markup = f'<h1 class="tc-title">{esc(self.title)}</h1>'
         markup += f'<p class="tc-subtitle">{esc(subtitle)}</p>'
-        return Html(markup, f"{self.title}\n{subtitle}")
+        markup += f'<p class="tc-subtitle tc-current">{esc(current)}</p>'
+        return Html(markup, f"{self.title}\n{subtitle}\n{current}")
 
     def key_findings(self) -> Html:
         if self.empty:

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import NullLocator
 
+from thirdcountry.analysis.evidence import STALE_AFTER_DAYS
 from thirdcountry.report import palette
 from thirdcountry.report.charts.alt import count_phrase, set_alt, status_counts_text
 from thirdcountry.report.charts.frame import (
@@ -67,6 +68,7 @@ class BoardRow:
     label: str  # the status in words, as on the bar
     since: str  # 'since 6 Feb 2021', 'termination noticed since 6 Feb 2021', ''
     disputed: bool
+    stale: bool = False  # no evidence for long before the date: 'not confirmed since ...'
 
     @property
     def uncertain(self) -> bool:
@@ -108,16 +110,21 @@ def board_rows(status_table: pd.DataFrame) -> list[BoardRow]:
     flags = [cell_flag(v) for v in column_values(table, "disputed", [False] * n)]
     sinces = [cell_text(v) for v in column_values(table, "since", [""] * n)]
     currents = [cell_text(v) for v in column_values(table, "current", statuses)]
+    # A status shown long after the agreement's last evidence (analysis.not_confirmed_since).
+    stale = [cell_text(v) for v in column_values(table, "not_confirmed_since", [""] * n)]
     rows = []
     for i in range(n):
         parts = split_status(statuses[i]) or (NO_STATUS,)
         words = since_words(sinces[i], currents[i] or parts[0], len(parts) > 1)
+        if stale[i]:  # instead of 'since ...' (the tables keep both)
+            words = "not confirmed since " + human_edtf(stale[i])
         if flags[i]:
             words = (words + " · " if words else "") + "disputed date"
         rows.append(
             BoardRow(
                 title=titles[i], status=statuses[i], parts=parts,
                 label=status_label(statuses[i]), since=words, disputed=flags[i],
+                stale=bool(stale[i]),
             )
         )  # fmt: skip
     return sorted(
@@ -151,6 +158,7 @@ def _draw(rows: list[BoardRow], day, title: str, source: str) -> Figure:
     statuses = [r.status for r in rows]
     uncertain = sum(r.uncertain for r in rows)
     disputed = sum(r.disputed for r in rows)
+    stale = sum(r.stale for r in rows)
     certain = [s for s in statuses if not palette.is_uncertain(s)]
     subtitle = [count_phrase(n, "agreement"), *status_counts_text(certain)]
     notes = []
@@ -161,6 +169,11 @@ def _draw(rows: list[BoardRow], day, title: str, source: str) -> Figure:
         )
     if disputed:
         notes.append(f"{disputed:,} with a date the sources disagree on (marked 'disputed')")
+    if stale:
+        notes.append(
+            f"{stale:,} with no evidence in the {STALE_AFTER_DAYS} days before this date: "
+            "'not confirmed since' their last evidence"
+        )
     handles = palette.legend_handles(statuses)
     if uncertain:
         handles.append(
@@ -308,6 +321,12 @@ def _alt(rows: list[BoardRow], day, every: int) -> str:
         alt += f" {uncertain:,} have an uncertain status (either of two steps)."
     if disputed:
         alt += f" {disputed:,} rest on a date the sources disagree on."
+    stale = sum(r.stale for r in rows)
+    if stale:
+        alt += (
+            f" {stale:,} are not confirmed by any evidence in the {STALE_AFTER_DAYS} days before "
+            "that date."
+        )
     if every > 1:
         alt += f" Agreement names are shown for every {every}th row."
     return alt
