@@ -85,11 +85,11 @@ CHARTS = {
 
 @pytest.fixture(scope="session")
 def drawn(tiny, large):
-    """Every chart for both bases, built once (how long they take is for bench/, not tests)."""
+    """Every chart for both bases, built once (how long they take is in bench/run.py)."""
     figures = {}
     for size, base in (("tiny", tiny), ("large", large)):
         for name, build in CHARTS.items():
-            figures[name, size] = (build(base), None)
+            figures[name, size] = build(base)
     return figures
 
 
@@ -131,7 +131,7 @@ def overlapping(items, tolerance: float = 0.01) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("name", "size"), CASES, ids=IDS)
 def test_returns_a_figure_of_bounded_size(drawn, name, size):
-    fig, _ = drawn[name, size]
+    fig = drawn[name, size]
     assert isinstance(fig, Figure)
     width, height = fig.get_size_inches()
     assert width == pytest.approx(charts.WIDTH)
@@ -140,7 +140,7 @@ def test_returns_a_figure_of_bounded_size(drawn, name, size):
 
 @pytest.mark.parametrize(("name", "size"), CASES, ids=IDS)
 def test_no_two_texts_overlap_and_all_are_inside_the_figure(drawn, name, size):
-    fig, _ = drawn[name, size]
+    fig = drawn[name, size]
     items = drawn_texts(fig)
     assert len(items) >= 5
     assert overlapping(items) == []
@@ -158,7 +158,7 @@ def test_no_two_texts_overlap_and_all_are_inside_the_figure(drawn, name, size):
 
 @pytest.mark.parametrize(("name", "size"), CASES, ids=IDS)
 def test_alt_text_describes_the_chart(drawn, name, size):
-    fig, _ = drawn[name, size]
+    fig = drawn[name, size]
     alt = charts.alt_text(fig)
     assert alt == getattr(fig, charts.ALT_ATTRIBUTE)
     assert len(alt) > 60
@@ -168,7 +168,7 @@ def test_alt_text_describes_the_chart(drawn, name, size):
 
 @pytest.mark.parametrize(("name", "size"), CASES, ids=IDS)
 def test_title_and_source_line_are_drawn(drawn, name, size):
-    fig, _ = drawn[name, size]
+    fig = drawn[name, size]
     texts = [t.get_text() for t in fig.texts]
     assert any(t.startswith("Source: thirdcountry fact base") for t in texts)
     assert any(t and t[0].isupper() and "Source" not in t for t in texts)
@@ -199,7 +199,7 @@ def _status_colours(fig: Figure) -> dict[str, set[str]]:
 
 def test_the_same_status_has_the_same_colour_in_every_chart(drawn):
     seen: dict[str, set[str]] = {}
-    for fig, _ in drawn.values():
+    for fig in drawn.values():
         for status, colours in _status_colours(fig).items():
             seen.setdefault(status, set()).update(colours)
     assert set(LIFECYCLE) - {"denied"} <= set(seen)
@@ -210,7 +210,7 @@ def test_the_same_status_has_the_same_colour_in_every_chart(drawn):
 def test_every_chart_colours_some_statuses(drawn):
     # A dense timeline by country counts events per period in grey: no statuses there.
     for key in [k for k in drawn if k != ("timeline_by_country", "large")]:
-        assert _status_colours(drawn[key][0]), key
+        assert _status_colours(drawn[key]), key
 
 
 @pytest.mark.parametrize(

@@ -185,12 +185,13 @@ def cmd_status(args) -> int:
 
     facts = _facts(args)
     current_to = latest_event_date(facts)
-    as_of = args.as_of or current_to
+    as_of = args.as_of or current_to or dt.date.today()
     table = status_as_of(facts, as_of)
     table["disputed"] = table["disputed"].map({True: "yes", False: ""})
     columns = ["agreement_id", "status", "since", "last_evidence", "not_confirmed_since"]
     if args.format == "table":
-        print(f"Status as of {as_of.isoformat()} (facts current to {current_to.isoformat()})")
+        current = f"facts current to {current_to.isoformat()}" if current_to else "no dated events"
+        print(f"Status as of {as_of.isoformat()} ({current})")
         table["last_evidence"] = table["last_evidence"].map(
             lambda day: day.isoformat() if day else NO_STATUS
         )
