@@ -27,6 +27,8 @@ LICENCE = (
     "world-atlas is ISC-licensed, Copyright 2013-2019 Michael Bostock"
 )
 LEFT_OUT = {"010"}  # Antarctica
+# Land with no ISO 3166 numeric code that the fact base names by a user-assigned code.
+NO_ISO_CODE = {"Kosovo": "XKX"}
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -76,7 +78,8 @@ def countries(path: Path) -> dict[str, tuple[str, list]]:
         if geometry.get("id") in LEFT_OUT:
             continue
         name = geometry["properties"]["name"]
-        found[iso3(geometry.get("id")) or name] = (name, polygons(geometry, arcs))
+        code = iso3(geometry.get("id")) or NO_ISO_CODE.get(name) or name
+        found[code] = (name, polygons(geometry, arcs))
     return found
 
 
@@ -103,7 +106,7 @@ def main(package_dir: str, out_path: str) -> None:
     for code, (name, shape) in sorted(shapes.items()):
         # Outer rings only: holes (lakes, enclaves) are not visible at this scale.
         rings = [ring for ring in (rounded(polygon[0]) for polygon in shape) if len(ring) >= 4]
-        if pycountry.countries.get(alpha_3=code):
+        if pycountry.countries.get(alpha_3=code) or code in NO_ISO_CODE.values():
             result["countries"][code] = {"name": name, "rings": rings}
         else:
             result["other_land"][name] = rings

@@ -38,6 +38,7 @@ from thirdcountry.report.charts.labels import (
     row_labels,
     text_width,
     wrap_text,
+    wrap_words,
 )
 from thirdcountry.report.charts.timeaxis import day_text, human_edtf, stamp
 from thirdcountry.report.palette import (
@@ -54,7 +55,8 @@ from thirdcountry.report.palette import (
 
 MAX_PITCH = 0.32  # inches per row, at most
 GAP = 10.0  # points between columns
-BAR_MIN, BAR_MAX = 80.0, 175.0  # points: the status bar's width, from the labels it holds
+BAR_MIN, BAR_MAX = 80.0, 100.0  # points: the status bar's width, from the labels it holds
+SINCE_SHARE = 0.34  # the 'since' column takes at most this share of the width (then wraps)
 TITLE_MIN = 150.0  # points: the title column is never narrower than this
 
 
@@ -201,7 +203,7 @@ def _draw(rows: list[BoardRow], day, title: str, source: str) -> Figure:
         ]
         bar_pt = min(BAR_MAX, max(BAR_MIN, *needed))
     since_need = max((text_width(r.since, bar_text_size) for r in rows), default=0.0)
-    since_pt = min(since_need, usable - TITLE_MIN - bar_pt - 2 * GAP) if show_text else 0.0
+    since_pt = min(since_need, usable * SINCE_SHARE) if show_text else 0.0
     title_room = usable - bar_pt - since_pt - 2 * GAP
     labels, label_size, label_room = row_labels(
         [r.title for r in rows[::every]], size, pitch_pt * every, title_room
@@ -248,7 +250,7 @@ def _draw(rows: list[BoardRow], day, title: str, source: str) -> Figure:
         # Thin rows: name the status once per run of equal statuses (and on uncertain rows).
         starts_run = row == 0 or rows[row - 1].status != r.status
         if show_text and (every_bar or starts_run or r.uncertain):
-            _bar_label(ax, r, row, bar_text_size, bar_pt)
+            _bar_label(ax, r, row, bar_text_size, bar_pt, pitch_pt if two_lines else 0.0)
         if show_text and r.since and row % every == 0:
             _since_label(ax, r, row, since_x, since_room, bar_text_size, pitch_pt, two_lines)
     for (part, faded), verts in sorted(groups.items(), key=lambda g: status_rank(g[0][0])):
@@ -295,11 +297,20 @@ def _since_label(ax, r: BoardRow, row, x, room, size, pitch_pt, two_lines) -> No
     )  # fmt: skip
 
 
-def _bar_label(ax, r: BoardRow, row: int, size: float, bar_pt: float) -> None:
+def _bar_label(ax, r: BoardRow, row: int, size: float, bar_pt: float, pitch_pt: float) -> None:
+    """The status on its bar; a long one ('termination noticed or terminated') on two lines
+    where the row is tall enough (`pitch_pt`), else shortened at a word."""
     first = style(r.parts[0])
     text_style = "italic" if r.uncertain else "normal"
+    room = bar_pt - 8
+    text = fit_text(r.label, size, room, style_=text_style)
+    if text != r.label and pitch_pt:
+        size = min(size, pitch_pt / (2 * LINE + 0.3))
+        text = "\n".join(
+            wrap_words(r.label, lambda s: text_width(s, size, style_=text_style) <= room, 2)
+        )
     ax.text(
-        3, row, fit_text(r.label, size, bar_pt - 8, style_=text_style), fontsize=size,
+        3, row, text, fontsize=size, linespacing=1.0,
         va="center", ha="left", color=INK if r.uncertain else first.text_color, style=text_style,
         bbox={
             "boxstyle": "square,pad=0.15",

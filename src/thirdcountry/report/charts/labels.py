@@ -35,6 +35,7 @@ def _advance(char: str, weight: str, style_: str) -> float:
     return float(width) / 10 / _MEASURE_SIZE
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, size: float, weight: str = "normal", style_: str = "normal") -> float:
     """Width of one line of text, in points, a little over what it renders at."""
     if not text:
@@ -103,6 +104,7 @@ def wrap_words(text: str, fits: Callable[[str], bool], max_lines: int) -> list[s
     return [line for line in lines if line][:max_lines] if max_lines > 0 else []
 
 
+@lru_cache(maxsize=16384)
 def fit_text(text: str, size: float, limit: float, weight: str = "normal", style_="normal") -> str:
     """The text, shortened at a word boundary with an ellipsis to be at most `limit` points wide."""
     return shorten(text, lambda s: text_width(s, size, weight, style_) <= limit)
