@@ -1,16 +1,23 @@
-"""Interactive exploration in JupyterLab: the fact base, status on any date, any chart."""
+"""Interactive exploration in JupyterLab: the fact base, status on any date, any chart, and live
+views (report/views.py) that redraw the same report pieces as their controls change."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from thirdcountry import analysis
 from thirdcountry.facts import FactBase, load_facts
-from thirdcountry.report import charts
+from thirdcountry.report import charts, tables
+from thirdcountry.report.agreement import AgreementHistory
 from thirdcountry.report.figures import FigureOutput
-from thirdcountry.report.overview import figure_output
+from thirdcountry.report.html import Html, paragraph
+from thirdcountry.report.overview import Overview, figure_output
+
+if TYPE_CHECKING:
+    from thirdcountry.report.views import View
 
 
 class Explorer:
@@ -78,3 +85,129 @@ class Explorer:
     def counts(self, as_of: str | dt.date | None = None) -> FigureOutput:
         day = pd.Timestamp(as_of or analysis.latest_event_date(self.facts)).date()
         return figure_output(charts.status_counts(self.history(), day, source=self.source_line))
+
+    # ---- report pieces for a selection (what the live views draw) ---------------------------
+    def overview(self, day: str | dt.date, countries=(), sending=()) -> Overview:
+        """The overview report's pieces on `day` for agreements with any of the countries as a
+        party and one of the `sending` states (ISO3 codes; empty: all)."""
+        return Overview(as_of=day, countries=countries, sending=sending, facts=self.facts)
+
+    def agreement(self, agreement_id: str, as_of: str | dt.date | None = None) -> AgreementHistory:
+        return AgreementHistory(self.facts, agreement_id, as_of, self.steps)
+
+    def events_table(self, events: pd.DataFrame) -> Html:
+        """Events with their verbatim quotes and links to their sources."""
+        return tables.events_quotes_table(events, self.facts)
+
+    def events_timeline(
+        self, events: pd.DataFrame, since: dt.date | None = None, until: dt.date | None = None
+    ) -> FigureOutput | Html:
+        if events.empty:
+            return paragraph("No events match this selection.", "tc-empty")
+        figure = charts.event_timeline(
+            events,
+            by="country",
+            entities=self.entities,
+            source=self.source_line,
+            since=since,
+            until=until,
+        )
+        return figure_output(figure)
+
+    # ---- choices for the views' controls -------------------------------------------------------
+    @property
+    def span(self) -> tuple[dt.date, dt.date]:
+        """The data's span: the first event's earliest date to the last event known to have
+        happened (the default 'as of' date)."""
+        return self.events["earliest"].min().date(), analysis.latest_event_date(self.facts)
+
+    def _country_label(self, entity_id: str) -> tuple[str, str]:
+        entities = self.entities.set_index("entity_id")
+        iso3 = str(entities.loc[entity_id, "iso3"])
+        return f"{entities.loc[entity_id, 'name']} ({iso3})", iso3
+
+    @property
+    def country_choices(self) -> list[tuple[str, str]]:
+        """(label, ISO3) of every country party to an agreement, by name."""
+        parties = {party for parties in self.agreements["parties"] for party in parties}
+        return sorted(self._country_label(entity_id) for entity_id in parties)
+
+    @property
+    def sending_choices(self) -> list[tuple[str, str]]:
+        return sorted(
+            self._country_label(entity_id) for entity_id in set(self.agreements["sending"])
+        )
+
+    @property
+    def agreement_choices(self) -> list[tuple[str, str]]:
+        """(title, id) of every agreement, in the order of agreements.csv."""
+        return list(zip(self.agreements["title"], self.agreements["agreement_id"], strict=True))
+
+    @property
+    def kind_choices(self) -> list[tuple[str, str]]:
+        kinds = sorted({str(kind) for kind in self.events["kind"]})
+        return [(kind.replace("_", " "), kind) for kind in kinds]
+
+    # ---- live views: widgets in JupyterLab, their first state as HTML elsewhere ----------------
+    def status_view(self, day: str | dt.date | None = None) -> View:
+        """Status on a date: a date slider over the data's span, sending-state and country
+        pickers; shows the overview's status board and status table."""
+        from thirdcountry.report import views
+
+        first, last = self.span
+        start = pd.Timestamp(day).date() if day else last
+        controls = {
+            "day": views.date_slider(views.month_starts(first, last), start, "Date"),
+            "sending": views.picker(self.sending_choices, "Sending state", rows=4),
+            "countries": views.picker(self.country_choices, "Countries"),
+        }
+
+        def draw(day, sending, countries):
+            overview = self.overview(day, countries=countries, sending=sending)
+            return [overview.status_board(), overview.status_table()]
+
+        return views.View("status", "Status on a date", controls, draw)
+
+    def events_view(self) -> View:
+        """Events: country, agreement and kind pickers, a search of summaries and quotes and a
+        date range; shows the events with their quotes and the timeline of the selection."""
+        from thirdcountry.report import views
+
+        first, last = self.span
+        last = max(last, self.events["earliest"].max().date())  # planned events too
+        controls = {
+            "countries": views.picker(self.country_choices, "Countries"),
+            "agreement_ids": views.picker(self.agreement_choices, "Agreements"),
+            "kinds": views.picker(self.kind_choices, "Kinds"),
+            "text": views.search_box("Search", "words in summaries and quotes"),
+            "window": views.date_range_slider(views.month_starts(first, last), "Dates"),
+        }
+
+        def draw(countries, agreement_ids, kinds, text, window):
+            since, until = window
+            events = self.select_events(
+                countries=countries,
+                agreement_ids=agreement_ids,
+                kinds=kinds,
+                text=text,
+                since=since,
+                until=until,
+            )
+            return [self.events_timeline(events, since, until), self.events_table(events)]
+
+        return views.View("events", "Events", controls, draw)
+
+    def agreement_view(self, agreement_id: str = "") -> View:
+        """An agreement's history: its swimlane, each step with its evidence, its conflicts."""
+        from thirdcountry.report import views
+
+        choices = self.agreement_choices
+        controls = {
+            "agreement_id": views.dropdown(choices, agreement_id or choices[0][1], "Agreement")
+        }
+
+        def draw(agreement_id):
+            history = self.agreement(agreement_id)
+            return [history.swimlane(), history.evidence_table(), history.conflicts_section()]
+
+        return views.View("agreement", "An agreement's history", controls, draw)

@@ -145,3 +145,65 @@ def sources_table(facts: FactBase, events: pd.DataFrame) -> Html:
         "quotes": "Quotes used",
     }
     return table(frame, columns, empty="No sources are cited in this selection.")
+
+
+def events_quotes_table(
+    events: pd.DataFrame, facts: FactBase, empty: str = "No events match this selection."
+) -> Html:
+    """Each event with what its source says, verbatim, and a link to the source."""
+    titles = dict(zip(facts.agreements["agreement_id"], facts.agreements["title"], strict=True))
+    urls = dict(zip(facts.sources["source_id"], facts.sources["url"], strict=True))
+    frame = events.assign(
+        date_human=events["date"].map(_human),
+        kind_text=events["kind"].astype(str),
+        agreement=events["agreement_id"].map(titles),
+        quote_text=events["quote"].map(lambda quote: f"“{quote}”"),
+        source=[link(urls.get(source_id), source_id) for source_id in events["source_id"]],
+    )
+    columns = {
+        "date_human": "Date",
+        "kind_text": "Kind",
+        "agreement": "Agreement",
+        "summary": "What happened (our summary)",
+        "quote_text": "Source says (verbatim)",
+        "certainty": "Certainty",
+        "source": "Source",
+    }
+    return table(frame, columns, empty=empty)
+
+
+def step_evidence_table(facts: FactBase, steps: pd.DataFrame) -> Html:
+    """Every event behind each lifecycle step: the one that sets its date, those that narrow it,
+    and those that disagree, each with its source's words."""
+    events = facts.events.set_index("event_id")
+    tiers = dict(zip(facts.sources["source_id"], facts.sources["tier"].astype(str), strict=True))
+    urls = dict(zip(facts.sources["source_id"], facts.sources["url"], strict=True))
+    rows = []
+    for step in steps.sort_values("rank").itertuples():
+        roles = [(e, "agrees") for e in step.event_ids if e != step.best_event_id]
+        roles = [(step.best_event_id, "sets the date"), *roles]
+        roles += [(e, "disagrees") for e in step.conflicting_event_ids]
+        for event_id, role in roles:
+            event = events.loc[event_id]
+            rows.append(
+                {
+                    "step_text": readable_status(step.step),
+                    "step_date": _human(step.date_text),
+                    "role": role,
+                    "event_date": _human(event["date"]),
+                    "quote_text": f"“{event['quote']}”",
+                    "source": link(urls.get(event["source_id"]), event["source_id"]),
+                    "tier": tiers[event["source_id"]],
+                }
+            )
+    columns = {
+        "step_text": "Step",
+        "step_date": "Date",
+        "role": "Evidence",
+        "event_date": "Source's date",
+        "quote_text": "Source says (verbatim)",
+        "source": "Source",
+        "tier": "Tier",
+    }
+    frame = pd.DataFrame(rows, columns=list(columns))
+    return table(frame, columns, empty="No lifecycle step is on record.", group_first=True)
