@@ -38,7 +38,19 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line on stderr (no usage dump), exit code 2."""
 
     def error(self, message: str):
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {_suggest(message)} (see {self.prog} --help)\n")
+
+
+def _suggest(message: str) -> str:
+    """argparse's "invalid choice: 'statsu' (choose from ...)" plus "did you mean 'status'?"."""
+    import re
+
+    found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if not found:
+        return message
+    from thirdcountry.facts.wording import did_you_mean
+
+    return message + did_you_mean(found.group(1), re.findall(r"'([^']*)'", found.group(2)))
 
 
 def _date_arg(text: str) -> dt.date:
@@ -192,7 +204,12 @@ def cmd_events(args) -> int:
 
     facts = _facts(args)
     if args.agreement and args.agreement not in set(facts.agreements["agreement_id"]):
-        raise UsageError(f"--agreement: {args.agreement!r} is not an agreement in the fact base")
+        from thirdcountry.facts.wording import did_you_mean
+
+        hint = did_you_mean(args.agreement, facts.agreements["agreement_id"])
+        raise UsageError(
+            f"--agreement: {args.agreement!r} is not an agreement in the fact base{hint}"
+        )
     _check_countries(facts, args.country or [])
     if args.since and args.until and args.until < args.since:
         raise UsageError("--until is before --since")

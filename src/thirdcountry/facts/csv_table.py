@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from thirdcountry.facts.dates import EDTFError, parse_edtf, parse_iso_date
 from thirdcountry.facts.problems import Problem
 from thirdcountry.facts.schema import Field, Table
+from thirdcountry.facts.wording import did_you_mean
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # far above any real fact base; stops a runaway file early
 MAX_CELL_CHARS = 20_000
@@ -19,17 +19,24 @@ MAX_CELL_CHARS = 20_000
 
 @dataclass
 class Rows:
-    """The rows of one table, as dicts of strings, each with the line it starts on."""
+    """The rows of one table, as dicts of strings, each with the line it starts on.
+
+    `rejected_keys` are the primary keys of rows left out for a problem in another cell: they
+    exist, so references to them are not reported again. `readable` is False when the file as a
+    whole could not be read (missing, not UTF-8, no header...): its rows are unknown.
+    """
 
     columns: tuple[str, ...]
     records: list[dict[str, str]]
     lines: list[int]
+    rejected_keys: set[str] = field(default_factory=set)
+    readable: bool = True
 
 
 def read_table(path: Path, table: Table, shown: str) -> tuple[Rows, list[Problem]]:
     """Read and check one CSV against its table schema. Rows with problems are left out."""
     problems: list[Problem] = []
-    empty = Rows(table.columns, [], [])
+    empty = Rows(table.columns, [], [], readable=False)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -39,14 +46,13 @@ def read_table(path: Path, table: Table, shown: str) -> tuple[Rows, list[Problem
     if len(raw) > MAX_FILE_BYTES:
         size = f"{len(raw) / 1_048_576:.0f} MiB"
         return empty, [Problem(shown, None, None, f"is {size}, over the 20 MiB limit")]
-    if raw.startswith(codecs.BOM_UTF8):
-        message = "starts with a byte-order mark; save it as UTF-8 without BOM"
-        return empty, [Problem(shown, 1, None, message)]
     try:
-        text = raw.decode("utf-8")
+        # Spreadsheets save "CSV UTF-8" with a byte-order mark: accept it without a word.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        message = f"is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        body = exc.object  # without the byte-order mark, which exc.start does not count
+        line = body[: exc.start].count(b"\n") + 1
+        message = f"is not UTF-8 (byte 0x{body[exc.start]:02x}); save it as UTF-8"
         return empty, [Problem(shown, line, None, message)]
     if not text.strip():
         return empty, [Problem(shown, None, None, "file is empty; it needs at least a header row")]
@@ -76,6 +82,7 @@ def read_table(path: Path, table: Table, shown: str) -> tuple[Rows, list[Problem
             break
         except csv.Error as exc:
             problems.append(Problem(shown, start, None, f"malformed CSV ({exc})"))
+            rows.readable = False  # the rows after this one are unknown
             break
         previous_end = reader.line_num
         if not cells:  # a blank line
@@ -83,6 +90,10 @@ def read_table(path: Path, table: Table, shown: str) -> tuple[Rows, list[Problem
         if len(cells) != len(header):
             message = f"row has {len(cells)} fields; the header has {len(header)}"
             problems.append(Problem(shown, start, None, message))
+            position = header.index(table.primary_key) if table.primary_key in header else -1
+            key = cells[position] if 0 <= position < len(cells) else ""
+            if key and not check_cell(key, table.field(table.primary_key)):
+                rows.rejected_keys.add(key)  # most likely its key: don't report references to it
             continue
         record = dict(zip(header, cells, strict=True))
         row_problems = [
@@ -99,6 +110,9 @@ def read_table(path: Path, table: Table, shown: str) -> tuple[Rows, list[Problem
                 seen[value] = start
         if row_problems:
             problems.extend(row_problems)
+            key = record[table.primary_key]
+            if key and not check_cell(key, table.field(table.primary_key)):
+                rows.rejected_keys.add(key)
             continue
         rows.records.append(record)
         rows.lines.append(start)
@@ -162,7 +176,8 @@ def split_list(value: str, separator: str | None) -> list[str]:
 
 def _check_value(value: str, field: Field) -> list[str]:
     if field.enum is not None and value not in field.enum:
-        return [f"{value!r} is not an allowed value (one of: {', '.join(field.enum)})"]
+        hint = did_you_mean(value, field.enum)
+        return [f"{value!r} is not an allowed value (one of: {', '.join(field.enum)}){hint}"]
     if field.pattern and not re.fullmatch(field.pattern, value):
         return [f"{value!r} does not match the pattern {field.pattern}"]
     if field.type == "date":

@@ -30,6 +30,8 @@ class FactBase:
     conflicts: pd.DataFrame
     source_texts: dict[str, str] = field(default_factory=dict)
     content_hash: str = ""
+    # Per table, keys of rows left out for a problem: they exist, so nothing refers to them wrongly.
+    rejected_keys: dict[str, set[str]] = field(default_factory=dict)
 
     def shown(self, table: str) -> str:
         """How a table's file is named in messages, e.g. 'data/events.csv'."""
@@ -59,26 +61,30 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
         )
         raw[name] = rows
         problems.extend(table_problems)
-    if problems:
+    # Every problem in one pass: rows with problems are left out and the rest is still checked,
+    # unless a whole file could not be read (then its rows, and what refers to them, are unknown).
+    if problems and (not validate or not all(rows.readable for rows in raw.values())):
         raise FactBaseError(problems)
 
     frames = {name: _typed_frame(raw[name], schema[name]) for name in TABLES}
     source_texts, text_problems = _read_source_texts(frames["sources"], directory, schema)
-    if text_problems:
-        raise FactBaseError(text_problems)
+    problems.extend(text_problems)
+    if text_problems and not validate:
+        raise FactBaseError(problems)
     facts = FactBase(
         data_dir=directory,
         schema=schema,
         source_texts=source_texts,
         content_hash=content_hash(directory, schema),
+        rejected_keys={name: raw[name].rejected_keys for name in TABLES},
         **frames,
     )
     if validate:
         from thirdcountry.facts.validate import domain_problems
 
-        problems = domain_problems(facts)
-        if problems:
-            raise FactBaseError(problems)
+        problems.extend(domain_problems(facts))
+    if problems:
+        raise FactBaseError(problems)
     return facts
 
 

@@ -13,6 +13,7 @@ from thirdcountry.facts.load import FactBase
 from thirdcountry.facts.problems import Problem
 from thirdcountry.facts.quotes import quote_in_text
 from thirdcountry.facts.schema import LIFECYCLE
+from thirdcountry.facts.wording import did_you_mean, with_article
 
 # (earlier, later): a `later` step can never be over before the `earlier` step has begun.
 LIFECYCLE_ORDER: tuple[tuple[str, str], ...] = (
@@ -52,14 +53,17 @@ def _references(facts: FactBase) -> Iterator[Problem]:
             continue
         frame = facts.table(name)
         for column, target, target_column in table.references:
-            known = set(facts.table(target)[target_column].dropna())
+            present = set(facts.table(target)[target_column].dropna())
+            known = present | facts.rejected_keys.get(target, set())
             target_file = facts.schema[target].path
             for line, value in zip(frame["csv_line"], frame[column], strict=True):
                 values = value if isinstance(value, tuple) else ([] if pd.isna(value) else [value])
                 for item in values:
                     if item not in known:
-                        article = "an" if target_column[0] in "aeiou" else "a"
-                        message = f"{item!r} is not {article} {target_column} in {target_file}"
+                        message = (
+                            f"{item!r} is not {with_article(target_column)} in {target_file}"
+                            + did_you_mean(item, sorted(present))
+                        )
                         yield Problem(facts.shown(name), int(line), column, message)
 
 
@@ -92,7 +96,7 @@ def _countries(facts: FactBase) -> Iterator[Problem]:
                 )
                 yield Problem(shown, row.csv_line, "entity_id", message)
         elif has_code:
-            message = f"only countries have an iso3 code; this is a {row.kind}"
+            message = f"only countries have an iso3 code; this is {with_article(str(row.kind))}"
             yield Problem(shown, row.csv_line, "iso3", message)
 
 
@@ -115,12 +119,13 @@ def _quotes(facts: FactBase) -> Iterator[Problem]:
 def _lifecycle_needs_agreement(facts: FactBase) -> Iterator[Problem]:
     for row in facts.events.itertuples():
         if row.kind in LIFECYCLE and pd.isna(row.agreement_id):
-            message = f"a {row.kind!s} event must name its agreement"
+            message = f"{with_article(str(row.kind))} event must name its agreement"
             yield Problem(facts.shown("events"), row.csv_line, "agreement_id", message)
 
 
 def _agreement_parties(facts: FactBase) -> Iterator[Problem]:
     countries = set(facts.entities.loc[facts.entities["kind"] == "country", "entity_id"])
+    countries |= facts.rejected_keys.get("entities", set())  # reported already, kind unknown
     for row in facts.agreements.itertuples():
         for column in ("sending", "receiving"):
             value = getattr(row, column)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 
+from thirdcountry.facts.wording import did_you_mean
 from thirdcountry.render.notebooks import DATA_PARAMETER, ReportNotebook
 
 DATE_NAMES = frozenset({"as_of", "since", "until"})
@@ -56,8 +57,12 @@ def check_parameters(
         if name == DATA_PARAMETER:
             problems.append(f"{name}: set the fact base with --data DIR, not as a parameter")
         elif spec is None:
-            known = ", ".join(n for n in notebook.names if n != DATA_PARAMETER) or "none"
-            problems.append(f"{name}: not a parameter of {notebook.name} (it has: {known})")
+            names = [n for n in notebook.names if n != DATA_PARAMETER]
+            hint = did_you_mean(name, names)
+            problems.append(
+                f"{name}: not a parameter of {notebook.name} "
+                f"(it has: {', '.join(names) or 'none'}){hint}"
+            )
         else:
             try:
                 typed[name] = _convert(name, spec.type, value)

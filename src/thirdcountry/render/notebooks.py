@@ -16,6 +16,7 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+from thirdcountry.facts.wording import did_you_mean
 from thirdcountry.paths import NOTEBOOKS_DIR
 
 # Notebooks in notebooks/ that are for working interactively, never rendered as reports.
@@ -67,8 +68,12 @@ def find_notebook(name_or_path: str, directory: Path = NOTEBOOKS_DIR) -> ReportN
     path = Path(name_or_path).expanduser()
     if path.suffix == ".ipynb" and path.is_file():
         return read_notebook(path.resolve())
-    known = ", ".join(n.name for n in report_notebooks(directory)) or "none"
-    raise NotebookError(f"{name_or_path!r} is neither a report name ({known}) nor a notebook file")
+    names = [n.name for n in report_notebooks(directory)]
+    hint = did_you_mean(name_or_path, names)
+    raise NotebookError(
+        f"{name_or_path!r} is neither a report name ({', '.join(names) or 'none'}) "
+        f"nor a notebook file{hint}"
+    )
 
 
 def read_notebook(path: Path) -> ReportNotebook:

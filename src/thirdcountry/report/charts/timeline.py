@@ -1,0 +1,626 @@
+"""The event timeline: events on a date axis, one lane per country or kind, labelled where room."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from thirdcountry.facts.countries import country_name
+from thirdcountry.facts.schema import LIFECYCLE
+from thirdcountry.report.charts.alt import count_phrase, set_alt
+from thirdcountry.report.charts.frame import (
+    DEFAULT_SOURCE,
+    LABEL_SIZE,
+    MARGIN,
+    STATUS_GID,
+    TICK_SIZE,
+    WIDTH,
+    Frame,
+    empty_figure,
+)
+from thirdcountry.report.charts.labels import (
+    fit_text,
+    text_width,
+)
+from thirdcountry.report.charts.timeaxis import (
+    DAY,
+    date_axis,
+    date_numbers,
+    date_window,
+    month_text,
+    padded_span,
+)
+from thirdcountry.report.palette import (
+    CONTEXT_COLOR,
+    INK,
+    status_label,
+    style,
+)
+
+# -- c. event timeline -----------------------------------------------------------------------------
+
+LANE_LIMIT = 30
+LABEL_LEVELS = 2  # rows of labels above each lane, staggered (3 when there are few lanes)
+FEW_LANES = 15
+EVENT_FONT = 6.8
+LABEL_MAX_PT = 165.0  # longer summaries are shortened with an ellipsis
+DENSE_EVENTS = 600  # above this many marks, lanes show counts per period instead of marks
+CERTAINTY_ORDER = ("confirmed", "reported", "disputed", "planned")
+PRECISION_ORDER = ("day", "month", "year", "range", "open")
+
+
+@dataclass
+class _Lane:
+    name: str
+    rows: list[int]
+    own_scale: bool = False
+    kind: str = ""  # for lanes by kind: the kind every event in the lane has
+
+
+@dataclass
+class _EventColumns:
+    """The columns the timeline needs, as plain arrays (pandas lookups are slow in loops)."""
+
+    earliest: np.ndarray  # matplotlib date numbers, NaN where open
+    latest: np.ndarray
+    kind: list[str]
+    certainty: list[str]
+    precision: list[str]
+    summary: list[str]
+    event_id: list[str]
+    actors: list[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, events: pd.DataFrame) -> _EventColumns:
+        def strings(column: str, default: str = "") -> list[str]:
+            if column not in events:
+                return [default] * len(events)
+            return ["" if pd.isna(v) else str(v) for v in events[column]]
+
+        actors = events["actors"] if "actors" in events else [()] * len(events)
+        return cls(
+            earliest=date_numbers(events["earliest"]),
+            latest=date_numbers(events["latest"]),
+            kind=strings("kind"),
+            certainty=strings("certainty"),
+            precision=strings("precision"),
+            summary=strings("summary"),
+            event_id=strings("event_id"),
+            actors=[tuple(a) if isinstance(a, tuple | list) else () for a in actors],
+        )
+
+    def anchor(self, row: int) -> float:
+        """Where a label points: the day, the middle of a range, the known end of an open one."""
+        a, b = self.earliest[row], self.latest[row]
+        if np.isnan(a):
+            return b
+        if np.isnan(b):
+            return a
+        return (a + b + DAY) / 2 if b > a else a
+
+    def priority(self, row: int) -> tuple:
+        """Which events get a label first: lifecycle steps, firm evidence, precise dates."""
+        return (
+            0 if self.kind[row] in LIFECYCLE else 1,
+            _index(CERTAINTY_ORDER, self.certainty[row]),
+            _index(PRECISION_ORDER, self.precision[row]),
+            self.anchor(row),
+            self.event_id[row],
+        )
+
+
+def _index(options: Sequence[str], value: str) -> int:
+    return options.index(value) if value in options else len(options)
+
+
+def _is_country(entity_id: str) -> bool:
+    """Country entity ids are lowercase ISO 3166-1 alpha-3 codes."""
+    code = str(entity_id)
+    return len(code) == 3 and code.islower() and country_name(code.upper()) is not None
+
+
+def _event_lanes(
+    columns: _EventColumns, by: str, names: dict[str, str], dated: np.ndarray, max_lanes: int
+) -> tuple[list[_Lane], int]:
+    """Lanes, biggest first (kinds in lifecycle order); the smallest merged beyond max_lanes."""
+    members: dict[str, list[int]] = {}
+    for row in np.flatnonzero(dated):
+        if by == "kind":
+            keys = [columns.kind[row]]
+        else:
+            keys = [a for a in columns.actors[row] if _is_country(a)] or [""]
+        for key in dict.fromkeys(keys):
+            members.setdefault(key, []).append(int(row))
+
+    def name(key: str) -> str:
+        if by == "kind":
+            return status_label(key) if key in LIFECYCLE else key.replace("_", " ")
+        if not key:
+            return "no country named"
+        return names.get(key) or country_name(key.upper()) or key.upper()
+
+    if by == "kind":
+        ordered = [k for k in LIFECYCLE if k in members]
+        ordered += sorted(k for k in members if k not in LIFECYCLE)
+    else:
+        ordered = sorted(members, key=lambda k: (k == "", -len(members[k]), name(k)))
+    lanes = [_Lane(name(k), members[k], kind=k if by == "kind" else "") for k in ordered]
+    if len(lanes) <= max(1, max_lanes):
+        return lanes, 0
+    keep, rest = lanes[: max(1, max_lanes) - 1], lanes[max(1, max_lanes) - 1 :]
+    rows = sorted({r for lane in rest for r in lane.rows})
+    noun = "countries" if by == "country" else "kinds"
+    return [*keep, _Lane(f"{len(rest)} other {noun}", rows, own_scale=True)], len(rest)
+
+
+def _period_edges(lo: float, hi: float, width_pt: float) -> tuple[np.ndarray, str]:
+    """Calendar bins for counting: the finest of month, quarter, year at least 3.5 pt wide."""
+    start = mdates.num2date(lo).replace(tzinfo=None)
+    end = mdates.num2date(hi).replace(tzinfo=None)
+    months = (hi - lo) / 30.44
+    for unit, step, freq in (("month", 1, "MS"), ("quarter", 3, "QS"), ("year", 12, "YS")):
+        if width_pt / (months / step) >= 3.5 or unit == "year":
+            first = pd.Timestamp(start).to_period("Y" if unit == "year" else "M").start_time
+            if unit == "quarter":
+                first = pd.Timestamp(start).to_period("Q").start_time
+            edges = pd.date_range(first, pd.Timestamp(end) + pd.DateOffset(months=step), freq=freq)
+            return date_numbers(edges), unit
+    raise AssertionError("unreachable")
+
+
+def _density(columns: _EventColumns, rows: list[int], edges: np.ndarray) -> np.ndarray:
+    """Events per bin, each event's weight spread evenly over the days it may have happened on.
+
+    Open-ended events have no finite interval to spread over and are left out (drawn as
+    arrowheads at the edge instead).
+    """
+    index = np.asarray(rows, dtype=int)
+    a = columns.earliest[index]
+    b = columns.latest[index] + DAY
+    finite = ~np.isnan(a) & ~np.isnan(b)
+    a, b = a[finite], b[finite]
+    if not len(a):
+        return np.zeros(len(edges) - 1)
+    overlap = np.minimum(b[:, None], edges[None, 1:]) - np.maximum(a[:, None], edges[None, :-1])
+    return (np.clip(overlap, 0, None) / (b - a)[:, None]).sum(axis=0)
+
+
+def _place_labels(candidates, columns, levels: int, width_pt: float, order: int) -> list:
+    """Greedy label placement in one lane: (row, x, level, text, alignment) for those that fit.
+
+    A label may not overlap another in its row; the stem up to it may not cross a label in a
+    lower row; and it may not cover a stem rising past it. `order` 1 tries the lowest row first,
+    -1 the highest (which lets a later event tuck in under an earlier, higher label).
+    """
+    placed = []
+    boxes: list[list[tuple[float, float]]] = [[] for _ in range(levels)]
+    stems: list[tuple[float, int]] = []
+    tries = list(range(levels))[::order]
+    for row, x, x_pt in candidates:
+        text = fit_text(columns.summary[row], EVENT_FONT, LABEL_MAX_PT)
+        if not text:
+            continue
+        w = text_width(text, EVENT_FONT)
+        if x_pt + 2 + w <= width_pt - 1:
+            box, ha = (x_pt + 0.5, x_pt + 3.5 + w), "left"
+        elif x_pt - 2 - w >= 1:
+            box, ha = (x_pt - 3.5 - w, x_pt - 0.5), "right"
+        else:
+            continue
+        for level in tries:
+            if any(a < box[1] and box[0] < b for a, b in boxes[level]):
+                continue
+            if any(a <= x_pt <= b for lower in boxes[:level] for a, b in lower):
+                continue
+            if any(box[0] <= sx <= box[1] and top > level for sx, top in stems):
+                continue
+            boxes[level].append(box)
+            stems.append((x_pt, level))
+            placed.append((row, x, level, text, ha))
+            break
+    return placed
+
+
+def event_timeline(
+    events: pd.DataFrame,
+    by: str = "country",
+    *,
+    entities: pd.DataFrame | None = None,
+    source: str = DEFAULT_SOURCE,
+    title: str | None = None,
+    max_lanes: int = LANE_LIMIT,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+) -> Figure:
+    """Events on a date axis, in one lane per country involved (or per kind of event).
+
+    `events` is facts.events or `analysis.select_events(...)`; `entities` (facts.entities), if
+    given, names the countries. A date known to the day is a dot; a month or range is a bar
+    across it; an open interval runs to the edge of the axis and ends in an arrowhead. Lifecycle
+    steps take their status's colour, other events are grey. With more than DENSE_EVENTS marks
+    the lanes show how many events fell in each month, quarter or year instead (an imprecise date
+    spread over its interval). Labels go only where they fit, in two staggered rows per lane; the
+    subtitle says how many were left unlabelled. Beyond `max_lanes` lanes the smallest are merged.
+    `since` and `until` set the dates shown; events wholly outside them are left out and counted.
+    """
+    if by not in ("country", "kind"):
+        raise ValueError(f"by must be 'country' or 'kind', not {by!r}")
+    title = title or ("Events by country involved" if by == "country" else "Events by kind")
+    if events is None or len(events) == 0:
+        return empty_figure(title, "No events match.", source)
+    columns = _EventColumns.of(events.reset_index(drop=True))
+    names: dict[str, str] = {}
+    if entities is not None and len(entities):
+        names = dict(
+            zip(entities["entity_id"].astype(str), entities["name"].astype(str), strict=True)
+        )
+    earliest, latest = columns.earliest, columns.latest
+    dated = ~(np.isnan(earliest) & np.isnan(latest))
+    total = len(columns.kind)
+    if not dated.any():
+        return empty_figure(title, f"None of the {total:,} events has a known date.", source)
+    lo, hi = date_window(
+        *padded_span([*earliest[dated], *(latest[dated] + DAY)], 0.02), since, until
+    )
+    with np.errstate(invalid="ignore"):
+        outside = dated & ((latest + DAY < lo) | (earliest > hi))
+    dated = dated & ~outside
+    if not dated.any():
+        return empty_figure(title, "No events match.", source)
+    lanes, merged = _event_lanes(columns, by, names, dated, max_lanes)
+    n_lanes = len(lanes)
+    marks = sum(len(lane.rows) for lane in lanes)
+    dense = marks > DENSE_EVENTS
+    is_range = dated & ~np.isnan(earliest) & ~np.isnan(latest) & (latest > earliest)
+    is_open = dated & (np.isnan(earliest) | np.isnan(latest))
+
+    lane_names = [f"{lane.name} ({len(lane.rows):,})" for lane in lanes]
+    name_size = LABEL_SIZE
+    label_room = min(2.6 * 72, max(text_width(t, name_size) for t in lane_names))
+    left = MARGIN + label_room / 72 + 0.1
+    right = MARGIN + 0.1
+    width_pt = (WIDTH - left - right) * 72
+    per_pt = (hi - lo) / width_pt
+    edges, unit = _period_edges(lo, hi, width_pt) if dense else (np.array([]), "")
+
+    # Legend and subtitle (all but the last line, which needs the labels placed).
+    kinds_present = set(columns.kind)
+    handles: list = []
+    if dense and by == "kind":
+        handles += [style(k).patch() for k in LIFECYCLE if k in kinds_present]
+        if kinds_present - set(LIFECYCLE):
+            handles.append(Patch(facecolor=CONTEXT_COLOR, label="other event"))
+    elif dense:
+        handles += [
+            Patch(facecolor=INK, label=f"lifecycle steps per {unit}"),
+            Patch(facecolor="#ABABAB", label=f"other events per {unit}"),
+        ]
+    else:
+        handles += [style(k).patch() for k in LIFECYCLE if k in kinds_present]
+        if kinds_present - set(LIFECYCLE):
+            handles.append(Patch(facecolor=CONTEXT_COLOR, label="other event"))
+        handles += [
+            Line2D(
+                [], [], linestyle="none", marker="o", color=INK, markersize=4, label="exact day"
+            ),
+            Line2D([], [], color=INK, linewidth=3, solid_capstyle="butt", label="month or range"),
+        ]
+        if "planned" in columns.certainty:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="o",
+                    markerfacecolor="#FFFFFF",
+                    color=INK,
+                    markersize=4,
+                    label="planned",
+                )
+            )
+        if "disputed" in columns.certainty:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="x",
+                    color=INK,
+                    markersize=4,
+                    markeredgewidth=1.2,
+                    label="disputed",
+                )
+            )
+    if is_open.any():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=">",
+                color=INK,
+                markersize=4,
+                label="open-ended (runs past the edge)",
+            )
+        )
+    subtitle = [
+        f"{count_phrase(total, 'event')}, {month_text(lo)} – {month_text(hi)}",
+        "one lane per country involved (an event with several countries is in each)"
+        if by == "country"
+        else "one lane per kind of event",
+    ]
+    if merged:
+        subtitle.append(f"the {merged:,} smallest lanes merged into the last")
+    imprecise = int(is_range.sum())
+    if dense:
+        subtitle.append(
+            f"bar height: events per {unit}; {imprecise:,} dated only to a month or range are "
+            "spread over it"
+        )
+        if any(lane.own_scale for lane in lanes):
+            subtitle.append("the merged lane has its own scale")
+    elif imprecise:
+        subtitle.append(f"{imprecise:,} dated only to a month or range (bars)")
+    if is_open.any():
+        subtitle.append(f"{int(is_open.sum()):,} open-ended (arrowheads at the edge)")
+    undated = int((~dated).sum()) - int(outside.sum())
+    if undated:
+        subtitle.append(f"{undated:,} with no known date not shown")
+    if outside.any():
+        subtitle.append(f"{int(outside.sum()):,} outside the dates shown left out")
+    # Sized with a stand-in for the last line, which is known once the labels are placed.
+    frame = Frame.make(title, subtitle, source, handles, lines=["labels"])
+
+    # Geometry, in points: a strip of marks (or counts) per lane, label rows above it.
+    level_pt = EVENT_FONT * 1.45
+    strip_pt = 13.0 if dense else 9.0
+    most_levels = LABEL_LEVELS + (1 if n_lanes <= FEW_LANES else 0)
+    lane_pt = strip_pt + most_levels * level_pt + 7.0
+    lane_pt = min(lane_pt, frame.max_body() * 72 / n_lanes)
+    levels = max(0, min(most_levels, int((lane_pt - strip_pt - 5.0) // level_pt)))
+
+    # Labels, lane by lane: the most telling events first (each event labelled once if it can
+    # be), only where nothing is in the way. Two stacking orders are tried; the fuller one wins.
+    labels: list[tuple[int, float, int, str, str]] = []  # lane, x, level, text, alignment
+    labelled: set[int] = set()
+    for lane_index, lane in enumerate(lanes if levels else []):
+        rows = sorted(lane.rows, key=lambda r: (r in labelled, columns.priority(r)))
+        candidates = []
+        for row in rows:
+            x = min(max(columns.anchor(row), lo), hi)
+            candidates.append((row, x, (x - lo) / per_pt))
+        best = max(
+            (_place_labels(candidates, columns, levels, width_pt, order) for order in (1, -1)),
+            key=len,
+        )
+        for row, x, level, text, ha in best:
+            labels.append((lane_index, x, level, text, ha))
+            labelled.add(row)
+    unlabelled = total - len(labelled)
+    labels_line = (
+        "Every event is labelled."
+        if unlabelled == 0
+        else f"{len(labelled):,} events labelled; {unlabelled:,} left unlabelled where labels "
+        "would overlap."
+    )
+    frame = Frame.make(title, subtitle, source, handles, lines=[labels_line])
+    fig, bottom, top = frame.figure(lane_pt * n_lanes / 72)
+    body_pt = (top - bottom) * fig.get_figheight() * 72
+    lane_pt = body_pt / n_lanes  # only ever grows here (a minimum figure height)
+    ax = fig.add_axes((left / WIDTH, bottom, 1 - (left + right) / WIDTH, top - bottom))
+    date_axis(ax, lo, hi)
+    ax.set_ylim(0, body_pt)
+    ax.set_xlabel(
+        "Date of event"
+        + (f" (counted per {unit})" if dense else " (bars: known only to that span)"),
+        fontsize=TICK_SIZE,
+        color=INK,
+    )
+    for spine in ("top", "right", "left"):
+        ax.spines[spine].set_visible(False)
+
+    def strip_bottom(index: int) -> float:
+        return body_pt - (index + 1) * lane_pt + 3.0
+
+    centres = [strip_bottom(i) + strip_pt / 2 for i in range(n_lanes)]
+    ax.set_yticks(centres)
+    ax.set_yticklabels([fit_text(t, name_size, label_room) for t in lane_names])
+    ax.tick_params(axis="y", length=0, labelsize=name_size, colors=INK, pad=4)
+    if n_lanes > 1:
+        ax.hlines(
+            [body_pt - i * lane_pt for i in range(1, n_lanes)],
+            lo,
+            hi,
+            colors="#E6E6E6",
+            linewidths=0.6,
+            zorder=1,
+        )
+
+    ends_left, ends_right = [], []
+    for index, lane in enumerate(lanes):
+        for row in lane.rows:
+            a, b = earliest[row], latest[row]
+            # Open intervals, and intervals cut off by the dates shown, run past the edge.
+            if np.isnan(a) or a < lo:
+                ends_left.append(centres[index])
+            if np.isnan(b) or b + DAY > hi:
+                ends_right.append(centres[index])
+    if dense:
+        _draw_counts(ax, columns, lanes, edges, [strip_bottom(i) for i in range(n_lanes)], strip_pt)
+    else:
+        _draw_marks(ax, columns, lanes, centres, lo, hi, is_open, strip_pt)
+    for ends, x, marker in ((ends_left, lo, "<"), (ends_right, hi, ">")):
+        if ends:
+            ax.plot(
+                [x] * len(ends),
+                ends,
+                linestyle="none",
+                marker=marker,
+                color=INK,
+                markersize=4,
+                clip_on=False,
+                zorder=5,
+            )
+
+    stem_lines = []
+    for lane_index, x, level, text, ha in labels:
+        base = strip_bottom(lane_index) + strip_pt + 2.5 + level * level_pt
+        top_of_marks = centres[lane_index] + (2.5 if not dense else strip_pt / 2)
+        stem_lines.append([(x, top_of_marks), (x, base + EVENT_FONT * 0.45)])
+        offset = 2 * per_pt if ha == "left" else -2 * per_pt
+        ax.text(
+            x + offset, base, text, fontsize=EVENT_FONT, ha=ha, va="bottom", color=INK, zorder=6
+        )
+    if stem_lines:
+        ax.add_collection(LineCollection(stem_lines, colors="#9A9A9A", linewidths=0.5, zorder=2))
+
+    ranked = sorted((lane for lane in lanes if not lane.own_scale), key=lambda x: -len(x.rows))
+    busiest = ", ".join(f"{lane.name} ({len(lane.rows):,})" for lane in ranked[:3])
+    how = (
+        f"Bars count events per {unit}, an imprecise date spread over its interval"
+        if dense
+        else f"Events known to the day are dots; {imprecise:,} known only to a month or range "
+        "are bars; lifecycle steps are coloured by status, other events grey"
+    )
+    alt = (
+        f"Timeline of {total:,} events from {month_text(lo)} to {month_text(hi)}, in "
+        f"{n_lanes} lanes by {by}; the busiest: {busiest}. {how}."
+    )
+    if is_open.any():
+        alt += f" {int(is_open.sum()):,} open-ended events run to the edge of the chart."
+    alt += f" {len(labelled):,} events are labelled and {unlabelled:,} left unlabelled."
+    set_alt(fig, alt)
+    return fig
+
+
+def _draw_marks(ax, columns, lanes, centres, lo, hi, is_open, strip_pt) -> None:
+    """One mark per event: a dot for a day, a bar for a month or range, a dotted run if open."""
+    earliest, latest = columns.earliest, columns.latest
+    marks = sum(len(lane.rows) for lane in lanes)
+    alpha = 0.9 if marks <= 150 else 0.65
+    dots: dict[tuple[bool, bool], tuple[list, list, list]] = {}
+    segments, seg_colors, seg_styles, seg_widths = [], [], [], []
+    for index, lane in enumerate(lanes):
+        y = centres[index]
+        for row in lane.rows:
+            kind = columns.kind[row]
+            colour = style(kind).color if kind in LIFECYCLE else CONTEXT_COLOR
+            planned = columns.certainty[row] == "planned"
+            a, b = earliest[row], latest[row]
+            if is_open[row]:
+                x0 = lo if np.isnan(a) else a
+                x1 = hi if np.isnan(b) else b + DAY
+                segments.append([(x0, y), (x1, y)])
+                seg_colors.append(colour)
+                seg_styles.append((0, (1.0, 1.5)))
+                seg_widths.append(1.4)
+            elif b > a:
+                segments.append([(a, y), (b + DAY, y)])
+                seg_colors.append(colour)
+                seg_styles.append((0, (3, 1.5)) if planned else "solid")
+                seg_widths.append(3.0)
+            else:
+                key = (planned, columns.certainty[row] == "disputed")
+                xs, ys, colours = dots.setdefault(key, ([], [], []))
+                xs.append(a)
+                ys.append(y)
+                colours.append(colour)
+    if segments:
+        ax.add_collection(
+            LineCollection(
+                segments,
+                colors=seg_colors,
+                linestyles=seg_styles,
+                linewidths=seg_widths,
+                alpha=alpha,
+                capstyle="butt",
+                zorder=3,
+            )
+        )
+    size = max(9.0, min(20.0, strip_pt * 2))
+    for (planned, disputed), (xs, ys, colours) in dots.items():
+        if disputed:
+            ax.scatter(xs, ys, marker="x", s=size, c=colours, linewidths=1.2, alpha=alpha, zorder=4)
+        elif planned:
+            ax.scatter(
+                xs,
+                ys,
+                marker="o",
+                s=size,
+                facecolors="#FFFFFF",
+                edgecolors=colours,
+                linewidths=0.9,
+                alpha=alpha,
+                zorder=4,
+            )
+        else:
+            ax.scatter(
+                xs,
+                ys,
+                marker="o",
+                s=size,
+                c=colours,
+                edgecolors="#FFFFFF",
+                linewidths=0.4,
+                alpha=alpha,
+                zorder=4,
+            )
+
+
+def _draw_counts(ax, columns, lanes, edges, bottoms, strip_pt) -> None:
+    """Per lane, a histogram of events per period, all lanes on one scale (but a merged lane).
+
+    A lane of one lifecycle kind takes that status's colour and hatch; other lanes split each
+    bar into lifecycle steps (dark) and other events (light grey).
+    """
+    shared = 1.0
+    counts = []
+    for lane in lanes:
+        steps = [r for r in lane.rows if columns.kind[r] in LIFECYCLE]
+        others = [r for r in lane.rows if columns.kind[r] not in LIFECYCLE]
+        pair = (_density(columns, steps, edges), _density(columns, others, edges))
+        counts.append(pair)
+        if not lane.own_scale:
+            shared = max(shared, float((pair[0] + pair[1]).max()))
+    layers: dict[tuple[str, str], list] = {}  # (fill, status or '') -> rectangles
+    for lane, bottom, (steps, others) in zip(lanes, bottoms, counts, strict=True):
+        scale = max(1.0, float((steps + others).max())) if lane.own_scale else shared
+        if lane.kind in LIFECYCLE:
+            lower_key, upper_key = (style(lane.kind).color, lane.kind), ("#ABABAB", "")
+        elif lane.kind:
+            lower_key, upper_key = (INK, ""), (CONTEXT_COLOR, "")
+        else:
+            lower_key, upper_key = (INK, ""), ("#ABABAB", "")
+        for k in np.flatnonzero((steps + others) > 0):
+            x0, x1 = edges[k], edges[k + 1]
+            h0 = max(steps[k] / scale * strip_pt, 0.8 if steps[k] > 0 else 0.0)
+            h1 = max(others[k] / scale * strip_pt, 0.8 if others[k] > 0 else 0.0)
+            if h0:
+                layers.setdefault(lower_key, []).append(
+                    [(x0, bottom), (x1, bottom), (x1, bottom + h0), (x0, bottom + h0)]
+                )
+            if h1:
+                top = bottom + h0 + h1
+                layers.setdefault(upper_key, []).append(
+                    [(x0, bottom + h0), (x1, bottom + h0), (x1, top), (x0, top)]
+                )
+    for (colour, status), verts in layers.items():
+        ax.add_collection(
+            PolyCollection(
+                verts,
+                facecolors=colour,
+                edgecolors="#FFFFFF",
+                linewidths=0.25,
+                zorder=3,
+                gid=STATUS_GID + status if status else None,
+            )
+        )
