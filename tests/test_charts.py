@@ -19,10 +19,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
+from synthetic_facts import write_synthetic_fact_base
 
 from thirdcountry import analysis
 from thirdcountry.facts import LIFECYCLE, FactBase, load_facts
-from thirdcountry.facts.synthetic import write_synthetic_fact_base
 from thirdcountry.report import charts, palette
 from thirdcountry.report.charts import counts as counts_chart
 from thirdcountry.report.charts.periods import bounded_ends

@@ -12,6 +12,7 @@ SHARED = {
     "thirdcountry.paths",
     "thirdcountry.provenance",
     "thirdcountry.lazy",
+    "thirdcountry.errors",
 }  # usable from every layer
 
 

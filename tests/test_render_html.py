@@ -11,7 +11,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from thirdcountry.render import pdf
-from thirdcountry.render.html import stylesheet, to_html
+from thirdcountry.render.html_export import stylesheet, to_html
 
 TINY_PNG = base64.b64encode(
     bytes.fromhex(
@@ -226,7 +226,7 @@ def test_chromium_engine_runs_the_configured_browser(monkeypatch, tmp_path):
 def test_tables_get_column_widths_from_their_text(page):
     html, _, _ = page
     assert '<table class="tc-fixed">' not in html  # a one-column table is left alone
-    from thirdcountry.render.tables import column_widths, with_column_widths
+    from thirdcountry.render.column_widths import column_widths, with_column_widths
 
     rows = [
         ["Source", "Tier", "Quotes used"],
@@ -245,7 +245,7 @@ def test_tables_get_column_widths_from_their_text(page):
 
 
 def test_only_rows_taller_than_a_third_of_a_page_may_split():
-    from thirdcountry.render.tables import with_column_widths
+    from thirdcountry.render.column_widths import with_column_widths
 
     quotes = " · ".join(f"quote number {n} from the source" for n in range(80))
     table = (
@@ -261,7 +261,7 @@ def test_only_rows_taller_than_a_third_of_a_page_may_split():
 
 
 def test_template_is_shipped_as_package_data():
-    from thirdcountry.render.html import TEMPLATES_DIR
+    from thirdcountry.render.html_export import TEMPLATES_DIR
 
     names = {p.name for p in Path(TEMPLATES_DIR, "thirdcountry").iterdir()}
     assert {"conf.json", "index.html.j2", "report.css"} <= names

@@ -7,12 +7,12 @@ import pytest
 
 from thirdcountry.analysis import all_conflicts, lifecycle_steps, select_events, status_as_of
 from thirdcountry.report.findings import key_findings, status_phrase, status_sentence
-from thirdcountry.report.html import Html, esc, link, table
 from thirdcountry.report.parameters import (
     ParameterError,
     country_parameters,
     overview_parameters,
 )
+from thirdcountry.report.safe_html import Html, esc, link, table
 
 
 def _status_rows(*rows):

@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
+from synthetic_facts import write_synthetic_fact_base
 
 from thirdcountry.analysis import lifecycle_steps
 from thirdcountry.facts import LIFECYCLE, load_facts
-from thirdcountry.facts.synthetic import write_synthetic_fact_base
 
 TABLES = ("sources.csv", "entities.csv", "agreements.csv", "events.csv", "conflicts.csv")
 

@@ -10,7 +10,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
+from thirdcountry.errors import EXIT_OK
+
 LAST_RUN = "last-run"
 COLUMNS = ["change", "table", "id", "field", "before", "after", "summary"]
 

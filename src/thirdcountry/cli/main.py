@@ -9,11 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from thirdcountry.cli.output import FORMATS
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
-EXIT_LOCKED = 3
+from thirdcountry.errors import EXIT_BAD_INPUT, EXIT_OK, BadInput, ThirdCountryError
 
 log = logging.getLogger("thirdcountry")
 
@@ -30,7 +26,7 @@ Nothing under the data folder is ever written.
 """
 
 
-class UsageError(Exception):
+class UsageError(BadInput):
     """A user mistake in an argument: reported in one line, exit code 2."""
 
 
@@ -147,19 +143,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_BAD_INPUT
-    from thirdcountry.facts.problems import FactBaseError
-
     try:
         return args.handler(args)
-    except FactBaseError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        print(f"thirdcountry: {count} problem{'s' * (count != 1)} found", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except UsageError as exc:
-        print(f"thirdcountry {args.command}: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except ThirdCountryError as exc:  # anything else is a bug, and ends with its traceback
+        for line in exc.lines(f"thirdcountry {args.command}"):
+            print(line, file=sys.stderr)
+        return exc.exit_code
     except BrokenPipeError:  # e.g. piped into `head`
         return EXIT_OK
 
@@ -228,10 +217,10 @@ def cmd_events(args) -> int:
 
 
 def _check_countries(facts, codes: Sequence[str]) -> None:
-    from thirdcountry.facts.countries import is_iso3
+    from thirdcountry.facts.countries import is_country_code
 
     for code in codes:
-        if not is_iso3(code):
+        if not is_country_code(code):
             raise UsageError(f"--country: {code!r} is not an ISO 3166-1 alpha-3 code")
 
 

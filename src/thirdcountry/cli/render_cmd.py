@@ -10,7 +10,15 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+from thirdcountry.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_LOCKED,
+    EXIT_OK,
+    BadInput,
+)
+
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_WAIT = 60.0
 DEFAULT_PLAN_MARK = "(the project's reports.yml)"
@@ -168,9 +176,9 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
-def _bad_input(problems: list[str]) -> int:
-    for problem in problems:
-        print(f"thirdcountry render: {problem}", file=sys.stderr)
+def _bad_input(lines: list[str]) -> int:
+    for line in lines:
+        print(line, file=sys.stderr)
     return EXIT_BAD_INPUT
 
 
@@ -179,13 +187,9 @@ def _bad_input(problems: list[str]) -> int:
 
 def cmd_list(args) -> int:
     from thirdcountry.cli.output import write_rows
-    from thirdcountry.render.notebooks import DATA_PARAMETER, NotebookError, report_notebooks
+    from thirdcountry.render.notebooks import DATA_PARAMETER, report_notebooks
 
-    try:
-        notebooks = report_notebooks()
-    except NotebookError as exc:
-        print(f"thirdcountry list: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    notebooks = report_notebooks()
     rows = []
     for notebook in notebooks:
         for parameter in notebook.parameters:
@@ -217,8 +221,8 @@ def cmd_render(args) -> int:
 
 def _render(args) -> int:
     from thirdcountry.paths import DEFAULT_PLAN, PROJECT_ROOT, REPORTS_DIR, resolve_data_dir
-    from thirdcountry.render.checks import ParameterProblems, parse_assignments
-    from thirdcountry.render.notebooks import NotebookError, find_notebook
+    from thirdcountry.render.checks import parse_assignments
+    from thirdcountry.render.notebooks import find_notebook
     from thirdcountry.render.pdf import PdfEngineError, check_engine
 
     problems = []
@@ -237,15 +241,17 @@ def _render(args) -> int:
         except PdfEngineError as exc:
             problems.append(str(exc))
     if problems:
-        return _bad_input(problems)
+        return _bad_input(BadInput(problems).lines("thirdcountry render"))
 
     from thirdcountry.facts import load_facts
-    from thirdcountry.render.plan import PlanError, load_plan, single_job
+    from thirdcountry.render.plan import load_plan, single_job
 
     data_dir = resolve_data_dir(args.data)
     out = Path(args.out).expanduser().resolve() if args.out else REPORTS_DIR
     if out == data_dir or data_dir in out.parents:
-        return _bad_input([f"--out: {args.out}: reports never go under the data folder"])
+        return _bad_input(
+            [f"thirdcountry render: --out: {args.out}: reports never go under the data folder"]
+        )
     scheduled = args.if_changed or args.force
     facts = None
     try:
@@ -259,10 +265,8 @@ def _render(args) -> int:
         else:
             notebook = find_notebook(args.notebook)
             jobs = [single_job(notebook, parse_assignments(args.parameters))]
-    except (ParameterProblems, PlanError) as exc:
-        return _bad_input(exc.problems)
-    except (NotebookError, ValueError) as exc:
-        return _bad_input([str(exc)])
+    except BadInput as exc:  # only these: any other exception is a bug, with its traceback
+        return _bad_input(exc.lines("thirdcountry render"))
 
     from thirdcountry.render.batch import (
         DataInfo,

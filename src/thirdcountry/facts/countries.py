@@ -1,8 +1,16 @@
-"""ISO 3166-1 country codes."""
+"""Country codes: ISO 3166-1 alpha-3, plus an explicit list of documented exceptions."""
 
 from __future__ import annotations
 
 from functools import lru_cache
+
+# Codes that are not in ISO 3166-1 but that the sources' countries need. Each is listed with its
+# name and who uses the code; nothing else is accepted. The ISO check itself (is_iso3) stays strict.
+CODE_EXCEPTIONS: dict[str, tuple[str, str]] = {
+    # Kosovo has no ISO 3166-1 code (its status is disputed); XKX is the user-assigned code the
+    # European Union and the IMF use for it.
+    "XKX": ("Kosovo", "user-assigned code used by the European Union and the IMF"),
+}
 
 
 @lru_cache(maxsize=1)
@@ -13,8 +21,16 @@ def _alpha3_names() -> dict[str, str]:
 
 
 def is_iso3(code: str) -> bool:
+    """True only for an ISO 3166-1 alpha-3 code."""
     return code in _alpha3_names()
 
 
+def is_country_code(code: str) -> bool:
+    """True for an ISO 3166-1 alpha-3 code or one of the documented CODE_EXCEPTIONS."""
+    return is_iso3(code) or code in CODE_EXCEPTIONS
+
+
 def country_name(code: str) -> str | None:
+    if code in CODE_EXCEPTIONS:
+        return CODE_EXCEPTIONS[code][0]
     return _alpha3_names().get(code)

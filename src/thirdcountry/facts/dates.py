@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import edtf
 
+from thirdcountry.errors import BadInput
+
 # Labels for how precise a date is, coarsest last.
 PRECISIONS = ("day", "month", "year", "range", "open")
 
@@ -72,7 +74,7 @@ def _day(day: dt.date) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-class EDTFError(ValueError):
+class EDTFError(BadInput):
     """Not a date this project can use."""
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from thirdcountry.errors import BadInput
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -23,12 +25,20 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class FactBaseError(Exception):
+class FactBaseError(BadInput):
     """The fact base cannot be used as it is. Carries every problem found, in file order."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=_sort_key)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__(sorted(set(problems), key=_sort_key))
+        self.args = ("\n".join(str(p) for p in self.problems),)
+
+    def lines(self, command: str = "thirdcountry") -> list[str]:
+        """Each problem as file:row:column: message, then how many there are."""
+        count = len(self.problems)
+        return [
+            *map(str, self.problems),
+            f"thirdcountry: {count} problem{'s' * (count != 1)} found",
+        ]
 
 
 def _sort_key(problem: Problem) -> tuple:

@@ -7,7 +7,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from thirdcountry.facts.countries import is_iso3
+from thirdcountry.facts.countries import is_country_code
 from thirdcountry.facts.dates import parse_edtf
 from thirdcountry.facts.load import FactBase
 from thirdcountry.facts.problems import Problem
@@ -87,7 +87,7 @@ def _countries(facts: FactBase) -> Iterator[Problem]:
         if row.kind == "country":
             if not has_code:
                 yield Problem(shown, row.csv_line, "iso3", "is required for a country")
-            elif not is_iso3(row.iso3):
+            elif not is_country_code(row.iso3):
                 message = f"{row.iso3!r} is not an ISO 3166-1 alpha-3 code"
                 yield Problem(shown, row.csv_line, "iso3", message)
             elif row.entity_id != row.iso3.lower():

@@ -496,7 +496,7 @@ def render_one(
 def _convert(nb, job: ReportJob, settings: Settings, work: Path, scrubber: Scrubber):
     import nbformat
 
-    from thirdcountry.render.html import to_html
+    from thirdcountry.render.html_export import to_html
 
     html, title = to_html(nb, fallback_title=job.label)
     files = {"ipynb": work / FILES["ipynb"], "html": work / FILES["html"]}
@@ -517,7 +517,7 @@ def _write_failed(nb, job, record, work: Path, target: Path, context: _Context) 
     """The failed run, readable: its notebook with papermill's banner, an HTML copy, run.json."""
     import nbformat
 
-    from thirdcountry.render.html import to_html
+    from thirdcountry.render.html_export import to_html
 
     failed_work = work / "failed"
     failed_work.mkdir(exist_ok=True)
@@ -555,7 +555,7 @@ class _WarmUp:
 
     def _load(self) -> None:
         with contextlib.suppress(Exception):
-            from thirdcountry.render.html import _exporter
+            from thirdcountry.render.html_export import _exporter
 
             _exporter()
             if "pdf" in self.formats and self.pdf_engine == "weasyprint":

@@ -11,18 +11,15 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 
+from thirdcountry.errors import BadInput
 from thirdcountry.facts.wording import did_you_mean
 from thirdcountry.render.notebooks import DATA_PARAMETER, ReportNotebook
 
 DATE_NAMES = frozenset({"as_of", "since", "until"})
 
 
-class ParameterProblems(ValueError):
+class ParameterProblems(BadInput):
     """Report parameters are wrong. Each problem is one line naming the parameter."""
-
-    def __init__(self, problems: Iterable[str]):
-        self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
 
 
 def parse_assignments(pairs: Iterable[str]) -> dict[str, str]:

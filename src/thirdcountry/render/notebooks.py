@@ -16,6 +16,7 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+from thirdcountry.errors import BadInput
 from thirdcountry.facts.wording import did_you_mean
 from thirdcountry.paths import NOTEBOOKS_DIR
 
@@ -27,7 +28,7 @@ TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list}
 DATA_PARAMETER = "data_dir"
 
 
-class NotebookError(ValueError):
+class NotebookError(BadInput):
     """A notebook cannot be found or its parameters cell cannot be read. One line."""
 
 

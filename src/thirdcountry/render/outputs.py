@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from thirdcountry.errors import BadInput, Locked
 from thirdcountry.render.notebooks import DATA_PARAMETER, ReportNotebook
 
 FILES = {"html": "report.html", "pdf": "report.pdf", "ipynb": "report.ipynb"}
@@ -102,7 +103,7 @@ def _slug_text(value: object) -> str:
 
 def check_notebook_name(name: str) -> None:
     if not NOTEBOOK_NAME.fullmatch(name) or name in (FAILED_DIR, HISTORY_DIR):
-        raise ValueError(
+        raise BadInput(
             f"{name!r}: a report notebook's name must start with a letter or digit and use only "
             "letters, digits, '-' and '_'"
         )
@@ -193,13 +194,16 @@ def remove_tree(path: Path) -> None:
 # ---- a run's session: the lock and the temporary folder ---------------------------------------
 
 
-class LockBusy(Exception):
+class LockBusy(Locked):
     """Another run holds the reports folder's lock and did not let go within --wait seconds."""
 
     def __init__(self, lock: Path, waited: float):
+        super().__init__(f"another run holds {lock} (waited {waited:g} s)")
         self.lock = lock
         self.waited = waited
-        super().__init__(f"another run holds {lock} (waited {waited:g} s)")
+
+    def __reduce__(self):
+        return (self.__class__, (self.lock, self.waited))
 
 
 @contextlib.contextmanager

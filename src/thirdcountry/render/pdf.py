@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from thirdcountry.errors import ThirdCountryError
+
 ENGINES = ("weasyprint", "chromium")
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_FLAGS = (
@@ -29,7 +31,7 @@ CHROMIUM_FLAGS = (
 )
 
 
-class PdfEngineError(RuntimeError):
+class PdfEngineError(ThirdCountryError):
     """The PDF engine is missing or failed; the message is one line."""
 
 

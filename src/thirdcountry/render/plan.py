@@ -21,21 +21,18 @@ import itertools
 from collections.abc import Mapping
 from pathlib import Path
 
+from thirdcountry.errors import BadInput
 from thirdcountry.render.batch import ReportJob
 from thirdcountry.render.checks import ParameterProblems, check_parameters, yaml_loader
-from thirdcountry.render.notebooks import NotebookError, ReportNotebook, find_notebook
+from thirdcountry.render.notebooks import ReportNotebook, find_notebook
 from thirdcountry.render.outputs import check_notebook_name, slug_for
 
 FROM_DATA = "from-data"
 ENTRY_KEYS = {"notebook", "parameters", "for_each", "countries"}
 
 
-class PlanError(ValueError):
+class PlanError(BadInput):
     """The plan is wrong; `problems` are one line each."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
 
 
 def load_plan(path: Path, facts=None, notebooks_dir: Path | None = None) -> list[ReportJob]:
@@ -74,7 +71,7 @@ def plan_jobs(document, shown: str, facts=None, notebooks_dir: Path | None = Non
                 jobs.setdefault(key, job)
         except ParameterProblems as exc:
             problems += exc.problems
-        except (NotebookError, ValueError) as exc:
+        except BadInput as exc:
             problems.append(f"{where}{exc}")
     if problems:
         raise PlanError(problems)
@@ -85,30 +82,30 @@ def _entry_jobs(entry, where: str, facts, notebooks_dir: Path | None) -> list[Re
     if isinstance(entry, str):
         entry = {"notebook": entry}
     if not isinstance(entry, Mapping) or "notebook" not in entry:
-        raise ValueError("expected a mapping with a 'notebook' key")
+        raise BadInput("expected a mapping with a 'notebook' key")
     unknown = set(entry) - ENTRY_KEYS
     if unknown:
-        raise ValueError(f"unknown key(s): {', '.join(sorted(map(str, unknown)))}")
+        raise BadInput(f"unknown key(s): {', '.join(sorted(map(str, unknown)))}")
     name = str(entry["notebook"])
     notebook = find_notebook(name, notebooks_dir) if notebooks_dir else find_notebook(name)
     check_notebook_name(notebook.name)
     fixed = entry.get("parameters") or {}
     grid = dict(entry.get("for_each") or {})
     if not isinstance(fixed, Mapping) or not isinstance(grid, Mapping):
-        raise ValueError("'parameters' and 'for_each' must be mappings of parameter: value")
+        raise BadInput("'parameters' and 'for_each' must be mappings of parameter: value")
     if "countries" in entry:
         if entry["countries"] != FROM_DATA:
-            raise ValueError(f"'countries' can only be {FROM_DATA!r} (use for_each for a list)")
+            raise BadInput(f"'countries' can only be {FROM_DATA!r} (use for_each for a list)")
         grid["country"] = FROM_DATA
     overlap = set(fixed) & set(grid)
     if overlap:
-        raise ValueError(f"{', '.join(sorted(overlap))}: both fixed and in for_each")
+        raise BadInput(f"{', '.join(sorted(overlap))}: both fixed and in for_each")
     axes = []
     for name_, values in grid.items():
         if values == FROM_DATA:
             values = countries_from_data(facts)
         if not isinstance(values, list) or not values:
-            raise ValueError(f"for_each {name_}: expected a non-empty list or {FROM_DATA!r}")
+            raise BadInput(f"for_each {name_}: expected a non-empty list or {FROM_DATA!r}")
         axes.append([(name_, value) for value in values])
     jobs = []
     for combination in itertools.product(*axes) if axes else [()]:

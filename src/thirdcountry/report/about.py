@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from thirdcountry.provenance import code_version, dependency_versions, git_state
-from thirdcountry.report.html import Html, table
+from thirdcountry.report.safe_html import Html, table
 
 
 def shareable_value(name: str, value: object) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from thirdcountry.facts.countries import country_name
-from thirdcountry.report import charts, tables
+from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.figures import FigureOutput
-from thirdcountry.report.html import Html, paragraph, table
 from thirdcountry.report.overview import Overview, figure_output
 from thirdcountry.report.parameters import country_parameters
+from thirdcountry.report.safe_html import Html, paragraph, table
 
 
 class CountryReport(Overview):
@@ -41,7 +41,9 @@ class CountryReport(Overview):
         return figure_output(figure)
 
     def events_table(self) -> Html:
-        return tables.events_table(self.events, empty=f"No events involve {self.country_name}.")
+        return fact_tables.events_table(
+            self.events, empty=f"No events involve {self.country_name}."
+        )
 
     def actors_section(self) -> Html:
         """Everyone named in the events that involve the country, most often first."""

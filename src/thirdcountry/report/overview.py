@@ -12,12 +12,12 @@ import pandas as pd
 from thirdcountry import analysis
 from thirdcountry.facts import FactBase, load_facts, parse_edtf
 from thirdcountry.paths import DEFAULT_DATA_DIR, PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV
-from thirdcountry.report import charts, tables
+from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.about import about_table
 from thirdcountry.report.figures import FigureOutput
 from thirdcountry.report.findings import key_findings, long_date
-from thirdcountry.report.html import Html, bullet_list, esc, paragraph, table
 from thirdcountry.report.parameters import overview_parameters
+from thirdcountry.report.safe_html import Html, bullet_list, esc, paragraph, table
 
 DEFAULT_TITLE = "Safe third country agreements"
 # Set by a scheduled render (`render --if-changed`) in the kernel's environment, never as
@@ -126,7 +126,7 @@ class Overview:
         )
 
     def status_table(self) -> Html:
-        table_html = tables.status_table(self.status_on_record, self.facts)
+        table_html = fact_tables.status_table(self.status_on_record, self.facts)
         later = self.status[self.status["status"] == analysis.NO_STATUS]
         if later.empty:
             return table_html
@@ -162,7 +162,7 @@ class Overview:
         return figure_output(figure)
 
     def agreements_table(self) -> Html:
-        return tables.steps_table(self.facts, self.steps)
+        return fact_tables.steps_table(self.facts, self.steps)
 
     @cached_property
     def previous_facts(self) -> FactBase | None:
@@ -274,18 +274,18 @@ class Overview:
         )
         return (
             intro
-            + tables.transitions_table(transitions)
-            + tables.events_table(events, empty="No events in this period.")
+            + fact_tables.transitions_table(transitions)
+            + fact_tables.events_table(events, empty="No events in this period.")
         )
 
     def conflicts_section(self) -> Html:
         sides = analysis.conflict_sides(self.facts, self.conflicts)
-        return tables.conflict_summaries(self.conflicts) + tables.conflicts_table(
+        return fact_tables.conflict_summaries(self.conflicts) + fact_tables.conflicts_table(
             self.conflicts, sides
         )
 
     def spelling_section(self) -> Html:
-        return tables.spelling_table(analysis.spelling_variants(self.facts))
+        return fact_tables.spelling_table(analysis.spelling_variants(self.facts))
 
     def unchecked_section(self) -> Html:
         unchecked = analysis.unchecked_quotes(self.facts)
@@ -294,10 +294,10 @@ class Overview:
             f"{len(unchecked)} of {len(self.events)} quotes come from sources whose text is not "
             "stored here, so they could not be checked word for word."
         )
-        return intro + tables.unchecked_table(unchecked)
+        return intro + fact_tables.unchecked_table(unchecked)
 
     def sources_section(self) -> Html:
-        return tables.sources_table(self.facts, self.events)
+        return fact_tables.sources_table(self.facts, self.events)
 
     def about(self) -> Html:
         parameters = {
@@ -344,7 +344,7 @@ def _value_text(field: str, value: object) -> str:
     if not text:
         return ""
     if field == "status":
-        return tables.readable_status(text)
+        return fact_tables.readable_status(text)
     if field in ("date", "published"):
         try:
             return f"{parse_edtf(text).human()} ({text})"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from thirdcountry.facts.countries import is_iso3
+from thirdcountry.errors import BadInput
+from thirdcountry.facts.countries import is_country_code
 from thirdcountry.facts.dates import EDTFError, parse_iso_date
 
 # Dates a report can compute and draw: 'since' defaults to a year before as_of, and
@@ -14,7 +15,7 @@ EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 
 
-class ParameterError(ValueError):
+class ParameterError(BadInput):
     """A report parameter is wrong. The message names the parameter and what is wrong."""
 
 
@@ -61,7 +62,7 @@ def parse_country_parameter(name: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ParameterError(f"{name}: expected an ISO 3166-1 alpha-3 code, got {value!r}")
     code = value.strip().upper()
-    if not is_iso3(code):
+    if not is_country_code(code):
         raise ParameterError(f"{name}: {value!r} is not an ISO 3166-1 alpha-3 code")
     return code
 

@@ -15,7 +15,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from thirdcountry.paths import PACKAGE_DIR
-from thirdcountry.render.tables import with_column_widths
+from thirdcountry.render.column_widths import with_column_widths
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "thirdcountry"

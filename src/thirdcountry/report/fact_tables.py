@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from thirdcountry.facts import FactBase, parse_edtf
-from thirdcountry.report.html import Html, link, table
 from thirdcountry.report.palette import status_label
+from thirdcountry.report.safe_html import Html, link, table
 
 
 def readable_status(status: str) -> str:
