@@ -9,10 +9,10 @@ import pandas as pd
 
 from thirdcountry import analysis
 from thirdcountry.facts import FactBase
-from thirdcountry.report import charts, tables
+from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.figures import FigureOutput
-from thirdcountry.report.html import Html, paragraph
 from thirdcountry.report.overview import figure_output
+from thirdcountry.report.safe_html import Html, paragraph
 
 
 class AgreementHistory:
@@ -74,13 +74,13 @@ class AgreementHistory:
         return figure_output(figure)
 
     def steps_table(self) -> Html:
-        return tables.steps_table(self.facts, self.steps)
+        return fact_tables.steps_table(self.facts, self.steps)
 
     def evidence_table(self) -> Html:
-        return tables.step_evidence_table(self.facts, self.steps)
+        return fact_tables.step_evidence_table(self.facts, self.steps)
 
     def conflicts_section(self) -> Html:
         sides = analysis.conflict_sides(self.facts, self.conflicts)
-        return tables.conflict_summaries(self.conflicts) + tables.conflicts_table(
+        return fact_tables.conflict_summaries(self.conflicts) + fact_tables.conflicts_table(
             self.conflicts, sides
         )

@@ -10,11 +10,11 @@ import pandas as pd
 
 from thirdcountry import analysis
 from thirdcountry.facts import FactBase, load_facts
-from thirdcountry.report import charts, tables
+from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.agreement import AgreementHistory
 from thirdcountry.report.figures import FigureOutput
-from thirdcountry.report.html import Html, paragraph
 from thirdcountry.report.overview import Overview, figure_output
+from thirdcountry.report.safe_html import Html, paragraph
 
 if TYPE_CHECKING:
     from thirdcountry.report.views import View
@@ -97,7 +97,7 @@ class Explorer:
 
     def events_table(self, events: pd.DataFrame) -> Html:
         """Events with their verbatim quotes and links to their sources."""
-        return tables.events_quotes_table(events, self.facts)
+        return fact_tables.events_quotes_table(events, self.facts)
 
     def events_timeline(
         self, events: pd.DataFrame, since: dt.date | None = None, until: dt.date | None = None
@@ -121,21 +121,26 @@ class Explorer:
         happened (the default 'as of' date)."""
         return self.events["earliest"].min().date(), analysis.latest_event_date(self.facts)
 
-    def _country_label(self, entity_id: str) -> tuple[str, str]:
-        entities = self.entities.set_index("entity_id")
-        iso3 = str(entities.loc[entity_id, "iso3"])
-        return f"{entities.loc[entity_id, 'name']} ({iso3})", iso3
+    def _party_choice(self, entity_id: str) -> tuple[str, str]:
+        """(label, code): the ISO3 code of a country, the upper-cased id of anything else."""
+        entity = self.entities.set_index("entity_id").loc[entity_id]
+        iso3 = entity["iso3"] if isinstance(entity["iso3"], str) and entity["iso3"] else ""
+        code = iso3 or entity_id.upper()
+        return f"{entity['name']} ({code})", code
 
     @property
     def country_choices(self) -> list[tuple[str, str]]:
         """(label, ISO3) of every country party to an agreement, by name."""
         parties = {party for parties in self.agreements["parties"] for party in parties}
-        return sorted(self._country_label(entity_id) for entity_id in parties)
+        countries = self.entities[self.entities["entity_id"].isin(parties)]
+        countries = countries[countries["iso3"].fillna("").astype(str) != ""]
+        return sorted(self._party_choice(entity_id) for entity_id in countries["entity_id"])
 
     @property
     def sending_choices(self) -> list[tuple[str, str]]:
+        """(label, code) of every sending party: countries, and an organisation like the EU."""
         return sorted(
-            self._country_label(entity_id) for entity_id in set(self.agreements["sending"])
+            self._party_choice(entity_id) for entity_id in set(self.agreements["sending"])
         )
 
     @property

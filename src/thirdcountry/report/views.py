@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from thirdcountry.report.figures import FigureOutput
-from thirdcountry.report.html import Html, esc
+from thirdcountry.report.safe_html import Html, esc
 
 Piece = Html | FigureOutput
 Draw = Callable[..., Sequence[Piece]]
