@@ -15,6 +15,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from synthetic_figures import synthetic_figures
+
 from thirdcountry.facts.schema import LIFECYCLE, load_schema
 from thirdcountry.paths import DEFAULT_DATA_DIR, DESCRIPTOR_NAME
 
@@ -149,7 +151,7 @@ def write_synthetic_fact_base(
 ) -> Path:
     """Write a complete, valid fact base with `agreements` agreements and `events` events.
 
-    The folder is created if needed; the five tables and datapackage.json are (over)written.
+    The folder is created if needed; the six tables and datapackage.json are (over)written.
     Returns the folder. `thirdcountry.facts.load_facts(directory)` accepts the result.
     """
     if agreements < 0 or events < 0:
@@ -200,12 +202,23 @@ class _Writer:
         for number, index in enumerate(order, start=1):
             all_events[index].event_id = f"ev-{number:05d}"
         conflicts = self._conflicts(steps, context)
+        figures = synthetic_figures(
+            agreement_rows,
+            timelines,
+            lambda day: self._source_for(min(day, END)).source_id,
+            self.rng,
+            END,
+        )
+        for number, row in enumerate(figures.conflicts, start=len(conflicts) + 1):
+            row["conflict_id"] = f"conflict-{number:04d}"
+        conflicts += figures.conflicts
 
         self._write("sources", self.source_rows)
         self._write("entities", self.entities)
         self._write("agreements", agreement_rows)
         self._write("events", [self._event_row(all_events[i]) for i in order])
         self._write("conflicts", conflicts)
+        self._write("figures", figures.rows)
         return self.directory
 
     def _write(self, table: str, rows: list[dict[str, str]]) -> None:

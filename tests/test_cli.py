@@ -49,7 +49,7 @@ def test_status_as_of(capsys, good_dir):
     assert statuses == {
         "us-gtm": "suspended or terminated",
         "us-can": "in_force",
-        "us-gtm-2025": "none",
+        "us-gtm-2025": "no record",
     }
 
 

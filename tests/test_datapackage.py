@@ -4,14 +4,18 @@ import json
 
 import pytest
 
-from thirdcountry.facts.schema import CONTRACT, load_schema
+from thirdcountry.facts.schema import CONTRACT, FIGURES_CONTRACT, load_schema
 from thirdcountry.paths import DEFAULT_DATA_DIR
 
 
 def test_descriptor_declares_the_contract():
     tables = load_schema(DEFAULT_DATA_DIR)
     for name, columns in CONTRACT.items():
-        assert tables[name].columns == columns
+        assert tables[name].columns[: len(columns)] == columns
+    for name, columns in FIGURES_CONTRACT.items():
+        assert set(columns) <= set(tables[name].columns)
+    assert tables["conflicts"].columns == CONTRACT["conflicts"] + FIGURES_CONTRACT["conflicts"]
+    assert tables["figures"].columns == FIGURES_CONTRACT["figures"]
 
 
 def test_every_field_is_described():

@@ -40,19 +40,19 @@ def test_shipped_data_validates(facts):
                 "us-slv-aca-2019": "terminated",
                 # The article: "is working on an asylum deal with the government of El Salvador".
                 "us-slv-2025": "negotiating",
-                "us-hnd-2025": "none",
-                "us-blz-stca-2025": "none",
+                "us-hnd-2025": "no record",
+                "us-blz-stca-2025": "no record",
             },
         ),
         (
             "2021-03-01",
             {
                 "us-can-stca": "in_force",
-                "us-can-stca-protocol": "none",
+                "us-can-stca-protocol": "no record",
                 "us-gtm-aca-2019": "termination_noticed or terminated",
                 "us-hnd-aca-2019": "termination_noticed or terminated",
                 "us-slv-aca-2019": "termination_noticed or terminated",
-                "us-slv-2025": "none",
+                "us-slv-2025": "no record",
             },
         ),
         (

@@ -42,11 +42,11 @@ def _status_rows(*rows):
             "with termination noticed, possibly terminated.",
         ),
         (
-            [("none", ())],
+            [("no record", ())],
             "As of 26 January 2025, no agreement in this selection has a recorded step.",
         ),
         (
-            [("none", ("negotiating",))],
+            [("no record", ("negotiating",))],
             "As of 26 January 2025, 1 agreement is possibly being negotiated.",
         ),
     ],

@@ -29,7 +29,7 @@ def _status(facts, as_of):
         ("2003-01-01", "us-can", "signed"),
         ("2025-01-26", "us-can", "in_force"),
         ("2025-01-19", "us-gtm-2025", NO_STATUS),
-        ("2025-01-22", "us-gtm-2025", "none or negotiating"),
+        ("2025-01-22", "us-gtm-2025", "no record or negotiating"),
         ("2025-01-26", "us-gtm-2025", "negotiating"),
     ],
 )
@@ -88,7 +88,7 @@ def test_planned_events_are_not_evidence(good_dir):
 
 def test_declared_conflicts_are_not_detected_twice(good_facts):
     conflicts = all_conflicts(good_facts)
-    assert list(conflicts["origin"]) == ["declared", "declared"]
+    assert list(conflicts["origin"]) == ["declared", "declared", "declared"]
 
 
 def test_undeclared_date_conflicts_are_detected(good_dir):
@@ -150,3 +150,40 @@ def test_history_as_of_forgets_what_came_later(good_facts):
     assert list(gtm["status"]) == ["signed", "in_force"]
     assert str(gtm.iloc[-1]["end_earliest"]) == "NaT"  # still in force as far as 2020 knew
     assert "us-gtm-2025" not in set(history["agreement_id"])
+
+
+@pytest.mark.parametrize(
+    ("as_of", "agreement", "last", "unconfirmed"),
+    [
+        # Evidence counts only once it is on record: nothing for us-gtm-2025 before 2025-01-26.
+        ("2025-01-19", "us-gtm-2025", None, None),
+        # Within 90 days of the last evidence: confirmed.
+        ("2020-02-13", "us-gtm", "2019-11-15", None),
+        ("2020-02-14", "us-gtm", "2019-11-15", "2019-11-15"),
+        # An open interval is evidence from its start: us-gtm's 2021-02-06/.. events.
+        ("2021-05-07", "us-gtm", "2021-02-06", None),
+        ("2021-05-08", "us-gtm", "2021-02-06", "2021-02-06"),
+        # A range is evidence up to its last day: negotiating 2025-01-20/2025-01-26.
+        ("2025-04-26", "us-gtm-2025", "2025-01-26", None),
+        ("2025-04-27", "us-gtm-2025", "2025-01-26", "2025-01-26"),
+        ("2025-01-26", "us-can", "2004-12-29", "2004-12-29"),
+    ],
+)
+def test_last_evidence_and_not_confirmed_since(good_facts, as_of, agreement, last, unconfirmed):
+    import datetime as dt
+
+    row = _status(good_facts, as_of).loc[agreement]
+    day = dt.date.fromisoformat
+    assert row["last_evidence"] == (day(last) if last else None)
+    assert row["not_confirmed_since"] == (day(unconfirmed) if unconfirmed else None)
+
+
+def test_a_terminated_agreement_is_never_unconfirmed():
+    import datetime as dt
+
+    from thirdcountry.analysis import not_confirmed_since
+
+    old = dt.date(2021, 2, 6)
+    assert not_confirmed_since("terminated", old, "2030-01-01") is None
+    assert not_confirmed_since("suspended or terminated", old, "2030-01-01") == old
+    assert not_confirmed_since("in_force", None, "2030-01-01") is None

@@ -8,12 +8,19 @@ from thirdcountry.analysis.changes import (
 )
 from thirdcountry.analysis.conflicts import all_conflicts, conflict_sides
 from thirdcountry.analysis.data_quality import spelling_variants, unchecked_quotes
-from thirdcountry.analysis.query import agreements_of_countries, latest_event_date, select_events
+from thirdcountry.analysis.evidence import (
+    STALE_AFTER_DAYS,
+    last_evidence,
+    latest_event_date,
+    not_confirmed_since,
+)
+from thirdcountry.analysis.query import agreements_of_countries, select_events
 from thirdcountry.analysis.status import NO_STATUS, history_as_of, status_as_of, status_history
 from thirdcountry.analysis.steps import lifecycle_steps
 
 __all__ = [
     "NO_STATUS",
+    "STALE_AFTER_DAYS",
     "agreements_of_countries",
     "all_conflicts",
     "changes_since_date",
@@ -21,8 +28,10 @@ __all__ = [
     "conflict_sides",
     "events_between",
     "history_as_of",
+    "last_evidence",
     "latest_event_date",
     "lifecycle_steps",
+    "not_confirmed_since",
     "select_events",
     "spelling_variants",
     "status_as_of",

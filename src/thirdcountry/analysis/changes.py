@@ -54,16 +54,23 @@ def events_between(
 CHANGE_COLUMNS = ["change", "table", "id", "field", "before", "after", "summary"]
 # Fields whose edit counts as a correction of an event.
 EVENT_FIELDS = ("date", "kind", "agreement_id", "source_id", "quote", "certainty", "summary")
+# Fields whose edit counts as a correction of a figure.
+FIGURE_FIELDS = (
+    "agreement_id", "measure", "value", "unit", "qualifier", "basis", "date", "certainty",
+    "source_id", "quote",
+)  # fmt: skip
 
 
 def compare_fact_bases(old: FactBase, new: FactBase, as_of: dt.date | str) -> pd.DataFrame:
     """Everything that differs between two versions of a fact base.
 
-    Rows: added/removed/corrected events (a correction lists each edited field with its old and
-    new value), added sources and conflicts, and status transitions on `as_of` caused by the edit.
+    Rows: added/removed/corrected events and figures (a correction lists each edited field with
+    its old and new value), added sources and conflicts, and status transitions on `as_of`
+    caused by the edit.
     """
     rows: list[dict] = []
     rows += _table_changes(old.events, new.events, "events", "event_id", EVENT_FIELDS)
+    rows += _table_changes(old.figures, new.figures, "figures", "figure_id", FIGURE_FIELDS)
     rows += _table_changes(old.sources, new.sources, "sources", "source_id", ("url", "tier"))
     old_conflicts = set(old.conflicts["conflict_id"])
     for row in new.conflicts.itertuples():
@@ -85,7 +92,7 @@ def compare_fact_bases(old: FactBase, new: FactBase, as_of: dt.date | str) -> pd
 def _table_changes(old, new, table: str, key: str, fields: tuple[str, ...]) -> list[dict]:
     old_rows = old.set_index(key)
     new_rows = new.set_index(key)
-    summary_field = "summary" if "summary" in new.columns else "title"
+    summary_field = next(f for f in ("summary", "title", "quote") if f in new.columns)
     rows = []
     for item in new_rows.index.difference(old_rows.index, sort=False):
         rows.append(_row("added", table, item, summary=new_rows.loc[item, summary_field]))

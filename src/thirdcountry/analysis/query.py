@@ -69,10 +69,3 @@ def select_events(
         mask &= events["earliest"].isna() | (events["earliest"] <= pd.Timestamp(until))
     selected = events[mask.fillna(False).astype(bool)]
     return selected.sort_values(["earliest", "event_id"], na_position="first", ignore_index=True)
-
-
-def latest_event_date(facts: FactBase) -> dt.date:
-    """The last day any event is known to have happened by: the default 'as of' date."""
-    known = facts.events.loc[facts.events["certainty"] != "planned", ["earliest", "latest"]]
-    latest = known["latest"].fillna(known["earliest"]).max()
-    return latest.date()

@@ -6,14 +6,15 @@ import datetime as dt
 
 import pandas as pd
 
+from thirdcountry.analysis.evidence import last_evidence, not_confirmed_since
 from thirdcountry.analysis.steps import lifecycle_steps
 from thirdcountry.facts import FactBase
 
-NO_STATUS = "none"  # nothing on record yet for the agreement at that date
+NO_STATUS = "no record"  # nothing on record yet for the agreement at that date
 
 STATUS_COLUMNS = [
     "agreement_id", "title", "kind", "sending", "receiving", "status", "certain", "current",
-    "possible", "since", "disputed", "event_ids",
+    "possible", "since", "disputed", "event_ids", "last_evidence", "not_confirmed_since",
 ]  # fmt: skip
 HISTORY_COLUMNS = [
     "agreement_id", "status", "start_earliest", "start_latest", "end_earliest", "end_latest",
@@ -29,10 +30,13 @@ def status_as_of(
     The status is the furthest lifecycle step that has certainly happened by that date. Where a
     further step may or may not have happened (the date falls inside its uncertain interval), the
     status names both, e.g. 'termination_noticed or terminated', and `certain` is False.
+    `last_evidence` is the agreement's latest evidence day by `as_of` (None: no record);
+    `not_confirmed_since` repeats it when the status is shown more than 90 days after it.
     """
     day = pd.Timestamp(as_of)
     steps = lifecycle_steps(facts) if steps is None else steps
     by_agreement = dict(tuple(steps.groupby("agreement_id")))
+    evidence = last_evidence(facts, day)
     rows = []
     for agreement in facts.agreements.itertuples():
         own = by_agreement.get(agreement.agreement_id, steps.iloc[0:0])
@@ -46,6 +50,8 @@ def status_as_of(
         possible = maybe[maybe["rank"] > current_rank].sort_values("rank")
         current_name = current["step"] if current is not None else NO_STATUS
         names = [current_name, *possible["step"]]
+        status = " or ".join(names)
+        last = evidence.get(agreement.agreement_id)
         considered = [current] if current is not None else []
         considered += [row for _, row in possible.iterrows()]
         rows.append(
@@ -55,13 +61,15 @@ def status_as_of(
                 "kind": str(agreement.kind),
                 "sending": agreement.sending,
                 "receiving": agreement.receiving,
-                "status": " or ".join(names),
+                "status": status,
                 "certain": len(names) == 1,
                 "current": current_name,
                 "possible": tuple(possible["step"]),
                 "since": current["date_text"] if current is not None else "",
                 "disputed": any(bool(row["disputed"]) for row in considered),
                 "event_ids": tuple(e for row in considered for e in row["event_ids"]),
+                "last_evidence": last,
+                "not_confirmed_since": not_confirmed_since(status, last, day),
             }
         )
     return pd.DataFrame(rows, columns=STATUS_COLUMNS)

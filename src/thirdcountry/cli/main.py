@@ -52,6 +52,8 @@ def _suggest(message: str) -> str:
 def _date_arg(text: str) -> dt.date:
     from thirdcountry.facts.dates import EDTFError, parse_iso_date
 
+    if text.strip().lower() == "today":
+        return dt.date.today()
     try:
         return parse_iso_date(text)
     except EDTFError as exc:
@@ -106,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of",
         type=_date_arg,
         metavar="DATE",
-        help="date the statuses are computed for, YYYY-MM-DD (default: today)",
+        help="date the statuses are computed for, YYYY-MM-DD or 'today' (default: the latest "
+        "event on record, as in the reports)",
     )
 
     events = command("events", "list events, filtered by country, agreement and dates", cmd_events)
@@ -126,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     from thirdcountry.cli.changes_cmd import register as register_changes
 
     register_changes(commands, common, _Parser)
+    from thirdcountry.cli.figures_cmd import register as register_figures
+
+    register_figures(commands, common, _Parser)
     return parser
 
 
@@ -174,16 +180,26 @@ def cmd_validate(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from thirdcountry.analysis import status_as_of
+    from thirdcountry.analysis import NO_STATUS, latest_event_date, status_as_of
     from thirdcountry.cli.output import write_frame
 
     facts = _facts(args)
-    as_of = args.as_of or dt.date.today()
+    current_to = latest_event_date(facts)
+    as_of = args.as_of or current_to or dt.date.today()
     table = status_as_of(facts, as_of)
     table["disputed"] = table["disputed"].map({True: "yes", False: ""})
+    columns = ["agreement_id", "status", "since", "last_evidence", "not_confirmed_since"]
     if args.format == "table":
-        print(f"Status as of {as_of.isoformat()}")
-    write_frame(table, ["agreement_id", "status", "since", "disputed", "title"], args.format)
+        current = f"facts current to {current_to.isoformat()}" if current_to else "no dated events"
+        print(f"Status as of {as_of.isoformat()} ({current})")
+        table["last_evidence"] = table["last_evidence"].map(
+            lambda day: day.isoformat() if day else NO_STATUS
+        )
+        table["confirmation"] = table["not_confirmed_since"].map(
+            lambda day: f"not confirmed since {day.isoformat()}" if day else ""
+        )
+        columns[-1] = "confirmation"
+    write_frame(table, [*columns, "disputed", "title"], args.format)
     return EXIT_OK
 
 
@@ -236,8 +252,8 @@ def cmd_conflicts(args) -> int:
             conflicts[["conflict_id", "origin", "agreement_id", "aspect", "description"]],
             on="conflict_id",
         )
-        columns = ["conflict_id", "origin", "agreement_id", "aspect", "event_id", "date",
-                   "source_id", "tier", "quote", "description"]  # fmt: skip
+        columns = ["conflict_id", "origin", "agreement_id", "aspect", "event_id", "figure_id",
+                   "date", "source_id", "tier", "quote", "description"]  # fmt: skip
         write_frame(merged, columns, args.format)
         return EXIT_OK
     sides = conflict_sides(facts, conflicts)

@@ -35,6 +35,8 @@ def _json_value(value: object) -> object:
         return [_json_value(v) for v in value]
     if isinstance(value, bool) or (isinstance(value, int) and not isinstance(value, bool)):
         return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         try:
             return _json_value(value.item())

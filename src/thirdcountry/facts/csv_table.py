@@ -180,6 +180,8 @@ def _check_value(value: str, field: Field) -> list[str]:
         return [f"{value!r} is not an allowed value (one of: {', '.join(field.enum)}){hint}"]
     if field.pattern and not re.fullmatch(field.pattern, value):
         return [f"{value!r} does not match the pattern {field.pattern}"]
+    if field.type == "number" and not re.fullmatch(r"[0-9]+(\.[0-9]+)?", value):
+        return [f"{value!r} is not a number in plain digits (like 939 or 4760000.50)"]
     if field.type == "date":
         try:
             parse_iso_date(value)

@@ -31,6 +31,24 @@ CONTRACT: dict[str, tuple[str, ...]] = {
                   "explanation"),
 }  # fmt: skip
 
+# Figures came later: a descriptor without a 'figures' resource describes a fact base without
+# numbers (older fact bases and their snapshots). One that declares it must declare all of this.
+FIGURES_CONTRACT: dict[str, tuple[str, ...]] = {
+    "figures": (
+        "figure_id", "agreement_id", "measure", "value", "unit", "qualifier", "basis", "date",
+        "certainty", "source_id", "quote", "note",
+    ),
+    "conflicts": ("figure_ids",),
+}  # fmt: skip
+
+# What a figure counts. Money is in the currency its unit names; everything else in people.
+MEASURES: tuple[str, ...] = ("people_transferred", "capacity", "payment", "people_left_onward")
+MONEY_MEASURES: tuple[str, ...] = ("payment",)
+PEOPLE_UNIT = "people"
+# How a figure's number holds over its date.
+BASES: tuple[str, ...] = ("cumulative", "in_period", "single_event")
+QUALIFIERS: tuple[str, ...] = ("exact", "approximate", "at_least", "at_most")
+
 # Event kinds that change an agreement's status, in the order an agreement's life runs.
 LIFECYCLE: tuple[str, ...] = (
     "proposed",
@@ -57,19 +75,29 @@ EXACT_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("events", "date_basis"): ("stated", "inferred", "unverified"),
     ("conflicts", "aspect"): ("date", "occurrence", "which_date", "unverified"),
 }
+# With figures declared, these replace EXACT_ENUMS' entries or join them.
+FIGURE_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("conflicts", "aspect"): ("date", "occurrence", "which_date", "unverified", "value"),
+    ("figures", "measure"): MEASURES,
+    ("figures", "basis"): BASES,
+    ("figures", "qualifier"): QUALIFIERS,
+    ("figures", "certainty"): CERTAINTIES,
+}
 REQUIRED_ENUM_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("events", "kind"): LIFECYCLE,
     ("entities", "kind"): ("country",),
 }
-EDTF_FIELDS = (("sources", "published"), ("events", "date"))
+EDTF_FIELDS = (("sources", "published"), ("events", "date"), ("figures", "date"))
 DATE_FIELDS = (("sources", "retrieved"),)
 LIST_FIELDS = (
     ("entities", "aliases"),
     ("agreements", "parties"),
     ("events", "actors"),
     ("conflicts", "event_ids"),
+    ("conflicts", "figure_ids"),
 )
-KNOWN_TYPES = ("string", "date")
+NUMBER_FIELDS = (("figures", "value"),)
+KNOWN_TYPES = ("string", "date", "number")
 
 
 @dataclass(frozen=True)
@@ -179,8 +207,19 @@ def _contract_problems(tables: dict[str, Table], shown: str) -> list[Problem]:
         for column in columns:
             if column not in tables[name].columns:
                 add(f"{name}.{column}", "field missing")
-    present = {(t, f.name): f for t, table in tables.items() for f in table.fields if t in CONTRACT}
-    for key, values in EXACT_ENUMS.items():
+    if "figures" in tables:
+        for name, columns in FIGURES_CONTRACT.items():
+            for column in columns:
+                if name in tables and column not in tables[name].columns:
+                    add(f"{name}.{column}", "field missing")
+    present = {
+        (t, f.name): f
+        for t, table in tables.items()
+        for f in table.fields
+        if t in CONTRACT or t in FIGURES_CONTRACT
+    }
+    enums = {**EXACT_ENUMS, **(FIGURE_ENUMS if "figures" in tables else {})}
+    for key, values in enums.items():
         if key in present and set(present[key].enum or ()) != set(values):
             extra = sorted(set(present[key].enum or ()) - set(values))
             missing = sorted(set(values) - set(present[key].enum or ()))
@@ -204,6 +243,9 @@ def _contract_problems(tables: dict[str, Table], shown: str) -> list[Problem]:
     for key in DATE_FIELDS:
         if key in present and present[key].type != "date":
             add(".".join(key), "type must be 'date'")
+    for key in NUMBER_FIELDS:
+        if key in present and present[key].type != "number":
+            add(".".join(key), "type must be 'number'")
     for key in LIST_FIELDS:
         if key in present and present[key].list_separator != "|":
             add(".".join(key), "x-list must be '|'")

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import pandas as pd
 
 from thirdcountry.facts.countries import is_country_code
 from thirdcountry.facts.dates import parse_edtf
 from thirdcountry.facts.load import FactBase
+from thirdcountry.facts.numbers import states_number
 from thirdcountry.facts.problems import Problem
 from thirdcountry.facts.quotes import quote_in_text
-from thirdcountry.facts.schema import LIFECYCLE
+from thirdcountry.facts.schema import LIFECYCLE, MONEY_MEASURES, PEOPLE_UNIT
+from thirdcountry.facts.units import is_currency
 from thirdcountry.facts.wording import did_you_mean, with_article
 
 # (earlier, later): a `later` step can never be over before the `earlier` step has begun.
@@ -43,13 +45,17 @@ def domain_problems(facts: FactBase) -> list[Problem]:
         _lifecycle_order,
         _events_not_after_their_source,
         _conflict_sides,
+        _figure_quotes,
+        _figure_units,
+        _figures_not_after_their_source,
+        _cumulative_counts_do_not_fall,
     )
     return [problem for check in checks for problem in check(facts)]
 
 
 def _references(facts: FactBase) -> Iterator[Problem]:
     for name, table in facts.schema.items():
-        if name not in ("sources", "entities", "agreements", "events", "conflicts"):
+        if name not in ("sources", "entities", "agreements", "events", "conflicts", "figures"):
             continue
         frame = facts.table(name)
         for column, target, target_column in table.references:
@@ -161,28 +167,106 @@ def _lifecycle_order(facts: FactBase) -> Iterator[Problem]:
 
 
 def _events_not_after_their_source(facts: FactBase) -> Iterator[Problem]:
+    yield from _not_after_source(facts, "events", "event")
+
+
+def _figures_not_after_their_source(facts: FactBase) -> Iterator[Problem]:
+    yield from _not_after_source(facts, "figures", "figure")
+
+
+def _not_after_source(facts: FactBase, table: str, what: str) -> Iterator[Problem]:
     published = {
         row.source_id: parse_edtf(row.published).latest for row in facts.sources.itertuples()
     }
-    for row in facts.events.itertuples():
+    for row in facts.table(table).itertuples():
         limit = published.get(row.source_id)
         if limit is None or pd.isna(row.earliest) or row.certainty == "planned":
             continue
         if row.earliest.date() > limit:
             message = (
                 f"{row.date} is after its source {row.source_id!r} was published; "
-                "mark a future event as planned"
+                f"mark a future {what} as planned"
             )
-            yield Problem(facts.shown("events"), row.csv_line, "date", message)
+            yield Problem(facts.shown(table), row.csv_line, "date", message)
 
 
 def _conflict_sides(facts: FactBase) -> Iterator[Problem]:
-    """A disagreement needs two distinct events; an unverified fact may have one."""
+    """A disagreement needs two distinct events or figures; an unverified fact may have one.
+
+    A disagreement about a value is between figures; any other is between events.
+    """
     for row in facts.conflicts.itertuples():
-        repeated = sorted({e for e in row.event_ids if row.event_ids.count(e) > 1})
-        if repeated:
-            message = f"lists {', '.join(map(repr, repeated))} more than once"
-            yield Problem(facts.shown("conflicts"), row.csv_line, "event_ids", message)
-        elif row.aspect != "unverified" and len(row.event_ids) < 2:
-            message = f"a conflict about {row.aspect} needs the events on both sides"
-            yield Problem(facts.shown("conflicts"), row.csv_line, "event_ids", message)
+        shown, line = facts.shown("conflicts"), row.csv_line
+        sides = {"event_ids": row.event_ids, "figure_ids": row.figure_ids}
+        repeated_any = False
+        for column, ids in sides.items():
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            if repeated:
+                repeated_any = True
+                message = f"lists {', '.join(map(repr, repeated))} more than once"
+                yield Problem(shown, line, column, message)
+        if repeated_any:
+            continue
+        column, noun = (
+            ("figure_ids", "figures") if row.aspect == "value" else ("event_ids", "events")
+        )
+        if not row.event_ids and not row.figure_ids:
+            yield Problem(shown, line, "event_ids", "names no event and no figure")
+        elif row.aspect != "unverified" and len(sides[column]) < 2:
+            message = f"a conflict about {row.aspect} needs the {noun} on both sides"
+            yield Problem(shown, line, column, message)
+
+
+def _figure_quotes(facts: FactBase) -> Iterator[Problem]:
+    """A figure's quote states its number, and is in the source's stored text where kept."""
+    for row in facts.figures.itertuples():
+        if not states_number(row.quote, row.value):
+            message = f"the quote does not state {_plain(row.value)} (in digits or in words)"
+            yield Problem(facts.shown("figures"), row.csv_line, "quote", message)
+        text = facts.source_texts.get(row.source_id)
+        if text is not None and not quote_in_text(row.quote, text):
+            excerpt = row.quote if len(row.quote) <= 60 else row.quote[:57] + "..."
+            message = f"quote {excerpt!r} is not in the stored text of {row.source_id!r}"
+            yield Problem(facts.shown("figures"), row.csv_line, "quote", message)
+
+
+def _figure_units(facts: FactBase) -> Iterator[Problem]:
+    """Money is in an ISO 4217 currency; every other measure counts people."""
+    for row in facts.figures.itertuples():
+        is_money = row.measure in MONEY_MEASURES
+        if row.unit == PEOPLE_UNIT:
+            if is_money:
+                message = f"a {row.measure} is money: its unit is a currency code such as USD"
+                yield Problem(facts.shown("figures"), row.csv_line, "unit", message)
+        elif not is_currency(row.unit):
+            message = f"{row.unit!r} is neither 'people' nor an ISO 4217 currency code"
+            yield Problem(facts.shown("figures"), row.csv_line, "unit", message)
+        elif not is_money:
+            message = f"a {row.measure} counts people: its unit is 'people', not {row.unit!r}"
+            yield Problem(facts.shown("figures"), row.csv_line, "unit", message)
+
+
+def _cumulative_counts_do_not_fall(facts: FactBase) -> Iterator[Problem]:
+    """Within one source, a running total never falls over time unless the note says why."""
+    cumulative = facts.figures[
+        (facts.figures["basis"] == "cumulative")
+        & facts.figures["qualifier"].isin(["exact", "approximate", "at_least"])
+    ]
+    keys = ["agreement_id", "measure", "unit", "source_id"]
+    for _, group in cumulative.groupby(keys, observed=True, dropna=False):
+        rows = sorted(group.itertuples(), key=lambda r: (r.earliest, r.csv_line))
+        for earlier, later in pairwise(rows):
+            if pd.isna(earlier.latest) or pd.isna(later.earliest):
+                continue
+            falls = later.value < earlier.value and later.earliest > earlier.latest
+            if falls and pd.isna(later.note):
+                message = (
+                    f"{_plain(later.value)} on {later.date} is less than {_plain(earlier.value)} "
+                    f"on {earlier.date} (line {earlier.csv_line}) from the same source; a "
+                    "cumulative count cannot fall: fix it or say why in the note"
+                )
+                yield Problem(facts.shown("figures"), later.csv_line, "value", message)
+
+
+def _plain(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"

@@ -30,7 +30,8 @@ class AgreementHistory:
             raise KeyError(f"no agreement {agreement_id!r}; known: {', '.join(sorted(known))}")
         self.facts = facts
         self.agreement_id = agreement_id
-        self.as_of = pd.Timestamp(as_of or analysis.latest_event_date(facts)).date()
+        latest = analysis.latest_event_date(facts) or dt.date.today()
+        self.as_of = pd.Timestamp(as_of or latest).date()
         all_steps = analysis.lifecycle_steps(facts) if steps is None else steps
         self.all_steps = all_steps
         self.steps = all_steps[all_steps["agreement_id"] == agreement_id]

@@ -60,6 +60,12 @@ class Explorer:
         return analysis.status_transitions(self.facts, since, until, self.steps)
 
     # ---- charts --------------------------------------------------------------------------
+
+    @property
+    def latest_day(self) -> dt.date:
+        """The latest event's day, or today for a fact base without dated events."""
+        return analysis.latest_event_date(self.facts) or dt.date.today()
+
     @property
     def source_line(self) -> str:
         return charts.source_line(self.facts)
@@ -70,7 +76,7 @@ class Explorer:
         )
 
     def swimlanes(self, as_of: str | dt.date | None = None) -> FigureOutput:
-        day = pd.Timestamp(as_of or analysis.latest_event_date(self.facts)).date()
+        day = pd.Timestamp(as_of or self.latest_day).date()
         figure = charts.status_swimlanes(
             self.history(), self.agreements, day, source=self.source_line
         )
@@ -83,7 +89,7 @@ class Explorer:
         )
 
     def counts(self, as_of: str | dt.date | None = None) -> FigureOutput:
-        day = pd.Timestamp(as_of or analysis.latest_event_date(self.facts)).date()
+        day = pd.Timestamp(as_of or self.latest_day).date()
         return figure_output(charts.status_counts(self.history(), day, source=self.source_line))
 
     # ---- report pieces for a selection (what the live views draw) ---------------------------
@@ -119,7 +125,10 @@ class Explorer:
     def span(self) -> tuple[dt.date, dt.date]:
         """The data's span: the first event's earliest date to the last event known to have
         happened (the default 'as of' date)."""
-        return self.events["earliest"].min().date(), analysis.latest_event_date(self.facts)
+        first = self.events["earliest"].min()
+        return (self.latest_day if pd.isna(first) else min(first.date(), self.latest_day)), (
+            self.latest_day
+        )
 
     def _party_choice(self, entity_id: str) -> tuple[str, str]:
         """(label, code): the ISO3 code of a country, the upper-cased id of anything else."""
@@ -179,7 +188,8 @@ class Explorer:
         from thirdcountry.report import views
 
         first, last = self.span
-        last = max(last, self.events["earliest"].max().date())  # planned events too
+        latest_start = self.events["earliest"].max()  # planned events too
+        last = last if pd.isna(latest_start) else max(last, latest_start.date())
         controls = {
             "countries": views.picker(self.country_choices, "Countries"),
             "agreement_ids": views.picker(self.agreement_choices, "Agreements"),

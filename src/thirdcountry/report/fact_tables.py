@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from thirdcountry.facts import FactBase, parse_edtf
-from thirdcountry.report.palette import status_label
+from thirdcountry.report.palette import NO_STATUS, status_label
 from thirdcountry.report.safe_html import Html, link, table
 
 
@@ -20,11 +20,22 @@ def _human(edtf_text: object) -> str:
     return parse_edtf(edtf_text).human()
 
 
+def _day(day) -> str:
+    """A day as the tables write dates: '26 January 2025'."""
+    return _human(day.isoformat())
+
+
 def status_table(status: pd.DataFrame, facts: FactBase) -> Html:
     names = dict(zip(facts.entities["entity_id"], facts.entities["name"], strict=True))
     frame = status.assign(
-        status_text=status["status"].map(readable_status),
+        status_text=[
+            f"{readable_status(text)} (not confirmed since {_day(stale)})"
+            if stale
+            else readable_status(text)
+            for text, stale in zip(status["status"], status["not_confirmed_since"], strict=True)
+        ],
         since_text=status["since"].map(_human),
+        evidence_text=status["last_evidence"].map(lambda day: _day(day) if day else NO_STATUS),
         disputed_text=status["disputed"].map({True: "disputed", False: ""}),
         parties=status["sending"].map(names) + " → " + status["receiving"].map(names),
     )
@@ -33,6 +44,7 @@ def status_table(status: pd.DataFrame, facts: FactBase) -> Html:
         "parties": "Sends → receives",
         "status_text": "Status",
         "since_text": "Since",
+        "evidence_text": "Last evidence",
         "disputed_text": "Sources disagree",
     }
     return table(frame, columns, empty="No agreements match this selection.")
@@ -109,6 +121,8 @@ def conflicts_table(conflicts: pd.DataFrame, sides: pd.DataFrame) -> Html:
 
 
 def conflict_summaries(conflicts: pd.DataFrame) -> Html:
+    if conflicts.empty:  # conflicts_table, shown next, says there are none
+        return Html("")
     columns = {"conflict_id": "Conflict", "origin": "Found by", "description": "What disagrees"}
     frame = conflicts.assign(
         origin=conflicts["origin"].map({"declared": "editors", "detected": "date check"})

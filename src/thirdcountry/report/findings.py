@@ -6,6 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
+from thirdcountry.report.palette import NO_STATUS
+
 # How each status reads after "N agreement(s) is/are ...".
 STATUS_PHRASES: dict[str, str] = {
     "proposed": "proposed",
@@ -44,19 +46,19 @@ def status_phrase(current: str, possible: tuple[str, ...] = ()) -> str:
     if not possible:
         return STATUS_PHRASES[current]
     maybe = " or ".join(STATUS_PHRASES[p] for p in possible)
-    if current == "none":
+    if current == NO_STATUS:
         return f"possibly {maybe}"
     return f"{STATUS_PHRASES[current]}, possibly {maybe}"
 
 
 def status_sentence(status_table: pd.DataFrame, as_of: dt.date) -> str:
     """'As of 26 January 2025, 1 agreement is in force and 1 is being negotiated.'"""
-    started = status_table[status_table["status"] != "none"]
+    started = status_table[status_table["status"] != NO_STATUS]
     counts: dict[tuple[str, tuple[str, ...]], int] = {}
     for row in started.itertuples():
         key = (row.current, tuple(row.possible))
         counts[key] = counts.get(key, 0) + 1
-    order = {status: i for i, status in enumerate((*MENTION_ORDER, "none"))}
+    order = {status: i for i, status in enumerate((*MENTION_ORDER, NO_STATUS))}
     parts = []
     for (current, possible), count in sorted(
         counts.items(), key=lambda item: (order[item[0][0]], len(item[0][1]), item[0][1])
@@ -104,7 +106,7 @@ def human_date(edtf_text: str) -> str:
 
 
 def not_started_sentence(status_table: pd.DataFrame) -> str | None:
-    waiting = int((status_table["status"] == "none").sum())
+    waiting = int((status_table["status"] == NO_STATUS).sum())
     if not waiting:
         return None
     return (

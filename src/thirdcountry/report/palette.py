@@ -18,7 +18,7 @@ from matplotlib.patches import Patch
 
 from thirdcountry.facts.schema import LIFECYCLE
 
-NO_STATUS = "none"  # as in thirdcountry.analysis.NO_STATUS: nothing on record yet
+NO_STATUS = "no record"  # as in thirdcountry.analysis.NO_STATUS: nothing on record yet
 UNCERTAIN_JOIN = " or "  # how analysis.status_as_of names an uncertain status
 STATUSES: tuple[str, ...] = (NO_STATUS, *LIFECYCLE)
 

@@ -42,6 +42,8 @@ def parse_date_parameter(name: str, value: object, *, allow_empty: bool = True) 
         day = value.date()
     elif isinstance(value, dt.date):
         day = value
+    elif isinstance(value, str) and value.strip().lower() == "today":
+        day = dt.date.today()
     elif isinstance(value, str):
         try:
             day = parse_iso_date(value)

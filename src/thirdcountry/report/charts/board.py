@@ -69,12 +69,15 @@ def status_board(
         return empty_figure(title, "No agreements match.", source)
 
     table = status_table.reset_index(drop=True)
+    n_rows = len(table)
     statuses = [cell_text(s) or NO_STATUS for s in table["status"]]
     names = column_values(table, "title", column_values(table, "agreement_id", [""] * len(table)))
     all_titles = [cell_text(t) for t in names]
     flags = [cell_flag(v) for v in column_values(table, "disputed", [False] * len(table))]
     since_texts = [cell_text(v) for v in column_values(table, "since", [""] * len(table))]
     currents = [cell_text(v) for v in column_values(table, "current", statuses)]
+    # A status shown long after the agreement's last evidence (analysis.not_confirmed_since).
+    stale_since = [cell_text(v) for v in column_values(table, "not_confirmed_since", [""] * n_rows)]
     order = sorted(
         range(len(table)),
         key=lambda i: (
@@ -87,6 +90,7 @@ def status_board(
     n = len(order)
     uncertain = sum(palette.is_uncertain(s) for s in statuses)
     disputed = sum(flags)
+    stale = sum(bool(v) for v in stale_since)
 
     certain = [s for s in statuses if not palette.is_uncertain(s)]
     subtitle = [count_phrase(n, "agreement"), *status_counts_text(certain)]
@@ -98,6 +102,11 @@ def status_board(
         )
     if disputed:
         notes.append(f"{disputed:,} with a date the sources disagree on (marked 'disputed')")
+    if stale:
+        notes.append(
+            f"{stale:,} with no evidence in the 90 days before this date: 'not confirmed since' "
+            "their last evidence"
+        )
     handles = palette.legend_handles(statuses)
     if uncertain:
         handles.append(
@@ -117,7 +126,9 @@ def status_board(
     fig, bottom, top = frame.figure(pitch * n)
 
     titles = [all_titles[i] for i in order]
-    label_room = min(4.6 * 72, max(text_width(t, size) for t in titles) + 2)
+    # Unconfirmed rows need a wider text column for 'not confirmed since <date>'.
+    label_cap = 3.4 if stale else 4.6
+    label_room = min(label_cap * 72, max(text_width(t, size) for t in titles) + 2)
     left = MARGIN + label_room / 72 + 0.08
     ax = fig.add_axes((left / WIDTH, bottom, 1 - (left + MARGIN) / WIDTH, top - bottom))
     width_pt = (WIDTH - left - MARGIN) * 72
@@ -216,12 +227,18 @@ def status_board(
             flag = flags[i]
             if flag:
                 words = (words + " · " if words else "") + "disputed date"
+            words_size = bar_text_size
+            if stale_since[i]:
+                # Instead of 'since ...' (the tables keep both), a size smaller, to fit whole.
+                words = "not confirmed since " + human_edtf(stale_since[i])
+                words += " · disputed date" if flag else ""
+                words_size = min(bar_text_size, 7.0)
             if words:
                 ax.text(
                     BOARD_BAR_END + 0.035,
                     row,
-                    fit_text(words, bar_text_size, since_room),
-                    fontsize=bar_text_size,
+                    fit_text(words, words_size, since_room),
+                    fontsize=words_size,
                     va="center",
                     ha="left",
                     color=DISPUTED_COLOR if flag else MUTED_INK,
@@ -273,6 +290,8 @@ def status_board(
         alt += f" {uncertain:,} have an uncertain status (either of two steps)."
     if disputed:
         alt += f" {disputed:,} rest on a date the sources disagree on."
+    if stale:
+        alt += f" {stale:,} are not confirmed by any evidence in the 90 days before that date."
     if every > 1:
         alt += f" Agreement names are shown for every {every}th row."
     set_alt(fig, alt)
