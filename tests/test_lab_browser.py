@@ -171,7 +171,7 @@ def session(browser, lab):
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         # Cells out of sight are not laid out (content-visibility), so wait for them to exist.
         page.wait_for_selector(".tc-view-status .tc-date-slider .noUi-handle", state="attached")
-        page.wait_for_selector(".tc-view-agreement .tc-pane-0 img", state="attached")
+        page.wait_for_selector(".tc-view-figures .tc-pane-1 table", state="attached")
         page.wait_for_function(
             "() => ![...document.querySelectorAll('.jp-InputPrompt')]"
             ".some((p) => p.textContent.includes('*'))"
@@ -277,6 +277,15 @@ def test_an_agreements_history(session):
     page.screenshot(path=artifacts_dir("lab") / "agreement-us-gtm-aca-2019.png")
 
 
+def test_figures(session):
+    page, _ = session
+    _show(page, "figures")
+    totals = page.evaluate(TABLE_ROWS, ".tc-view-figures .tc-pane-0")
+    assert any(row[1] == "people sent" and row[2].endswith("people") for row in totals)
+    assert page.locator(".tc-view-figures .tc-pane-1 a[href^='http']").count() >= 1
+    page.screenshot(path=artifacts_dir("lab") / "figures.png")
+
+
 def test_nothing_left_loopback(session):
     _, outside = session
     assert not outside
@@ -284,6 +293,6 @@ def test_nothing_left_loopback(session):
 
 def test_screenshots_are_kept(session):
     shots = sorted(artifacts_dir("lab").glob("*.png"))
-    assert len(shots) >= 3
+    assert len(shots) >= 4
     for shot in shots:
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

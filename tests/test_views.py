@@ -169,3 +169,41 @@ def test_static_output_is_the_views_charts_and_tables(explorer):
     assert html.count("<img") == 1 and "<table" in html
     assert 'alt="' in html and "data:image/png;base64," in html
     assert "termination noticed or terminated" in html
+
+
+# ---- figures ---------------------------------------------------------------------------------
+
+
+def test_figures_view_shows_running_totals_and_each_figure(explorer):
+    view = explorer.figures_view()
+    totals = rows(view.panes[0].value)
+    gtm = "US–Guatemala Asylum Cooperative Agreement (2019)"
+    assert [row[2] for row in totals if row[0] == gtm and row[1] == "people sent"] == ["939 people"]
+    view.controls["countries"].value = ("SLV",)
+    figures = explorer.figures(countries=("SLV",))
+    assert view.panes[1].value == explorer.figures_table(figures).markup
+    shown = rows(view.panes[1].value)
+    assert len(shown) == len(figures) > 0
+    assert all(row[6].startswith("“") for row in shown)  # the source's words
+    assert re.search(r'<a href="https?://[^"]+"', view.panes[1].value)
+    view.controls["measures"].value = ("capacity",)  # not a running total
+    assert "No running totals" in view.panes[0].value
+    assert {row[1] for row in rows(view.panes[1].value)} == {"capacity"}
+
+
+def test_views_work_on_a_fact_base_without_figures(tmp_path):
+    from conftest import assemble_fact_base
+
+    data = assemble_fact_base(tmp_path / "data")
+    figures_csv = data / "figures.csv"
+    figures_csv.write_text(figures_csv.read_text(encoding="utf-8").splitlines()[0] + "\n")
+    conflicts = data / "conflicts.csv"  # and the one conflict about figures
+    lines = conflicts.read_text(encoding="utf-8").splitlines()
+    conflicts.write_text("\n".join(line for line in lines if "gtm-sent-" not in line) + "\n")
+    small = report.Explorer(str(data))
+    assert small.facts.figures.empty
+    figures = small.figures_view()
+    assert "This fact base has no figures" in figures.panes[1].value
+    assert "No running totals" in figures.panes[0].value
+    for view in (small.status_view(), small.events_view(), small.agreement_view()):
+        assert all(pane.value for pane in view.panes)

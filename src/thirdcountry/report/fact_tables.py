@@ -221,3 +221,99 @@ def step_evidence_table(facts: FactBase, steps: pd.DataFrame) -> Html:
     }
     frame = pd.DataFrame(rows, columns=list(columns))
     return table(frame, columns, empty="No lifecycle step is on record.", group_first=True)
+
+
+MEASURE_TEXT = {
+    "people_transferred": "people sent",
+    "people_left_onward": "people who left onward",
+    "capacity": "capacity",
+    "payment": "payment",
+}
+QUALIFIER_TEXT = {
+    "exact": "",
+    "approximate": "about ",
+    "at_least": "at least ",
+    "at_most": "at most ",
+}
+BASIS_TEXT = {
+    "cumulative": "total to that date",
+    "in_period": "total for the period",
+    "single_event": "one transfer or payment",
+}
+
+
+def _amount(value: float, unit: str) -> str:
+    return f"{value:,.0f} {unit}"
+
+
+def figures_table(figures: pd.DataFrame, empty: str = "No figures match this selection.") -> Html:
+    """Each figure as its source gives it, with the source's words and a link to it.
+
+    `figures` is analysis.figures.figure_table(...) or a selection of it."""
+    frame = figures.assign(
+        measure_text=figures["measure"].map(lambda m: MEASURE_TEXT.get(m, m.replace("_", " "))),
+        figure=[
+            QUALIFIER_TEXT.get(q, "") + _amount(v, u)
+            for q, v, u in zip(figures["qualifier"], figures["value"], figures["unit"], strict=True)
+        ],
+        date_human=figures["date"].map(_human),
+        basis_text=figures["basis"].map(lambda b: BASIS_TEXT.get(b, b)),
+        quote_text=figures["quote"].map(lambda quote: f"“{quote}”"),
+        source=[link(u, s) for u, s in zip(figures["url"], figures["source_id"], strict=True)],
+        disputed_text=figures["disputed"].map({True: "disputed", False: ""}),
+    )
+    columns = {
+        "title": "Agreement",
+        "measure_text": "Measure",
+        "figure": "Figure",
+        "date_human": "Date",
+        "basis_text": "Counts",
+        "certainty": "Certainty",
+        "quote_text": "Source says (verbatim)",
+        "source": "Source",
+        "disputed_text": "Sources disagree",
+    }
+    return table(frame, columns, empty=empty)
+
+
+def _standing(low: float, high: float, open_above: bool, approximate: bool, unit: str) -> str:
+    if open_above and (pd.isna(high) or high <= low):
+        return "at least " + _amount(low, unit)
+    if open_above:
+        return f"at least {low:,.0f}, perhaps {high:,.0f} {unit}"
+    if high > low:
+        return f"{low:,.0f}–{high:,.0f} {unit}"
+    return ("about " if approximate else "") + _amount(low, unit)
+
+
+def running_totals_table(steps: pd.DataFrame, facts: FactBase) -> Html:
+    """Where each agreement's running totals stand (analysis.figures.latest_steps of
+    running_totals): a range where sources differ, 'at least' where only a floor is known."""
+    titles = dict(zip(facts.agreements["agreement_id"], facts.agreements["title"], strict=True))
+    frame = steps.assign(
+        agreement=steps["agreement_id"].map(titles),
+        measure_text=steps["measure"].map(lambda m: MEASURE_TEXT.get(m, m.replace("_", " "))),
+        standing=[
+            _standing(low, high, bool(open_above), bool(approximate), unit)
+            for low, high, open_above, approximate, unit in zip(
+                steps["low"],
+                steps["high"],
+                steps["open_above"],
+                steps["approximate"],
+                steps["unit"],
+                strict=True,
+            )
+        ],
+        date_human=steps["date"].map(lambda d: "; ".join(_human(p) for p in str(d).split("|"))),
+        disputed_text=steps["disputed"].map({True: "disputed", False: ""}),
+        sources=steps["source_ids"].map(", ".join),
+    )
+    columns = {
+        "agreement": "Agreement",
+        "measure_text": "Measure",
+        "standing": "Running total",
+        "date_human": "As of",
+        "disputed_text": "Sources disagree",
+        "sources": "Sources",
+    }
+    return table(frame, columns, empty="No running totals for this selection.")
