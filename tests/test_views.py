@@ -207,3 +207,18 @@ def test_views_work_on_a_fact_base_without_figures(tmp_path):
     assert "No running totals" in figures.panes[0].value
     for view in (small.status_view(), small.events_view(), small.agreement_view()):
         assert all(pane.value for pane in view.panes)
+
+
+def test_a_failing_draw_says_so_beside_the_controls(explorer):
+    def draw(day):
+        if day.year < 2010:
+            raise ValueError("too early")
+        return [explorer.overview(day).status_table()]
+
+    slider = views.date_slider(views.month_starts(*explorer.span), explorer.span[1], "Date")
+    view = views.View("test", "Test", {"day": slider}, draw)
+    before = view.panes[0].value
+    with pytest.raises(ValueError, match="too early"):
+        slider.value = slider.options[0][1]
+    assert "Could not draw this selection: too early" in view.status.value
+    assert view.panes[0].value == before

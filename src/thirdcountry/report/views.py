@@ -75,7 +75,12 @@ class View:
 
     def redraw(self) -> None:
         self.status.value = "<em>drawing…</em>"
-        self._show(self._draw(**self.values))
+        try:
+            pieces = self._draw(**self.values)
+        except Exception as exc:  # shown beside the controls, and in Lab's log with its traceback
+            self.status.value = f"Could not draw this selection: {esc(exc)}"
+            raise
+        self._show(pieces)
         self.status.value = ""
 
     def _show(self, pieces: Sequence[Piece]) -> None:
