@@ -109,18 +109,12 @@ class Explorer:
         """Events with their verbatim quotes and links to their sources."""
         return fact_tables.events_quotes_table(events, self.facts)
 
-    def events_timeline(
-        self, events: pd.DataFrame, since: dt.date | None = None, until: dt.date | None = None
-    ) -> FigureOutput | Html:
+    def events_timeline(self, events: pd.DataFrame) -> FigureOutput | Html:
+        """The selected events on a date axis that fits them, one lane per country involved."""
         if events.empty:
             return paragraph("No events match this selection.", "tc-empty")
         figure = charts.event_timeline(
-            events,
-            by="country",
-            entities=self.entities,
-            source=self.source_line,
-            since=since,
-            until=until,
+            events, by="country", entities=self.entities, source=self.source_line
         )
         return figure_output(figure)
 
@@ -250,7 +244,7 @@ class Explorer:
                 since=since,
                 until=until,
             )
-            return [self.events_timeline(events, since, until), self.events_table(events)]
+            return [self.events_timeline(events), self.events_table(events)]
 
         return views.View("events", "Events", controls, draw)
 
