@@ -34,7 +34,7 @@ from thirdcountry.facts.dates import PRECISIONS
 from thirdcountry.paths import DEFAULT_DATA_DIR, DESCRIPTOR_NAME
 
 GOOD = Path(__file__).parent / "fixtures" / "good"
-TABLES = ("sources", "entities", "agreements", "events", "conflicts", "figures")
+TABLES = ("sources", "entities", "agreements", "events", "conflicts", "figures", "verifications")
 SHOWN = {f"data/{name}.csv" for name in TABLES} | {f"data/{DESCRIPTOR_NAME}"}
 
 _DEEP = int(os.environ.get("THIRDCOUNTRY_FUZZ_EXAMPLES", "0"))

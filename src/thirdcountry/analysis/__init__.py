@@ -17,8 +17,10 @@ from thirdcountry.analysis.evidence import (
 from thirdcountry.analysis.query import agreements_of_countries, select_events
 from thirdcountry.analysis.status import NO_STATUS, history_as_of, status_as_of, status_history
 from thirdcountry.analysis.steps import lifecycle_steps
+from thirdcountry.analysis.verification import NEVER_VERIFIED, last_verified, verification_log
 
 __all__ = [
+    "NEVER_VERIFIED",
     "NO_STATUS",
     "STALE_AFTER_DAYS",
     "agreements_of_countries",
@@ -29,6 +31,7 @@ __all__ = [
     "events_between",
     "history_as_of",
     "last_evidence",
+    "last_verified",
     "latest_event_date",
     "lifecycle_steps",
     "not_confirmed_since",
@@ -38,4 +41,5 @@ __all__ = [
     "status_history",
     "status_transitions",
     "unchecked_quotes",
+    "verification_log",
 ]

@@ -123,12 +123,21 @@ def build_parser() -> argparse.ArgumentParser:
             cmd_conflicts)  # fmt: skip
     command("sources", "every source with its tier and how many facts cite it", cmd_sources)
     command("agreements", "every agreement with its parties", cmd_agreements)
+    verifications = command(
+        "verifications",
+        "the verification log: when each event was checked, against what, with what result",
+        cmd_verifications,
+    )
+    verifications.add_argument("--event", metavar="ID", help="only the checks of this event")
     from thirdcountry.cli.render_cmd import register
 
     register(commands, common, _Parser)
     from thirdcountry.cli.changes_cmd import register as register_changes
 
     register_changes(commands, common, _Parser)
+    from thirdcountry.cli.draft_cmd import register as register_draft
+
+    register_draft(commands, common, _Parser)
     from thirdcountry.cli.figures_cmd import register as register_figures
 
     register_figures(commands, common, _Parser)
@@ -204,7 +213,7 @@ def cmd_status(args) -> int:
 
 
 def cmd_events(args) -> int:
-    from thirdcountry.analysis import select_events
+    from thirdcountry.analysis import NEVER_VERIFIED, last_verified, select_events
     from thirdcountry.cli.output import write_frame
 
     facts = _facts(args)
@@ -225,10 +234,33 @@ def cmd_events(args) -> int:
         since=args.since,
         until=args.until,
     )
+    verified = last_verified(facts)
+    events = events.assign(
+        last_verified=[
+            verified[e].isoformat() if e in verified else NEVER_VERIFIED for e in events["event_id"]
+        ]
+    )
     columns = ["event_id", "date", "kind", "agreement_id", "certainty", "source_id", "summary"]
     if args.format != "table":
         columns += ["actors", "quote", "date_basis", "note"]
-    write_frame(events, columns, args.format)
+    write_frame(events, [*columns, "last_verified"], args.format)
+    return EXIT_OK
+
+
+def cmd_verifications(args) -> int:
+    from thirdcountry.analysis import verification_log
+    from thirdcountry.cli.output import write_frame
+
+    facts = _facts(args)
+    if args.event and args.event not in set(facts.events["event_id"]):
+        from thirdcountry.facts.wording import did_you_mean
+
+        hint = did_you_mean(args.event, facts.events["event_id"])
+        raise UsageError(f"--event: {args.event!r} is not an event in the fact base{hint}")
+    columns = ["checked_on", "event_id", "checked", "result", "source_ids"]
+    if args.format != "table":
+        columns = ["verification_id", *columns, "note"]
+    write_frame(verification_log(facts, args.event), columns, args.format)
     return EXIT_OK
 
 

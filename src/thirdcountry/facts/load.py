@@ -12,12 +12,19 @@ import pandas as pd
 from thirdcountry.facts.csv_table import Rows, read_table, split_list
 from thirdcountry.facts.dates import parse_edtf
 from thirdcountry.facts.problems import FactBaseError, Problem
-from thirdcountry.facts.schema import FIGURES_CONTRACT, LIFECYCLE, Table, load_schema
+from thirdcountry.facts.schema import (
+    FIGURES_CONTRACT,
+    LIFECYCLE,
+    VERIFICATIONS_CONTRACT,
+    Table,
+    load_schema,
+)
 from thirdcountry.paths import DESCRIPTOR_NAME, display_path, resolve_data_dir
 
 TABLES = ("sources", "entities", "agreements", "events", "conflicts")
-# Declared by current descriptors; absent from older ones (see schema.FIGURES_CONTRACT).
-OPTIONAL_TABLES = ("figures",)
+# Declared by current descriptors; absent from older ones (see schema.FIGURES_CONTRACT and
+# schema.VERIFICATIONS_CONTRACT).
+OPTIONAL_TABLES = ("figures", "verifications")
 
 
 @dataclass
@@ -32,6 +39,7 @@ class FactBase:
     events: pd.DataFrame
     conflicts: pd.DataFrame
     figures: pd.DataFrame
+    verifications: pd.DataFrame
     source_texts: dict[str, str] = field(default_factory=dict)
     # The stored texts the sources reference, relative to data_dir: hashed and snapshotted.
     text_files: tuple[Path, ...] = ()
@@ -78,6 +86,8 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
         frames["conflicts"]["figure_ids"] = pd.Series(
             [()] * len(frames["conflicts"]), index=frames["conflicts"].index, dtype=object
         )
+    if "verifications" not in schema:
+        frames["verifications"] = _no_verifications()
     source_texts, text_files, text_problems = _read_source_texts(
         frames["sources"], directory, schema
     )
@@ -103,7 +113,7 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
 
 
 def tables_of(schema: dict[str, Table]) -> tuple[str, ...]:
-    """The tables a fact base holds: the contract's, and figures where its descriptor has them."""
+    """The tables a fact base holds: the contract's, and the optional ones its descriptor has."""
     return TABLES + tuple(name for name in OPTIONAL_TABLES if name in schema)
 
 
@@ -114,6 +124,16 @@ def _no_figures() -> pd.DataFrame:
     frame["value"] = pd.Series(dtype="float64")
     frame["csv_line"] = pd.Series(dtype="int64")
     _add_date_columns(frame, "date")
+    return frame
+
+
+def _no_verifications() -> pd.DataFrame:
+    """The verification log of a fact base whose descriptor predates it: no rows."""
+    columns = VERIFICATIONS_CONTRACT["verifications"]
+    frame = pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    frame["source_ids"] = pd.Series(dtype=object)
+    frame["checked_on"] = pd.Series(dtype="datetime64[ns]")
+    frame["csv_line"] = pd.Series(dtype="int64")
     return frame
 
 
