@@ -17,7 +17,7 @@ from pathlib import Path
 
 from synthetic_figures import synthetic_figures
 
-from thirdcountry.facts.schema import LIFECYCLE, load_schema
+from thirdcountry.facts.schema import STEP_OF_KIND, load_schema
 from thirdcountry.paths import DEFAULT_DATA_DIR, DESCRIPTOR_NAME
 
 START = dt.date(1996, 1, 1)
@@ -160,7 +160,7 @@ def write_synthetic_fact_base(
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(DEFAULT_DATA_DIR / DESCRIPTOR_NAME, directory / DESCRIPTOR_NAME)
     schema = load_schema(directory)
-    context_kinds = [k for k in schema["events"].field("kind").enum if k not in LIFECYCLE]
+    context_kinds = [k for k in schema["events"].field("kind").enum if k not in STEP_OF_KIND]
     return _Writer(directory, schema, random.Random(seed), context_kinds).write(agreements, events)
 
 
@@ -225,7 +225,7 @@ class _Writer:
 
     def _verifications(self, event_rows: list[dict[str, str]]) -> list[dict[str, str]]:
         """Every seventh lifecycle event checked once, against its own source only."""
-        lifecycle = [row for row in event_rows if row["kind"] in LIFECYCLE][::7]
+        lifecycle = [row for row in event_rows if row["kind"] in STEP_OF_KIND][::7]
         return [
             {
                 "verification_id": f"check-{number:05d}",

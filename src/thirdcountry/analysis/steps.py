@@ -47,18 +47,23 @@ def lifecycle_steps(facts: FactBase) -> pd.DataFrame:
     The best source (official before news before tracker before reprint, then confirmed before
     reported, then the most precise date) sets the date; every other source whose interval overlaps
     it narrows it further. A source whose date cannot be reconciled marks the step as disputed.
-    Planned events are not evidence that a step happened.
+    Planned events are not evidence that a step happened. Event kinds that are not named after a
+    step count as the step facts.STEP_OF_KIND gives (a court's halt is a pause).
     """
     tiers = dict(zip(facts.sources["source_id"], facts.sources["tier"].astype(str), strict=True))
     events = facts.events[facts.events["is_lifecycle"] & (facts.events["certainty"] != "planned")]
+    # Grouped in plain Python: a pandas group per (agreement, step) cost more than the work.
+    groups: dict[tuple[str, str], list[_Evidence]] = {}
+    for row in events.itertuples():
+        if pd.isna(row.agreement_id):
+            continue
+        # By the step an event brings about, so a court's halt and a government's pause are
+        # evidence of one 'paused' step.
+        key = (row.agreement_id, str(row.step))
+        groups.setdefault(key, []).append(_evidence(row, tiers[row.source_id]))
     rows = []
-    for (agreement_id, step), group in events.groupby(
-        ["agreement_id", events["kind"].astype(str)], observed=True
-    ):
-        evidence = sorted(
-            (_evidence(row, tiers[row.source_id]) for row in group.itertuples()),
-            key=lambda e: e.sort_key,
-        )
+    for (agreement_id, step), found in sorted(groups.items()):
+        evidence = sorted(found, key=lambda e: e.sort_key)
         best = evidence[0]
         earliest, latest = best.earliest, best.latest
         used, conflicting = [best], []
