@@ -26,7 +26,7 @@ def rows(pane_html: str) -> list[list[str]]:
     return [
         [
             unescape(re.sub(r"<[^>]+>", "", cell)).strip()
-            for cell in re.findall(r"<td>(.*?)</td>", r)
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", r)
         ]
         for r in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)
     ]
