@@ -57,7 +57,8 @@ from thirdcountry.report.palette import (
 )
 
 RAMP_STEPS = 8  # an uncertain stretch fades in this many steps
-MAX_PITCH = 0.32  # inches per lane, at most: room for a title on two lines
+MAX_PITCH = 0.28  # inches per lane, at most: room for a title on two lines
+MAX_LANES = 40  # beyond, the agreements with the latest change of status (the table has all)
 
 
 @dataclass
@@ -91,6 +92,7 @@ class SwimlaneLayout:
     periods: int = 0
     disputed_periods: int = 0
     latest: list[str] = field(default_factory=list)  # each agreement's latest status
+    hidden: int = 0  # agreements left out: more than MAX_LANES, the least recently changed
     statuses: list[str] = field(default_factory=list)  # every status drawn
     # rows whose status on the as-of date is not confirmed: (row, last evidence as a date number)
     unconfirmed: list[tuple[int, float]] = field(default_factory=list)
@@ -106,6 +108,7 @@ def swimlane_layout(
     agreements: pd.DataFrame | None,
     as_of: dt.date | str | None,
     since: dt.date | str | None = None,
+    max_lanes: int = MAX_LANES,
 ) -> SwimlaneLayout | None:
     """Lanes and bands for `analysis.status_history(...)`; None when no agreement is given.
 
@@ -122,6 +125,15 @@ def swimlane_layout(
     if not ids:
         return None
     history = history[history["agreement_id"].isin(ids)] if len(history) else history
+    hidden = 0
+    if len(ids) > max_lanes:  # the agreements whose status changed last
+        starts = history["start_earliest"].fillna(history["start_latest"])
+        last = starts.groupby(history["agreement_id"]).max()
+        ranked = sorted(ids, key=lambda a: last.get(a, pd.Timestamp.min), reverse=True)
+        keep = set(ranked[:max_lanes])
+        hidden = len(ids) - len(keep)
+        ids = [a for a in ids if a in keep]
+        history = history[history["agreement_id"].isin(keep)]
     history = bounded_ends(history.reset_index(drop=True))
 
     columns = ("start_earliest", "start_latest", "end_earliest", "end_latest")
@@ -153,6 +165,7 @@ def swimlane_layout(
         lanes=lanes, titles=[names[a] for a in lanes], lo=lo, hi=hi, day=day, as_of=as_of_num
     )
     layout.no_steps = [row_of[a] for a in lanes if a not in first_start]
+    layout.hidden = hidden
     layout.periods = len(history)
     if not len(history):
         return layout
@@ -295,6 +308,11 @@ def _draw(layout: SwimlaneLayout, title: str, source: str) -> Figure:
         subtitle.append(
             f"{len(layout.unconfirmed):,} not confirmed by any evidence in the 90 days before "
             f"{day_text(day)}: paled from their last evidence ('not confirmed since')"
+        )
+    if layout.hidden:
+        subtitle.append(
+            f"the {n:,} agreements whose status changed last; {layout.hidden:,} more are in the "
+            "tables"
         )
     tall = n > 40
     frame = Frame.make(title, subtitle, source, _handles(layout), above=0.3 if tall else 0.05)
@@ -472,6 +490,11 @@ def _alt(layout: SwimlaneLayout, every: int) -> str:
         alt += (
             f" {len(layout.unconfirmed):,} are not confirmed by any evidence in the 90 days "
             "before that date; their lanes are paled from their last evidence."
+        )
+    if layout.hidden:
+        alt += (
+            f" These are the {n:,} agreements whose status changed last; {layout.hidden:,} "
+            "more are not drawn."
         )
     if every > 1:
         alt += f" Agreement names are shown for every {every}th lane."
