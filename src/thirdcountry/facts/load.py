@@ -66,9 +66,8 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
     """
     directory = resolve_data_dir(data_dir)
     if not directory.is_dir():
-        raise FactBaseError(
-            [Problem(str(data_dir or directory.name), None, None, "no such folder")]
-        )
+        what = "is a file, not a folder" if directory.exists() else "no such folder"
+        raise FactBaseError([Problem(str(data_dir or directory.name), None, None, what)])
     schema = load_schema(directory)
     problems: list[Problem] = []
     raw: dict[str, Rows] = {}

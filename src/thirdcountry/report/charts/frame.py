@@ -13,14 +13,16 @@ from matplotlib.legend_handler import HandlerBase
 from matplotlib.patches import Patch, Rectangle
 
 from thirdcountry.report.charts.alt import set_alt
-from thirdcountry.report.charts.labels import fit_text, text_width, wrap_phrases
+from thirdcountry.report.charts.labels import LINE, fit_text, text_width, wrap_phrases
 from thirdcountry.report.palette import (
     INK,
     MUTED_INK,
 )
 
 WIDTH = 8.0  # inches, every chart: close to the A4 text width, so print keeps the font sizes
-MAX_HEIGHT = 40.0  # inches; rows get thinner rather than the figure taller
+# Inches: one A4 page in print (an 8-inch chart is printed 180 mm wide, so 11 in become about
+# 25 cm). Charts with more rows than fit show the most recent and say how many more there are.
+MAX_HEIGHT = 11.0
 MIN_HEIGHT = 2.5
 DPI = 100
 DEFAULT_SOURCE = "Source: thirdcountry fact base"
@@ -37,7 +39,6 @@ TICK_SIZE = 8.0
 LABEL_SIZE = 8.5
 SOURCE_SIZE = 7.5
 MIN_ROW_FONT = 5.0  # below this, row labels are thinned instead of shrunk
-LINE = 1.22  # text height as a multiple of the font size, descenders included
 
 STATUS_GID = "status:"  # gid prefix of artists filled with a status's own (unfaded) colour
 
