@@ -204,7 +204,14 @@ class Overview:
         agreements = self.facts.agreements[self.facts.agreements["agreement_id"].isin(on_record)]
         history = analysis.history_as_of(self.history, self.as_of)
         history = history[history["agreement_id"].isin(on_record)]
-        figure = charts.status_swimlanes(history, agreements, self.as_of, source=self.source_line)
+        unconfirmed = {
+            row.agreement_id: row.not_confirmed_since
+            for row in self.status.itertuples()
+            if row.not_confirmed_since
+        }
+        figure = charts.status_swimlanes(
+            history, agreements, self.as_of, source=self.source_line, unconfirmed=unconfirmed
+        )
         return figure_output(figure)
 
     def status_counts_chart(self) -> FigureOutput | Html:

@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from thirdcountry.report import palette
 from thirdcountry.report.charts.alt import count_phrase, set_alt, status_counts_text
@@ -93,6 +94,8 @@ class SwimlaneLayout:
     latest: list[str] = field(default_factory=list)  # each agreement's latest status
     hidden: int = 0  # agreements left out: more than MAX_LANES, the least recently changed
     statuses: list[str] = field(default_factory=list)  # every status drawn
+    # rows whose status on the as-of date is not confirmed: (row, last evidence as a date number)
+    unconfirmed: list[tuple[int, float]] = field(default_factory=list)
 
     @property
     def edge(self) -> bool:
@@ -234,6 +237,7 @@ def status_swimlanes(
     since: dt.date | str | None = None,
     source: str = DEFAULT_SOURCE,
     title: str | None = None,
+    unconfirmed: dict[str, dt.date] | None = None,
 ) -> Figure:
     """One lane per agreement, one band per status period, from `analysis.status_history(...)`.
 
@@ -242,11 +246,17 @@ def status_swimlanes(
     `agreements` (facts.agreements, or a selection of it) gives the lanes and their titles.
     `since` sets the start of the date axis (default: see `swimlane_layout`); periods that began
     before it run in from a strip at the left edge that names the year the lane began.
+    `unconfirmed` (agreement id → last evidence, from status_as_of's `not_confirmed_since`) pales
+    each such lane from its last evidence to the as-of line: 'not confirmed since'.
     """
     title = title or "Status history of each agreement"
     layout = swimlane_layout(history, agreements, as_of, since)
     if layout is None:
         return empty_figure(title, "No agreements match.", source)
+    for row, agreement_id in enumerate(layout.lanes):
+        if unconfirmed and unconfirmed.get(agreement_id):
+            last = float(mdates.date2num(pd.Timestamp(unconfirmed[agreement_id])))
+            layout.unconfirmed.append((row, last))
     return _draw(layout, title, source)
 
 
@@ -260,6 +270,13 @@ def _handles(layout: SwimlaneLayout) -> list:
         ),
         Line2D([], [], color=AS_OF_COLOR, linestyle="--", linewidth=1, label="as of"),
     ]  # fmt: skip
+    if layout.unconfirmed:
+        handles.append(
+            Patch(
+                facecolor="#FFFFFF", alpha=0.6, edgecolor=INK, linewidth=0.5, hatch="....",
+                label="not confirmed since its last evidence (over 90 days)",
+            )
+        )  # fmt: skip
     if layout.disputed_periods:
         handles.append(
             Line2D(
@@ -287,6 +304,11 @@ def _draw(layout: SwimlaneLayout, title: str, source: str) -> Figure:
         )
     if layout.no_steps:
         subtitle.append(f"{len(layout.no_steps):,} with no dated step yet (empty lanes)")
+    if layout.unconfirmed:
+        subtitle.append(
+            f"{len(layout.unconfirmed):,} not confirmed by any evidence in the 90 days before "
+            f"{day_text(day)}: paled from their last evidence ('not confirmed since')"
+        )
     if layout.hidden:
         subtitle.append(
             f"the {n:,} agreements whose status changed last; {layout.hidden:,} more are in the "
@@ -364,6 +386,19 @@ def _draw(layout: SwimlaneLayout, title: str, source: str) -> Figure:
                 ramp_verts, facecolors=ramp_colors, edgecolors="none", linewidths=0, zorder=1.8
             )
         )
+    pale = [
+        [(x0, row - band / 2), (as_of_num, row - band / 2), (as_of_num, row + band / 2),
+         (x0, row + band / 2)]
+        for row, last in layout.unconfirmed
+        if (x0 := max(last, lo)) < as_of_num
+    ]  # fmt: skip
+    if pale:
+        ax.add_collection(
+            PolyCollection(
+                pale, facecolors=(1.0, 1.0, 1.0, 0.6), edgecolors="none", hatch="....",
+                hatchcolor=MUTED_INK, linewidths=0, zorder=3, gid="not-confirmed",
+            )
+        )  # fmt: skip
     marker = max(2.0, min(6.0, pitch_pt * 0.45))
     open_left = [r for r in layout.open_left if r not in layout.earlier]
     for edge, rows, arrow in ((left_end, open_left, "<"), (hi, layout.open_right, ">")):
@@ -451,6 +486,11 @@ def _alt(layout: SwimlaneLayout, every: int) -> str:
         alt += f" {layout.disputed_periods:,} periods start on a date the sources disagree on."
     if layout.no_steps:
         alt += f" {len(layout.no_steps):,} agreements have no dated step."
+    if layout.unconfirmed:
+        alt += (
+            f" {len(layout.unconfirmed):,} are not confirmed by any evidence in the 90 days "
+            "before that date; their lanes are paled from their last evidence."
+        )
     if layout.hidden:
         alt += (
             f" These are the {n:,} agreements whose status changed last; {layout.hidden:,} "
