@@ -154,7 +154,7 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
         _add_demonyms(found, names)
         credit = _credit_names(sentence, sentences, lines, names)
         if _is_credit_line(sentence.text) or len(sentence.text.split()) < MIN_WORDS:
-            people.extend(m.entity_id for m in found if m.kind == "person")
+            people.extend(m.entity_id for m in found if m.kind == "person" and m.entity_id)
             continue
         phrases = find_anchored_phrases(
             sentence.text, published, names, facts.events, found, people
@@ -166,7 +166,7 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
         )
         kind = _kind(sentence.text, is_caption=bool(credit))
         certainty = _certainty(sentence.text)
-        named = {m.entity_id for m in found if m.kind == "country" and m.score > 0}
+        named = {m.entity_id for m in found if m.kind == "country" and m.score > 0 and m.entity_id}
         agreements = _agreements(
             sentence.text,
             kind,
@@ -203,7 +203,7 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
                     note=note,
                 )
             )
-        people.extend(m.entity_id for m in found if m.kind == "person")
+        people.extend(m.entity_id for m in found if m.kind == "person" and m.entity_id)
     draft.entities = list(proposed_entities.values())
     draft.agreements = list(proposed_agreements.values())
     return draft

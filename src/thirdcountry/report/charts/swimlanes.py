@@ -7,6 +7,7 @@ import datetime as dt
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -109,7 +110,7 @@ def status_swimlanes(
         *padded_span([*np.concatenate(list(numbers.values())), as_of_num], 0.03), since
     )
 
-    first_start = {}
+    first_start: dict[str, float] = {}
     if len(history):
         starts = np.where(
             np.isnan(numbers["start_latest"]), numbers["start_earliest"], numbers["start_latest"]
@@ -125,7 +126,7 @@ def status_swimlanes(
     statuses = [str(s) for s in history["status"]] if len(history) else []
     disputed_count = sum(cell_flag(v) for v in history["disputed"]) if len(history) else 0
 
-    handles = palette.legend_handles(statuses)
+    handles: list[Artist] = [*palette.legend_handles(statuses)]
     handles += [
         FadePatch(
             facecolor="#595959",
