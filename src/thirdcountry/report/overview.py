@@ -170,6 +170,22 @@ class Overview:
             charts.status_board(self.status_on_record, as_of=self.as_of, source=self.source_line)
         )
 
+    def map_chart(self) -> FigureOutput | Html:
+        """Sending and receiving states, an arrow per agreement, by status and people sent."""
+        if self.empty:
+            return self.no_match()
+        if self.status_on_record.empty:
+            return paragraph(
+                f"No agreement in this selection has a recorded step by {long_date(self.as_of)}.",
+                "tc-empty",
+            )
+        people = charts.people_sent(getattr(self.facts, "figures", None), self.as_of)
+        return figure_output(
+            charts.agreement_map(
+                self.status_on_record, people=people, as_of=self.as_of, source=self.source_line
+            )
+        )
+
     def status_table(self) -> Html:
         table_html = fact_tables.status_table(self.status_on_record, self.facts, name="status")
         later = self.status[self.status["status"] == analysis.NO_STATUS]
