@@ -173,7 +173,7 @@ class Overview:
     def map_chart(self) -> FigureOutput | Html:
         """Sending and receiving states, an arrow per agreement, by status and people sent."""
         if self.empty:
-            return self.no_match()
+            return self.no_chart("map")
         if self.status_on_record.empty:
             return paragraph(
                 f"No agreement in this selection has a recorded step by {long_date(self.as_of)}.",
