@@ -36,9 +36,14 @@ DEFAULT_WINDOW_DAYS = 365
 class Overview:
     """Loads the fact base once and serves each section of the overview notebook."""
 
-    def __init__(self, as_of="", since="", countries=(), title="", data_dir=""):
+    def __init__(
+        self, as_of="", since="", countries=(), title="", data_dir="", *, facts=None, sending=()
+    ):
+        """facts: a fact base already loaded (the Explorer's), instead of reading data_dir.
+        sending: only agreements whose sending state is one of these ISO3 codes."""
         self.parameters = overview_parameters(as_of, since, countries, title, data_dir)
-        self.facts = load_facts(self.parameters.data_dir or None)
+        self.facts = facts if facts is not None else load_facts(self.parameters.data_dir or None)
+        self.sending = tuple(sending)
         self.as_of: dt.date = (
             self.parameters.as_of or analysis.latest_event_date(self.facts) or dt.date.today()
         )
@@ -55,7 +60,7 @@ class Overview:
     # ---- selections, computed once -------------------------------------------------------
     @cached_property
     def agreement_ids(self) -> list[str]:
-        agreements = analysis.agreements_of_countries(self.facts, self.countries)
+        agreements = analysis.agreements_of_countries(self.facts, self.countries, self.sending)
         return list(agreements["agreement_id"])
 
     @cached_property
@@ -204,7 +209,14 @@ class Overview:
         agreements = self.facts.agreements[self.facts.agreements["agreement_id"].isin(on_record)]
         history = analysis.history_as_of(self.history, self.as_of)
         history = history[history["agreement_id"].isin(on_record)]
-        figure = charts.status_swimlanes(history, agreements, self.as_of, source=self.source_line)
+        unconfirmed = {
+            row.agreement_id: row.not_confirmed_since
+            for row in self.status.itertuples()
+            if row.not_confirmed_since
+        }
+        figure = charts.status_swimlanes(
+            history, agreements, self.as_of, source=self.source_line, unconfirmed=unconfirmed
+        )
         return figure_output(figure)
 
     def status_counts_chart(self) -> FigureOutput | Html:
