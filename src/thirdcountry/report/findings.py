@@ -203,7 +203,7 @@ FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def named_status_sentence(status_table: pd.DataFrame, as_of: dt.date) -> str:
-    """'As of 26 January 2025: 2 agreements in force (A and B); 1 refused (C).'
+    """'As of 26 January 2025: 2 agreements in force, most recently A; 1 refused: C.'
 
     Grouped by family, the most recent step first; where the sources leave the step open the
     agreement counts by the step it has certainly reached.
@@ -214,8 +214,9 @@ def named_status_sentence(status_table: pd.DataFrame, as_of: dt.date) -> str:
     for label, steps in FAMILIES:
         titles = list(started.loc[started["current"].isin(steps), "title"])
         if titles:
-            parts.append(f"{count_phrase(len(titles)) if not parts else len(titles)} {label} "
-                         f"({named(titles)})")  # fmt: skip
+            count = count_phrase(len(titles)) if not parts else str(len(titles))
+            which = f": {titles[0]}" if len(titles) == 1 else f", most recently {titles[0]}"
+            parts.append(f"{count} {label}{which}")
     if not parts:
         return f"As of {long_date(as_of)}, no agreement in this selection has a recorded step."
     return f"As of {long_date(as_of)}: " + "; ".join(parts) + "."
@@ -230,7 +231,8 @@ def window_sentence(transitions: pd.DataFrame, since: dt.date, as_of: dt.date) -
     for row in transitions.itertuples():
         by_status.setdefault(row.after, []).append(row.title)
     parts = [
-        f"{len(titles)} became {_readable(status)} ({named(titles)})"
+        f"{len(titles)} became {_readable(status)}"
+        + (f": {titles[0]}" if len(titles) == 1 else f", among them {titles[0]}")
         for status, titles in sorted(by_status.items(), key=lambda item: -len(item[1]))
     ]
     count = count_phrase(len(transitions))

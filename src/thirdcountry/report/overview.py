@@ -177,13 +177,8 @@ class Overview:
 
     def map_chart(self) -> FigureOutput | Html:
         """Sending and receiving states, an arrow per agreement, by status and people sent."""
-        if self.empty:
+        if self.empty or self.status_on_record.empty:
             return self.no_chart("map")
-        if self.status_on_record.empty:
-            return paragraph(
-                f"No agreement in this selection has a recorded step by {long_date(self.as_of)}.",
-                "tc-empty",
-            )
         people = charts.people_sent(getattr(self.facts, "figures", None), self.as_of)
         return figure_output(
             charts.agreement_map(
