@@ -59,7 +59,7 @@ def status_sentence(status_table: pd.DataFrame, as_of: dt.date) -> str:
         key = (row.current, tuple(row.possible))
         counts[key] = counts.get(key, 0) + 1
     order = {status: i for i, status in enumerate((*MENTION_ORDER, NO_STATUS))}
-    parts = []
+    parts: list[str] = []
     for (current, possible), count in sorted(
         counts.items(), key=lambda item: (order[item[0][0]], len(item[0][1]), item[0][1])
     ):
@@ -210,7 +210,7 @@ def named_status_sentence(status_table: pd.DataFrame, as_of: dt.date) -> str:
     """
     started = status_table[status_table["current"] != "none"]
     started = started.sort_values("since", ascending=False, kind="stable")
-    parts = []
+    parts: list[str] = []
     for label, steps in FAMILIES:
         titles = list(started.loc[started["current"].isin(steps), "title"])
         if titles:
