@@ -42,7 +42,12 @@ class RunLog:
         if LEVELS[level] < self.threshold:
             return
         if self.json_lines:
-            record = {"time": _now(), "level": level, "event": event, "message": message}
+            record: dict[str, object] = {
+                "time": _now(),
+                "level": level,
+                "event": event,
+                "message": message,
+            }
             record.update({k: _plain(v) for k, v in fields.items() if v is not None})
             line = json.dumps(record, ensure_ascii=False, sort_keys=False)
         else:
