@@ -16,6 +16,7 @@ from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.about import about_table
 from thirdcountry.report.figures import FigureOutput
 from thirdcountry.report.findings import key_findings, long_date
+from thirdcountry.report.numbers import OVERVIEW_ROWS, Numbers
 from thirdcountry.report.parameters import overview_parameters
 from thirdcountry.report.safe_html import Html, bullet_list, esc, paragraph, table
 
@@ -77,6 +78,22 @@ class Overview:
         )
         return conflicts[keep].reset_index(drop=True)
 
+    @cached_property
+    def numbers(self) -> Numbers:
+        """The Numbers section: people sent, payments and capacities of these agreements."""
+        return Numbers(
+            self.facts,
+            self.agreement_ids,
+            self.as_of,
+            self.source_line,
+            self.scope,
+            max_rows=None if self.countries else OVERVIEW_ROWS,
+        )
+
+    @property
+    def scope(self) -> str:
+        return f"involving {', '.join(self.countries)}" if self.countries else ""
+
     @property
     def empty(self) -> bool:
         return not self.agreement_ids
@@ -99,7 +116,7 @@ class Overview:
         if self.empty:
             return self.no_match()
         sentences = key_findings(self.status, self.as_of, self.conflicts, self.events, self.steps)
-        return bullet_list(sentences, "tc-findings")
+        return bullet_list(sentences + self.numbers.findings(), "tc-findings")
 
     def no_match(self) -> Html:
         scope = ", ".join(self.countries)
