@@ -8,6 +8,9 @@
 3. the extra cost of PDF per report: the batch of eight to HTML and PDF against HTML only,
    divided by eight; target at most 1 s. The single-overview difference is shown too.
 4. `thirdcountry --help`; target under 0.3 s.
+5. the overview's four charts drawn for the synthetic fact base of 400 agreements and 5,000
+   events (tests/synthetic_facts.py) against the same for the project's data: how drawing time
+   grows with the fact base (no target; it was a wall-clock limit in the unit tests).
 
 Wall-clock times of whole commands, as a user runs them; each is the median of --repeat runs.
 Results are also written to bench/results/latest.json (not committed).
@@ -33,10 +36,18 @@ NOTEBOOKS = ROOT / "notebooks"
 BATCH_COUNTRIES = ("BLZ", "CAN", "ECU", "GTM", "HND", "PRY", "RWA", "SLV")
 
 
-def timed(command: list[str] | str, *, shell: bool = False, cwd: Path = ROOT) -> float:
+def timed(
+    command: list[str] | str, *, shell: bool = False, cwd: Path = ROOT, env: dict | None = None
+) -> float:
     start = time.perf_counter()
     result = subprocess.run(
-        command, shell=shell, cwd=cwd, capture_output=True, text=True, check=False
+        command,
+        shell=shell,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **env} if env else None,
     )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
@@ -124,6 +135,18 @@ def main() -> None:
 
         # 4. --help
         results["help_s"] = median(max(5, args.repeat), lambda i: [thirdcountry, "--help"])
+
+        # 5. the overview's charts for a large synthetic fact base vs the project's data
+        sys.path.insert(0, str(ROOT / "tests"))
+        from synthetic_facts import write_synthetic_fact_base
+
+        large = write_synthetic_fact_base(work / "synthetic", agreements=400, events=5000)
+        results["charts_project_s"] = results["plain_script_s"]
+        results["charts_synthetic_400_5000_s"] = median(
+            args.repeat,
+            lambda i: [python, "bench/plain_charts.py", str(work / f"large-{i}")],
+            env={"THIRDCOUNTRY_DATA": str(large)},
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -136,6 +159,8 @@ def main() -> None:
         "3_pdf_extra_single_report_s": results["render_one_html_pdf_s"]
         - results["render_one_html_s"],
         "4_help_s": results["help_s"],
+        "5_charts_synthetic_vs_project": results["charts_synthetic_400_5000_s"]
+        / results["charts_project_s"],
     }
     targets = {
         "1_render_vs_plain_script": ("<=", 2.0),

@@ -135,3 +135,77 @@ def test_known_conflicts_are_kept(facts):
     descriptions = " ".join(conflicts["description"])
     assert "Guatemala" in descriptions and "Belize" in descriptions
     assert (conflicts["aspect"] == "unverified").sum() >= 3
+
+
+# A dozen dates across 2019-2026: the status each agreement must have, and the sources (ids in
+# data/sources.csv) that establish it. The test fails if the data stops supporting a status or a
+# cited source disappears.
+SOURCED_STATUSES = [
+    ("2019-07-26", "us-gtm-aca-2019", "signed",
+     "pdfslide-tias-19-1115|washingtonpost-2019-07-26-guatemala"),
+    ("2019-09-09", "us-mex-stca-2019", "denied",
+     "telesur-2019-09-10-mexico|sputnik-2019-09-09-mexico"),
+    ("2019-11-21", "us-gtm-aca-2019", "implemented",
+     "voanews-2019-11-21-first-transfer|axios-2019-11-22-first-transfer"),
+    ("2019-11-21", "us-hnd-aca-2019", "signed", "arkansasonline-2019-09-26-honduras"),
+    # HRW says 16 March; Guatemala suspended ACA flights 'as of today' on 17 March.
+    ("2020-03-16", "us-gtm-aca-2019", "implemented", "aljazeera-2020-03-17-guatemala"),
+    ("2020-03-17", "us-gtm-aca-2019", "paused",
+     "aljazeera-2020-03-17-guatemala|swissinfo-reuters-2020-03-17-guatemala"),
+    ("2021-02-06", "us-slv-aca-2019", "termination_noticed or terminated",
+     "state-2021-02-06-aca-suspension|thehill-2021-02-06-aca"),
+    ("2023-03-25", "us-can-stca-protocol", "in_force", "ircc-stca-final-text|dawn-2023-03-26-stca"),
+    ("2025-02-13", "us-pan-2025", "implemented",
+     "headtopics-2025-02-14-panama-stopover|visaverge-panama-deportees"),
+    ("2025-02-13", "us-gtm-transit-2025", "signed",
+     "latestly-ap-2025-02-05-guatemala|epochtimes-2025-02-guatemala"),
+    ("2025-02-13", "us-cri-2025", "no record", "inquirer-2025-02-18-costa-rica"),
+    # Notes of 13-14 March; planes left on the 15th and landed on the 16th.
+    ("2025-03-15", "us-slv-2025", "signed", "justsecurity-elsalvadornow-2025-05-06"),
+    ("2025-03-16", "us-slv-2025", "implemented", "record-2025-03-cecot"),
+    ("2025-07-05", "us-ssd-2025", "implemented",
+     "eastleighvoice-2025-07-south-sudan|eyeradio-2025-07-09-south-sudan"),
+    # The implementation step the audit found missing: seven arrived in mid-August 2025.
+    ("2025-08-25", "us-rwa-2025", "implemented",
+     "trtworld-2025-08-28-rwanda|ap-localnewswave-rwanda"),
+    ("2025-08-25", "us-pry-stca-2025", "signed", "tcdw-paraguay|rtv-2025-08-14-paraguay"),
+    ("2025-10-21", "us-blz-stca-2025", "signed",
+     "latinamericareports-2025-10-22-belize|cng-2025-10-20-belize"),
+    ("2025-10-21", "us-hnd-2025", "implemented", "tcdw-honduras"),
+    ("2026-01-15", "us-dma-2026", "signed", "tcdw-dominica|newsaz-ap-2026-01-06-dominica"),
+    ("2026-01-15", "us-cmr-2026", "implemented",
+     "timeslive-2026-02-16-cameroon|face2face-2026-02-cameroon"),
+    ("2026-03-03", "us-xkx-2025", "implemented",
+     "trtworld-2025-12-12-kosovo|reuters-localnewswave-2025-12-kosovo"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("day", "agreement", "expected", "sources"), SOURCED_STATUSES)
+def test_sourced_statuses_across_2019_to_2026(facts, day, agreement, expected, sources):
+    assert _statuses(facts, day)[agreement] == expected
+    cited = set(sources.split("|"))
+    assert cited <= set(facts.sources["source_id"]), cited - set(facts.sources["source_id"])
+
+
+def test_the_sourced_dates_cover_2019_to_2026():
+    days = {day for day, *_ in SOURCED_STATUSES}
+    assert len(days) >= 12
+    assert {day[:4] for day in days} >= {str(year) for year in range(2019, 2027)} - {"2022", "2024"}
+
+
+def test_every_us_arrangement_of_the_issue_is_on_record(facts):
+    expected = {
+        "pan", "cri", "uzb", "xkx", "ssd", "swz", "gha", "lbr", "gnq", "plw", "gtm", "dma", "atg",
+        "cmr", "mex",
+    }  # fmt: skip
+    us = facts.agreements[facts.agreements["sending"] == "usa"]
+    receiving = set(us["receiving"])
+    assert expected <= receiving, expected - receiving
+    lifecycle = facts.events[facts.events["is_lifecycle"]]
+    without = set(us["agreement_id"]) - set(lifecycle["agreement_id"])
+    assert not without, without
+
+
+def test_presidents_taking_office_anchor_the_relative_dates(facts):
+    took_office = facts.events[facts.events["kind"] == "took_office"]
+    assert set(took_office["date"]) >= {"2017-01-20", "2021-01-20", "2025-01-20"}

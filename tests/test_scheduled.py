@@ -7,6 +7,7 @@ data, two runs at once, and a run killed mid-batch.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -99,6 +100,52 @@ def test_inputs_hash_covers_notebook_data_parameters_version_and_formats(tmp_pat
     monkeypatch.setattr(history, "code_fingerprint", lambda: {"version": "9.9", "code": "x"})
     others.append(history.report_inputs(notebook, {"as_of": "2025-01-26"}, "abc", ["html"]))
     assert len({base["hash"], *(other["hash"] for other in others)}) == 6
+
+
+def test_inputs_hash_covers_pdf_engine_and_installed_packages(tmp_path, monkeypatch):
+    # Switching to --pdf-engine chromium, or upgrading matplotlib or WeasyPrint, used to skip
+    # every report as unchanged.
+    notebook = tmp_path / "n.ipynb"
+    notebook.write_text("{}")
+    monkeypatch.setattr(history, "pdf_engine_version", lambda engine: f"{engine} 1.0")
+    both = ["html", "pdf"]
+    weasy = history.report_inputs(notebook, {}, "abc", both, "weasyprint")
+    chromium = history.report_inputs(notebook, {}, "abc", both, "chromium")
+    assert weasy["hash"] != chromium["hash"] and chromium["pdf_engine"] == "chromium 1.0"
+    html_only = history.report_inputs(notebook, {}, "abc", ["html"], "weasyprint")
+    assert html_only == history.report_inputs(notebook, {}, "abc", ["html"], "chromium")
+    monkeypatch.setattr(
+        history, "environment_fingerprint", lambda: {"python": "3.11.7", "packages": "other"}
+    )
+    upgraded = history.report_inputs(notebook, {}, "abc", both, "weasyprint")
+    assert upgraded["hash"] != weasy["hash"]
+
+
+def test_installed_packages_are_fingerprinted():
+    from thirdcountry.provenance import installed_distributions
+
+    installed = installed_distributions()
+    assert any(line.startswith("matplotlib==") for line in installed)
+    assert any(line.startswith("weasyprint==") for line in installed)
+    assert re.fullmatch(r"[0-9a-f]{12}", history.environment_fingerprint()["packages"])
+
+
+def test_a_report_is_rendered_again_with_another_pdf_engine(scheduled, monkeypatch):
+    monkeypatch.setattr(history, "pdf_engine_version", lambda engine: f"{engine} 1.0")
+    fake_good_run(scheduled["reports"], scheduled["data"], formats=("html", "pdf"))
+    job = single_job(find_notebook("overview"), {})
+    facts = load_facts(scheduled["data"])
+    settings = batch.Settings(
+        layout=outputs.Layout(scheduled["reports"]),
+        data=batch.data_info(facts),
+        formats=("html", "pdf"),
+        if_changed=True,
+    )
+    _, skipped = batch._plan_jobs([job], settings)
+    assert [r.label for r in skipped] == ["overview/default"]  # same engine: unchanged
+    chromium = dataclasses.replace(settings, pdf_engine="chromium")
+    plans, skipped = batch._plan_jobs([job], chromium)
+    assert skipped == [] and list(plans) == ["overview/default"]
 
 
 def test_previous_run_variables_have_the_same_names_in_render_and_report():

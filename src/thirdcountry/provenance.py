@@ -30,6 +30,14 @@ def dependency_versions() -> dict[str, str]:
     return found
 
 
+def installed_distributions() -> list[str]:
+    """Every installed distribution as 'name==version', sorted: what the environment is made of."""
+    from importlib.metadata import distributions
+
+    found = {f"{(d.metadata['Name'] or '').lower()}=={d.version}" for d in distributions()}
+    return sorted(found)
+
+
 def git_state() -> dict[str, object]:
     """The commit of the project checkout and whether its tree has uncommitted changes."""
     try:

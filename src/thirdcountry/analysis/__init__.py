@@ -24,8 +24,10 @@ from thirdcountry.analysis.figures import (
 from thirdcountry.analysis.query import agreements_of_countries, select_events
 from thirdcountry.analysis.status import NO_STATUS, history_as_of, status_as_of, status_history
 from thirdcountry.analysis.steps import lifecycle_steps
+from thirdcountry.analysis.verification import NEVER_VERIFIED, last_verified, verification_log
 
 __all__ = [
+    "NEVER_VERIFIED",
     "NO_STATUS",
     "STALE_AFTER_DAYS",
     "agreements_of_countries",
@@ -38,6 +40,7 @@ __all__ = [
     "figure_table",
     "history_as_of",
     "last_evidence",
+    "last_verified",
     "latest_event_date",
     "latest_steps",
     "lifecycle_steps",
@@ -50,4 +53,5 @@ __all__ = [
     "status_history",
     "status_transitions",
     "unchecked_quotes",
+    "verification_log",
 ]

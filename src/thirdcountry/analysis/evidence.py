@@ -45,7 +45,10 @@ def not_confirmed_since(
     return None
 
 
-def latest_event_date(facts: FactBase) -> dt.date:
+def latest_event_date(facts: FactBase) -> dt.date | None:
     """The last day any event is known to have happened by: the default 'as of' date of the
-    `status` command and of every report, and the date the facts are current to."""
-    return evidence_days(facts.events).max().date()
+    `status` command and of every report, and the date the facts are current to.
+
+    None when no event has a known date (a fact base without events, or only planned ones)."""
+    latest = evidence_days(facts.events).max()
+    return None if pd.isna(latest) else latest.date()

@@ -123,6 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
             cmd_conflicts)  # fmt: skip
     command("sources", "every source with its tier and how many facts cite it", cmd_sources)
     command("agreements", "every agreement with its parties", cmd_agreements)
+    verifications = command(
+        "verifications",
+        "the verification log: when each event was checked, against what, with what result",
+        cmd_verifications,
+    )
+    verifications.add_argument("--event", metavar="ID", help="only the checks of this event")
     from thirdcountry.cli.render_cmd import register
 
     register(commands, common, _Parser)
@@ -185,12 +191,13 @@ def cmd_status(args) -> int:
 
     facts = _facts(args)
     current_to = latest_event_date(facts)
-    as_of = args.as_of or current_to
+    as_of = args.as_of or current_to or dt.date.today()
     table = status_as_of(facts, as_of)
     table["disputed"] = table["disputed"].map({True: "yes", False: ""})
     columns = ["agreement_id", "status", "since", "last_evidence", "not_confirmed_since"]
     if args.format == "table":
-        print(f"Status as of {as_of.isoformat()} (facts current to {current_to.isoformat()})")
+        current = f"facts current to {current_to.isoformat()}" if current_to else "no dated events"
+        print(f"Status as of {as_of.isoformat()} ({current})")
         table["last_evidence"] = table["last_evidence"].map(
             lambda day: day.isoformat() if day else NO_STATUS
         )
@@ -203,7 +210,7 @@ def cmd_status(args) -> int:
 
 
 def cmd_events(args) -> int:
-    from thirdcountry.analysis import select_events
+    from thirdcountry.analysis import NEVER_VERIFIED, last_verified, select_events
     from thirdcountry.cli.output import write_frame
 
     facts = _facts(args)
@@ -224,10 +231,33 @@ def cmd_events(args) -> int:
         since=args.since,
         until=args.until,
     )
+    verified = last_verified(facts)
+    events = events.assign(
+        last_verified=[
+            verified[e].isoformat() if e in verified else NEVER_VERIFIED for e in events["event_id"]
+        ]
+    )
     columns = ["event_id", "date", "kind", "agreement_id", "certainty", "source_id", "summary"]
     if args.format != "table":
         columns += ["actors", "quote", "date_basis", "note"]
-    write_frame(events, columns, args.format)
+    write_frame(events, [*columns, "last_verified"], args.format)
+    return EXIT_OK
+
+
+def cmd_verifications(args) -> int:
+    from thirdcountry.analysis import verification_log
+    from thirdcountry.cli.output import write_frame
+
+    facts = _facts(args)
+    if args.event and args.event not in set(facts.events["event_id"]):
+        from thirdcountry.facts.wording import did_you_mean
+
+        hint = did_you_mean(args.event, facts.events["event_id"])
+        raise UsageError(f"--event: {args.event!r} is not an event in the fact base{hint}")
+    columns = ["checked_on", "event_id", "checked", "result", "source_ids"]
+    if args.format != "table":
+        columns = ["verification_id", *columns, "note"]
+    write_frame(verification_log(facts, args.event), columns, args.format)
     return EXIT_OK
 
 

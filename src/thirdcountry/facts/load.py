@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,12 +12,19 @@ import pandas as pd
 from thirdcountry.facts.csv_table import Rows, read_table, split_list
 from thirdcountry.facts.dates import parse_edtf
 from thirdcountry.facts.problems import FactBaseError, Problem
-from thirdcountry.facts.schema import FIGURES_CONTRACT, LIFECYCLE, Table, load_schema
+from thirdcountry.facts.schema import (
+    FIGURES_CONTRACT,
+    LIFECYCLE,
+    VERIFICATIONS_CONTRACT,
+    Table,
+    load_schema,
+)
 from thirdcountry.paths import DESCRIPTOR_NAME, display_path, resolve_data_dir
 
 TABLES = ("sources", "entities", "agreements", "events", "conflicts")
-# Declared by current descriptors; absent from older ones (see schema.FIGURES_CONTRACT).
-OPTIONAL_TABLES = ("figures",)
+# Declared by current descriptors; absent from older ones (see schema.FIGURES_CONTRACT and
+# schema.VERIFICATIONS_CONTRACT).
+OPTIONAL_TABLES = ("figures", "verifications")
 
 
 @dataclass
@@ -31,7 +39,10 @@ class FactBase:
     events: pd.DataFrame
     conflicts: pd.DataFrame
     figures: pd.DataFrame
+    verifications: pd.DataFrame
     source_texts: dict[str, str] = field(default_factory=dict)
+    # The stored texts the sources reference, relative to data_dir: hashed and snapshotted.
+    text_files: tuple[Path, ...] = ()
     content_hash: str = ""
     # Per table, keys of rows left out for a problem: they exist, so nothing refers to them wrongly.
     rejected_keys: dict[str, set[str]] = field(default_factory=dict)
@@ -75,7 +86,11 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
         frames["conflicts"]["figure_ids"] = pd.Series(
             [()] * len(frames["conflicts"]), index=frames["conflicts"].index, dtype=object
         )
-    source_texts, text_problems = _read_source_texts(frames["sources"], directory, schema)
+    if "verifications" not in schema:
+        frames["verifications"] = _no_verifications()
+    source_texts, text_files, text_problems = _read_source_texts(
+        frames["sources"], directory, schema
+    )
     problems.extend(text_problems)
     if text_problems and not validate:
         raise FactBaseError(problems)
@@ -83,7 +98,8 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
         data_dir=directory,
         schema=schema,
         source_texts=source_texts,
-        content_hash=content_hash(directory, schema),
+        text_files=text_files,
+        content_hash=content_hash(directory, schema, text_files),
         rejected_keys={name: raw[name].rejected_keys for name in tables_of(schema)},
         **frames,
     )
@@ -97,7 +113,7 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
 
 
 def tables_of(schema: dict[str, Table]) -> tuple[str, ...]:
-    """The tables a fact base holds: the contract's, and figures where its descriptor has them."""
+    """The tables a fact base holds: the contract's, and the optional ones its descriptor has."""
     return TABLES + tuple(name for name in OPTIONAL_TABLES if name in schema)
 
 
@@ -108,6 +124,16 @@ def _no_figures() -> pd.DataFrame:
     frame["value"] = pd.Series(dtype="float64")
     frame["csv_line"] = pd.Series(dtype="int64")
     _add_date_columns(frame, "date")
+    return frame
+
+
+def _no_verifications() -> pd.DataFrame:
+    """The verification log of a fact base whose descriptor predates it: no rows."""
+    columns = VERIFICATIONS_CONTRACT["verifications"]
+    frame = pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    frame["source_ids"] = pd.Series(dtype=object)
+    frame["checked_on"] = pd.Series(dtype="datetime64[ns]")
+    frame["csv_line"] = pd.Series(dtype="int64")
     return frame
 
 
@@ -156,29 +182,40 @@ def _add_date_columns(frame: pd.DataFrame, column: str, prefix: str = "") -> Non
 
 def _read_source_texts(
     sources: pd.DataFrame, directory: Path, schema: dict[str, Table]
-) -> tuple[dict[str, str], list[Problem]]:
+) -> tuple[dict[str, str], tuple[Path, ...], list[Problem]]:
+    """Each source's stored text, the files read (relative to the folder), and the problems.
+
+    A text_file must stay inside the data folder, whatever pattern the descriptor allows: an
+    absolute path, '..' or a symbolic link leading out of it is refused, never read."""
     texts: dict[str, str] = {}
+    files: set[Path] = set()
     problems: list[Problem] = []
     shown = display_path(directory / schema["sources"].path, directory)
+    root = directory.resolve()
     for row in sources.itertuples():
         if pd.isna(row.text_file):
             continue
-        path = directory / row.text_file
+        path = (directory / row.text_file).resolve()
+        if root not in path.parents:
+            message = f"stored text {row.text_file!r} is outside the data folder"
+            problems.append(Problem(shown, row.csv_line, "text_file", message))
+            continue
         try:
             texts[row.source_id] = path.read_text(encoding="utf-8")
+            files.add(path.relative_to(root))
         except FileNotFoundError:
             message = f"stored text {row.text_file!r} not found"
             problems.append(Problem(shown, row.csv_line, "text_file", message))
         except (OSError, UnicodeDecodeError):
             message = f"stored text {row.text_file!r} is not readable UTF-8 text"
             problems.append(Problem(shown, row.csv_line, "text_file", message))
-    return texts, problems
+    return texts, tuple(sorted(files)), problems
 
 
-def content_hash(directory: Path, schema: dict[str, Table]) -> str:
-    """A short, stable hash of the descriptor, the tables and the stored texts."""
+def content_hash(directory: Path, schema: dict[str, Table], text_files: Iterable[Path]) -> str:
+    """A short, stable hash of the descriptor, the tables and the stored texts they reference."""
     digest = hashlib.sha256()
-    for member in fact_files(directory, schema):
+    for member in fact_files(schema, text_files):
         digest.update(member.as_posix().encode())
         digest.update(b"\0")
         digest.update((directory / member).read_bytes())
@@ -186,10 +223,9 @@ def content_hash(directory: Path, schema: dict[str, Table]) -> str:
     return digest.hexdigest()[:12]
 
 
-def fact_files(directory: Path, schema: dict[str, Table]) -> list[Path]:
-    """Every file that makes up a fact base, relative to its folder: what is hashed and kept."""
-    members = [Path(DESCRIPTOR_NAME)] + [Path(schema[n].path) for n in tables_of(schema)]
-    stored = directory / "sources"
-    if stored.is_dir():
-        members += sorted(p.relative_to(directory) for p in stored.rglob("*") if p.is_file())
-    return members
+def fact_files(schema: dict[str, Table], text_files: Iterable[Path]) -> list[Path]:
+    """Every file that makes up a fact base, relative to its folder: what is hashed and kept.
+
+    The descriptor, the tables and exactly the stored texts the sources reference."""
+    tables = [Path(DESCRIPTOR_NAME)] + [Path(schema[n].path) for n in tables_of(schema)]
+    return tables + sorted(set(text_files) - set(tables))

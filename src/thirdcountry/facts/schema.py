@@ -41,6 +41,20 @@ FIGURES_CONTRACT: dict[str, tuple[str, ...]] = {
     "conflicts": ("figure_ids",),
 }  # fmt: skip
 
+# The verification log came later too: a descriptor may leave it out; one that declares it must
+# declare all of this (see facts/load.py OPTIONAL_TABLES).
+VERIFICATIONS_CONTRACT: dict[str, tuple[str, ...]] = {
+    "verifications": (
+        "verification_id", "event_id", "checked", "source_ids", "checked_on", "result", "note",
+    ),
+}  # fmt: skip
+# What a check found (the descriptor's 'result' field explains each).
+VERIFICATION_RESULTS: tuple[str, ...] = (
+    "confirmed", "narrowed", "corrected", "conflict", "single_source", "unverified",
+)  # fmt: skip
+# Results that claim a source other than the event's own.
+INDEPENDENT_RESULTS: tuple[str, ...] = ("confirmed", "narrowed", "corrected", "conflict")
+
 # What a figure counts. Money is in the currency its unit names; everything else in people.
 MEASURES: tuple[str, ...] = ("people_transferred", "capacity", "payment", "people_left_onward")
 MONEY_MEASURES: tuple[str, ...] = ("payment",)
@@ -83,18 +97,22 @@ FIGURE_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("figures", "qualifier"): QUALIFIERS,
     ("figures", "certainty"): CERTAINTIES,
 }
+VERIFICATION_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("verifications", "result"): VERIFICATION_RESULTS,
+}
 REQUIRED_ENUM_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("events", "kind"): LIFECYCLE,
     ("entities", "kind"): ("country",),
 }
 EDTF_FIELDS = (("sources", "published"), ("events", "date"), ("figures", "date"))
-DATE_FIELDS = (("sources", "retrieved"),)
+DATE_FIELDS = (("sources", "retrieved"), ("verifications", "checked_on"))
 LIST_FIELDS = (
     ("entities", "aliases"),
     ("agreements", "parties"),
     ("events", "actors"),
     ("conflicts", "event_ids"),
     ("conflicts", "figure_ids"),
+    ("verifications", "source_ids"),
 )
 NUMBER_FIELDS = (("figures", "value"),)
 KNOWN_TYPES = ("string", "date", "number")
@@ -212,13 +230,21 @@ def _contract_problems(tables: dict[str, Table], shown: str) -> list[Problem]:
             for column in columns:
                 if name in tables and column not in tables[name].columns:
                     add(f"{name}.{column}", "field missing")
+    if "verifications" in tables:
+        for column in VERIFICATIONS_CONTRACT["verifications"]:
+            if column not in tables["verifications"].columns:
+                add(f"verifications.{column}", "field missing")
     present = {
         (t, f.name): f
         for t, table in tables.items()
         for f in table.fields
-        if t in CONTRACT or t in FIGURES_CONTRACT
+        if t in CONTRACT or t in FIGURES_CONTRACT or t in VERIFICATIONS_CONTRACT
     }
-    enums = {**EXACT_ENUMS, **(FIGURE_ENUMS if "figures" in tables else {})}
+    enums = {
+        **EXACT_ENUMS,
+        **(FIGURE_ENUMS if "figures" in tables else {}),
+        **(VERIFICATION_ENUMS if "verifications" in tables else {}),
+    }
     for key, values in enums.items():
         if key in present and set(present[key].enum or ()) != set(values):
             extra = sorted(set(present[key].enum or ()) - set(values))

@@ -16,7 +16,7 @@ from thirdcountry.facts.problems import FactBaseError, Problem
 
 def snapshot_members(facts: FactBase) -> list[Path]:
     """The files a snapshot holds, relative to the data folder: those the content hash covers."""
-    return fact_files(facts.data_dir, facts.schema)
+    return fact_files(facts.schema, facts.text_files)
 
 
 def write_snapshot(facts: FactBase, target: Path) -> Path:

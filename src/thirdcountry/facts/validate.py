@@ -13,7 +13,7 @@ from thirdcountry.facts.load import FactBase
 from thirdcountry.facts.numbers import states_number
 from thirdcountry.facts.problems import Problem
 from thirdcountry.facts.quotes import quote_in_text
-from thirdcountry.facts.schema import LIFECYCLE, MONEY_MEASURES, PEOPLE_UNIT
+from thirdcountry.facts.schema import INDEPENDENT_RESULTS, LIFECYCLE, MONEY_MEASURES, PEOPLE_UNIT
 from thirdcountry.facts.units import is_currency
 from thirdcountry.facts.wording import did_you_mean, with_article
 
@@ -49,13 +49,16 @@ def domain_problems(facts: FactBase) -> list[Problem]:
         _figure_units,
         _figures_not_after_their_source,
         _cumulative_counts_do_not_fall,
+        _verifications_name_another_source,
     )
     return [problem for check in checks for problem in check(facts)]
 
 
 def _references(facts: FactBase) -> Iterator[Problem]:
     for name, table in facts.schema.items():
-        if name not in ("sources", "entities", "agreements", "events", "conflicts", "figures"):
+        if name not in (
+            "sources", "entities", "agreements", "events", "conflicts", "figures", "verifications",
+        ):  # fmt: skip
             continue
         frame = facts.table(name)
         for column, target, target_column in table.references:
@@ -270,3 +273,16 @@ def _cumulative_counts_do_not_fall(facts: FactBase) -> Iterator[Problem]:
 
 def _plain(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def _verifications_name_another_source(facts: FactBase) -> Iterator[Problem]:
+    """A check that claims more than the event's own source must name another source."""
+    own = dict(zip(facts.events["event_id"], facts.events["source_id"], strict=True))
+    for row in facts.verifications.itertuples():
+        claims_another = row.result in INDEPENDENT_RESULTS and row.event_id in own
+        if claims_another and not set(row.source_ids) - {own[row.event_id]}:
+            message = (
+                f"result {row.result!r} needs a source besides the event's own "
+                f"({own[row.event_id]!r}); use 'single_source' where there is none"
+            )
+            yield Problem(facts.shown("verifications"), row.csv_line, "source_ids", message)

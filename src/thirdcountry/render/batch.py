@@ -268,7 +268,11 @@ def _plan_jobs(jobs: list[ReportJob], settings: Settings):
     layout = settings.layout
     for job in jobs:
         inputs = report_inputs(
-            job.notebook_path, job.parameters, settings.data.content_hash, settings.formats
+            job.notebook_path,
+            job.parameters,
+            settings.data.content_hash,
+            settings.formats,
+            settings.pdf_engine,
         )
         previous = good_run(layout, job.notebook, job.slug) if settings.scheduled else None
         if (

@@ -1,7 +1,8 @@
 """Earlier runs of a report: what it was made from, the last good one, and the dated history.
 
 A scheduled run (`render --if-changed`) compares each report's inputs — the notebook, the fact
-base, the parameters and the thirdcountry code — with those of its last good run, recorded in
+base, the parameters, the thirdcountry code, the formats, the PDF engine and the installed
+packages — with those of its last good run, recorded in
 that run's run.json, and skips the report when they are equal. The report's `facts.zip` (a
 snapshot of the fact base it used) lets the next run say what was added or corrected since.
 
@@ -53,23 +54,69 @@ def code_fingerprint() -> dict[str, str]:
     return {"version": code_version(), "code": digest.hexdigest()[:12]}
 
 
+@cache
+def environment_fingerprint() -> dict[str, str]:
+    """The Python version and a hash of every installed distribution's name and version: an
+    upgrade of matplotlib, WeasyPrint or anything they use can change a report's bytes."""
+    import platform
+
+    from thirdcountry.provenance import installed_distributions
+
+    packages = "\n".join(installed_distributions()).encode()
+    return {
+        "python": platform.python_version(),
+        "packages": hashlib.sha256(packages).hexdigest()[:12],
+    }
+
+
+@cache
+def pdf_engine_version(engine: str) -> str:
+    """The PDF engine and its version ('chromium 131.0...'); WeasyPrint's is in the packages."""
+    if engine != "chromium":
+        return engine
+    import subprocess
+
+    from thirdcountry.render.pdf import chromium_executable
+
+    executable = chromium_executable()
+    if executable is None:
+        return "chromium (not found)"
+    try:
+        result = subprocess.run(
+            [executable, "--version"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "chromium (version unknown)"
+    return result.stdout.strip() or "chromium (version unknown)"
+
+
 def report_inputs(
-    notebook_path: Path, parameters: Mapping[str, object], data_hash: str, formats: Iterable[str]
+    notebook_path: Path,
+    parameters: Mapping[str, object],
+    data_hash: str,
+    formats: Iterable[str],
+    pdf_engine: str = "weasyprint",
 ) -> dict[str, object]:
     """Everything a report is made from, and one hash of it all (`hash`).
 
     Equal hashes mean an equal report (apart from the time it ran): the same notebook file, the
     same fact base (its content hash), the same parameters, the same thirdcountry version and
-    code, and the same output formats.
+    code, the same output formats, the same PDF engine (and its version), and the same Python
+    and installed packages.
     """
     code = code_fingerprint()
+    formats = sorted(formats)
+    environment = environment_fingerprint()
     inputs: dict[str, object] = {
         "notebook": hashlib.sha256(notebook_path.read_bytes()).hexdigest()[:12],
         "parameters": dict(parameters),
         "data": data_hash,
         "thirdcountry": code["version"],
         "code": code["code"],
-        "formats": sorted(formats),
+        "formats": formats,
+        "pdf_engine": pdf_engine_version(pdf_engine) if "pdf" in formats else None,
+        "python": environment["python"],
+        "packages": environment["packages"],
     }
     canonical = json.dumps(inputs, sort_keys=True, default=str, ensure_ascii=True)
     inputs["hash"] = hashlib.sha256(canonical.encode()).hexdigest()[:16]

@@ -34,7 +34,7 @@ class CountryReport(Overview):
 
     def event_timeline(self) -> FigureOutput | Html:
         if self.events.empty:
-            return paragraph(f"No events involve {self.country_name}.", "tc-empty")
+            return paragraph(f"No timeline: no events involve {self.country_name}.", "tc-empty")
         figure = charts.event_timeline(
             self.events, by="kind", entities=self.facts.entities, source=self.source_line
         )

@@ -53,6 +53,12 @@ class Explorer:
         return analysis.status_transitions(self.facts, since, until, self.steps)
 
     # ---- charts --------------------------------------------------------------------------
+
+    @property
+    def latest_day(self) -> dt.date:
+        """The latest event's day, or today for a fact base without dated events."""
+        return analysis.latest_event_date(self.facts) or dt.date.today()
+
     @property
     def source_line(self) -> str:
         return charts.source_line(self.facts)
@@ -63,7 +69,7 @@ class Explorer:
         )
 
     def swimlanes(self, as_of: str | dt.date | None = None) -> FigureOutput:
-        day = pd.Timestamp(as_of or analysis.latest_event_date(self.facts)).date()
+        day = pd.Timestamp(as_of or self.latest_day).date()
         figure = charts.status_swimlanes(
             self.history(), self.agreements, day, source=self.source_line
         )
@@ -76,5 +82,5 @@ class Explorer:
         )
 
     def counts(self, as_of: str | dt.date | None = None) -> FigureOutput:
-        day = pd.Timestamp(as_of or analysis.latest_event_date(self.facts)).date()
+        day = pd.Timestamp(as_of or self.latest_day).date()
         return figure_output(charts.status_counts(self.history(), day, source=self.source_line))

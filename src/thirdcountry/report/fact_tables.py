@@ -121,6 +121,8 @@ def conflicts_table(conflicts: pd.DataFrame, sides: pd.DataFrame) -> Html:
 
 
 def conflict_summaries(conflicts: pd.DataFrame) -> Html:
+    if conflicts.empty:  # conflicts_table, shown next, says there are none
+        return Html("")
     columns = {"conflict_id": "Conflict", "origin": "Found by", "description": "What disagrees"}
     frame = conflicts.assign(
         origin=conflicts["origin"].map({"declared": "editors", "detected": "date check"})

@@ -33,7 +33,9 @@ class Overview:
     def __init__(self, as_of="", since="", countries=(), title="", data_dir=""):
         self.parameters = overview_parameters(as_of, since, countries, title, data_dir)
         self.facts = load_facts(self.parameters.data_dir or None)
-        self.as_of: dt.date = self.parameters.as_of or analysis.latest_event_date(self.facts)
+        self.as_of: dt.date = (
+            self.parameters.as_of or analysis.latest_event_date(self.facts) or dt.date.today()
+        )
         # A scheduled run: what changed since this report's previous good run.
         self.previous_run: dt.datetime | None = previous_run_time()
         default_since = (
@@ -106,7 +108,8 @@ class Overview:
     def heading(self) -> Html:
         scope = ", ".join(self.countries) if self.countries else "all countries"
         subtitle = f"Status as of {long_date(self.as_of)} · {scope}"
-        current = f"Facts current to {long_date(analysis.latest_event_date(self.facts))}"
+        latest = analysis.latest_event_date(self.facts)
+        current = f"Facts current to {long_date(latest)}" if latest else "No dated events yet"
         markup = f'<h1 class="tc-title">{esc(self.title)}</h1>'
         markup += f'<p class="tc-subtitle">{esc(subtitle)}</p>'
         markup += f'<p class="tc-subtitle tc-current">{esc(current)}</p>'
@@ -122,6 +125,10 @@ class Overview:
         scope = ", ".join(self.countries)
         return paragraph(f"No agreements match this selection ({scope}).", "tc-empty")
 
+    def no_chart(self, what: str) -> Html:
+        """A chart's empty state, once the key findings have said why (each names its chart)."""
+        return paragraph(f"No {what}: no agreement to show.", "tc-empty")
+
     @property
     def status_on_record(self) -> pd.DataFrame:
         """Agreements with at least one step by as_of (the others do not exist yet)."""
@@ -129,7 +136,7 @@ class Overview:
 
     def status_board(self) -> FigureOutput | Html:
         if self.empty:
-            return self.no_match()
+            return self.no_chart("status board")
         if self.status_on_record.empty:
             return paragraph(
                 f"No agreement in this selection has a recorded step by {long_date(self.as_of)}.",
@@ -151,7 +158,7 @@ class Overview:
 
     def status_history_chart(self) -> FigureOutput | Html:
         if self.empty:
-            return self.no_match()
+            return self.no_chart("status history")
         # The history as known on the report date: agreements on record by then, nothing later.
         on_record = set(self.status_on_record["agreement_id"])
         agreements = self.facts.agreements[self.facts.agreements["agreement_id"].isin(on_record)]
@@ -162,14 +169,14 @@ class Overview:
 
     def status_counts_chart(self) -> FigureOutput | Html:
         if self.empty:
-            return self.no_match()
+            return self.no_chart("status counts")
         return figure_output(
             charts.status_counts(self.history, self.as_of, source=self.source_line)
         )
 
     def event_timeline(self) -> FigureOutput | Html:
         if self.events.empty:
-            return paragraph("No events match this selection.", "tc-empty")
+            return paragraph("No timeline: no events match this selection.", "tc-empty")
         figure = charts.event_timeline(
             self.events, by="country", entities=self.facts.entities, source=self.source_line
         )
