@@ -219,6 +219,9 @@ class _Writer:
         self._write("events", [self._event_row(all_events[i]) for i in order])
         self._write("conflicts", conflicts)
         self._write("figures", figures.rows)
+        written = {"sources", "entities", "agreements", "events", "conflicts", "figures"}
+        for table in set(self.schema) - written:  # other declared tables: header only
+            self._write(table, [])
         return self.directory
 
     def _write(self, table: str, rows: list[dict[str, str]]) -> None:
