@@ -17,7 +17,7 @@ from pathlib import Path
 
 from synthetic_figures import synthetic_figures
 
-from thirdcountry.facts.schema import LIFECYCLE, load_schema
+from thirdcountry.facts.schema import STEP_OF_KIND, load_schema
 from thirdcountry.paths import DEFAULT_DATA_DIR, DESCRIPTOR_NAME
 
 START = dt.date(1996, 1, 1)
@@ -151,7 +151,7 @@ def write_synthetic_fact_base(
 ) -> Path:
     """Write a complete, valid fact base with `agreements` agreements and `events` events.
 
-    The folder is created if needed; the six tables and datapackage.json are (over)written.
+    The folder is created if needed; the seven tables and datapackage.json are (over)written.
     Returns the folder. `thirdcountry.facts.load_facts(directory)` accepts the result.
     """
     if agreements < 0 or events < 0:
@@ -160,7 +160,7 @@ def write_synthetic_fact_base(
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(DEFAULT_DATA_DIR / DESCRIPTOR_NAME, directory / DESCRIPTOR_NAME)
     schema = load_schema(directory)
-    context_kinds = [k for k in schema["events"].field("kind").enum if k not in LIFECYCLE]
+    context_kinds = [k for k in schema["events"].field("kind").enum if k not in STEP_OF_KIND]
     return _Writer(directory, schema, random.Random(seed), context_kinds).write(agreements, events)
 
 
@@ -216,13 +216,27 @@ class _Writer:
         self._write("sources", self.source_rows)
         self._write("entities", self.entities)
         self._write("agreements", agreement_rows)
-        self._write("events", [self._event_row(all_events[i]) for i in order])
+        event_rows = [self._event_row(all_events[i]) for i in order]
+        self._write("events", event_rows)
         self._write("conflicts", conflicts)
         self._write("figures", figures.rows)
-        written = {"sources", "entities", "agreements", "events", "conflicts", "figures"}
-        for table in set(self.schema) - written:  # other declared tables: header only
-            self._write(table, [])
+        self._write("verifications", self._verifications(event_rows))
         return self.directory
+
+    def _verifications(self, event_rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        """Every seventh lifecycle event checked once, against its own source only."""
+        lifecycle = [row for row in event_rows if row["kind"] in STEP_OF_KIND][::7]
+        return [
+            {
+                "verification_id": f"check-{number:05d}",
+                "event_id": row["event_id"],
+                "checked": "date",
+                "source_ids": row["source_id"],
+                "checked_on": END.isoformat(),
+                "result": "single_source",
+            }
+            for number, row in enumerate(lifecycle, start=1)
+        ]
 
     def _write(self, table: str, rows: list[dict[str, str]]) -> None:
         columns = self.schema[table].columns

@@ -17,13 +17,13 @@ from thirdcountry.analysis import latest_event_date
 from thirdcountry.facts import load_facts
 from thirdcountry.paths import NOTEBOOKS_DIR
 
-HEADER_ONLY = ("events.csv", "conflicts.csv", "verifications.csv")  # and what names events
+HEADER_ONLY = ("events.csv", "conflicts.csv", "verifications.csv")
 
 
 @pytest.fixture
 def empty_base(good_dir: Path) -> Path:
-    """The good fixture with events (and the conflicts and verifications that name them) cut to
-    their header."""
+    """The good fixture with events (and the conflicts and checks that name them) cut to their
+    header."""
     for name in HEADER_ONLY:
         path = good_dir / name
         header = path.read_text(encoding="utf-8").splitlines(keepends=True)[0]

@@ -137,6 +137,102 @@ def test_known_conflicts_are_kept(facts):
     assert (conflicts["aspect"] == "unverified").sum() >= 3
 
 
+def _cli_statuses(capsys, day):
+    """What `thirdcountry status --as-of DAY --format json` says, by agreement."""
+    import json
+
+    from thirdcountry.cli.main import main
+
+    capsys.readouterr()
+    assert main(["status", "--as-of", day, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    return {row["agreement_id"]: row["status"] for row in rows}
+
+
+# Beyond the US (issue 17): (agreement, day, status, what the sources say that fixes it).
+WORLD_STATUSES = [
+    # The Guardian/Reuters via Brisbane Times, 2022-06-15: "Britain has cancelled its first
+    # deportation flight to Rwanda after a last-minute intervention by the European Court of
+    # Human Rights" (2022-06-14): a court's halt counts as a pause.
+    ("gbr-rwa-medp-2022", "2022-05-01", "signed"),
+    ("gbr-rwa-medp-2022", "2022-07-01", "paused"),
+    # IGIHE 2026-01-27, Rwanda's statement: "The treaty entered into force on April 25, 2024."
+    ("gbr-rwa-treaty-2023", "2024-01-01", "signed"),
+    ("gbr-rwa-treaty-2023", "2024-05-01", "in_force"),
+    # Government of Rwanda, 2024-07-08: "Rwanda takes note of the intention of the UK Government
+    # to terminate ..."; the formal end (2026-03-16 per Full Fact) is only planned, so at the end
+    # of 2024 the treaty is not in force but its termination is only noticed.
+    ("gbr-rwa-treaty-2023", "2024-12-31", "termination_noticed"),
+    # EU Info Centre: "At their meeting on 18 March, EU and Turkish leaders agreed ..."; returns
+    # "as from 20 March 2016"; first returns to Dikili on 4 April 2016 (IBTimes); returns "on hold
+    # since March 2020" (InfoMigrants).
+    ("eu-tur-statement-2016", "2016-03-19", "signed"),
+    ("eu-tur-statement-2016", "2016-03-25", "in_force"),
+    ("eu-tur-statement-2016", "2016-04-05", "implemented"),
+    ("eu-tur-statement-2016", "2021-01-01", "paused"),
+    # LaPresse 2024-10-16: first 16 migrants land at Shëngjin; Politico 2024-10-19: the Rome court
+    # "decided on Friday that migrants sent to Albania by Italy cannot be detained".
+    ("ita-alb-protocol-2023", "2024-10-17", "implemented"),
+    ("ita-alb-protocol-2023", "2024-10-20", "paused"),
+    # Ara 2025-04-11: "A group of 40 migrants denied asylum by Italy arrived in Albania this
+    # Friday".
+    ("ita-alb-repatriation-2025", "2025-04-12", "implemented"),
+    # SCMP 2012-09-15: first planeload to Nauru "arrived yesterday"; Rudd, 2013-08-03: the new
+    # arrangement "supersedes the Memorandum of Understanding we signed last year".
+    ("aus-nru-mou-2012", "2012-10-01", "implemented"),
+    ("aus-nru-mou-2012", "2013-09-01", "terminated"),
+    # Home Affairs, 2021-10-06: agreed to finalise the RRA "at the end of 2021"; the end itself is
+    # announced in advance only.
+    ("aus-png-rra-2013", "2021-11-01", "termination_noticed"),
+    ("aus-png-rra-2013", "2022-06-01", "termination_noticed"),
+    # IRRI 2015: people "sent from Israel to Uganda and Rwanda between February 2014 and May
+    # 2015"; JPost 2018-01-05: Rwanda's minister "denied on Friday that his country has signed a
+    # deal" (a denial outranks later steps).
+    ("isr-rwa-transfers", "2015-06-01", "implemented"),
+    ("isr-rwa-transfers", "2018-02-01", "denied"),
+    # Amnesty 2018: transfers to Uganda "since 2013".
+    ("isr-uga-transfers", "2014-01-01", "implemented"),
+    # The EastAfrican / The Local / Folketinget: memorandum signed in April 2021 (day disputed);
+    # Diplomatic Info 2023-01-25: "Denmark confirmed Wednesday it paused controversial talks".
+    ("dnk-rwa-2021", "2021-03-01", "proposed"),
+    # The official "April 2021", narrowed by The EastAfrican's 24 April (the step is disputed).
+    ("dnk-rwa-2021", "2021-04-23", "proposed"),
+    ("dnk-rwa-2021", "2021-04-25", "signed"),
+    ("dnk-rwa-2021", "2022-01-01", "signed"),
+    ("dnk-rwa-2021", "2023-02-01", "paused"),
+]
+
+
+@pytest.mark.parametrize(("agreement", "day", "expected"), WORLD_STATUSES)
+def test_status_as_of_beyond_the_us(capsys, agreement, day, expected):
+    assert _cli_statuses(capsys, day)[agreement] == expected
+
+
+def test_uk_rwanda_not_in_force_at_the_end_of_2024(capsys):
+    statuses = _cli_statuses(capsys, "2024-12-31")
+    assert statuses["gbr-rwa-treaty-2023"] != "in_force"
+    assert statuses["gbr-rwa-medp-2022"] != "in_force"
+
+
+def test_the_eu_is_a_party_in_its_own_right(facts):
+    entities = facts.entities.set_index("entity_id")
+    assert entities.loc["eu", "kind"] == "organization"
+    statement = facts.agreements.set_index("agreement_id").loc["eu-tur-statement-2016"]
+    assert (statement["sending"], str(statement["kind"])) == ("eu", "political_statement")
+
+
+def test_rwanda_receives_from_several_states(facts):
+    receiving = facts.agreements[facts.agreements["receiving"] == "rwa"]
+    assert {"usa", "gbr", "isr", "dnk"} <= set(receiving["sending"])
+
+
+def test_world_conflicts_are_kept(facts):
+    conflicts = all_conflicts(facts).set_index("conflict_id")
+    for conflict in ("gbr-rwa-treaty-termination", "eu-tur-party-eu-or-member-states",
+                     "isr-rwa-agreement-existence", "dnk-rwa-mou-signing-date"):  # fmt: skip
+        assert conflict in conflicts.index
+
+
 # A dozen dates across 2019-2026: the status each agreement must have, and the sources (ids in
 # data/sources.csv) that establish it. The test fails if the data stops supporting a status or a
 # cited source disappears.
@@ -196,7 +292,7 @@ def test_the_sourced_dates_cover_2019_to_2026():
 def test_every_us_arrangement_of_the_issue_is_on_record(facts):
     expected = {
         "pan", "cri", "uzb", "xkx", "ssd", "swz", "gha", "lbr", "gnq", "plw", "gtm", "dma", "atg",
-        "cmr", "mex",
+        "cmr", "mex", "kna",
     }  # fmt: skip
     us = facts.agreements[facts.agreements["sending"] == "usa"]
     receiving = set(us["receiving"])

@@ -124,6 +124,47 @@ def test_history_as_of_forgets_what_came_later(good_facts):
     assert "us-gtm-2025" not in set(history["agreement_id"])
 
 
+def _with_rows(good_dir, name, rows):
+    path = good_dir / name
+    path.write_text(path.read_text(encoding="utf-8") + rows, encoding="utf-8")
+    from thirdcountry.facts import load_facts
+
+    return load_facts(good_dir)
+
+
+def test_a_court_halt_pauses_the_agreement(good_dir):
+    facts = _with_rows(
+        good_dir,
+        "events.csv",
+        "can-court-halt,2020-06-01,halted_by_court,us-can,can,A court stops returns,confirmed,"
+        "news,suspension is immediate,stated,\n",
+    )
+    assert _status(facts, "2020-05-31").loc["us-can", "status"] == "in_force"
+    assert _status(facts, "2020-06-01").loc["us-can", "status"] == "paused"
+    paused = lifecycle_steps(facts).set_index(["agreement_id", "step"]).loc[("us-can", "paused")]
+    assert paused["event_ids"] == ("can-court-halt",)
+
+
+def test_a_ruling_that_halts_nothing_is_context(good_dir):
+    facts = _with_rows(
+        good_dir,
+        "events.csv",
+        "can-ruling,2020-06-01,ruling,us-can,can,A court upholds the agreement,confirmed,"
+        "news,suspension is immediate,stated,\n",
+    )
+    assert _status(facts, "2027-01-01").loc["us-can", "status"] == "in_force"
+
+
+def test_an_organisation_can_be_the_sending_party(good_dir):
+    _with_rows(good_dir, "entities.csv", "eu,organization,European Union,,EU\n")
+    facts = _with_rows(
+        good_dir,
+        "agreements.csv",
+        "eu-can,EU–Canada statement,political_statement,eu|can,eu,can,\n",
+    )
+    assert _status(facts, "2027-01-01").loc["eu-can", "sending"] == "eu"
+
+
 @pytest.mark.parametrize(
     ("as_of", "agreement", "last", "unconfirmed"),
     [

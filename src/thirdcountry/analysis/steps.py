@@ -47,13 +47,16 @@ def lifecycle_steps(facts: FactBase) -> pd.DataFrame:
     The best source (official before news before tracker before reprint, then confirmed before
     reported, then the most precise date) sets the date; every other source whose interval overlaps
     it narrows it further. A source whose date cannot be reconciled marks the step as disputed.
-    Planned events are not evidence that a step happened.
+    Planned events are not evidence that a step happened. Event kinds that are not named after a
+    step count as the step facts.STEP_OF_KIND gives (a court's halt is a pause).
     """
     tiers = dict(zip(facts.sources["source_id"], facts.sources["tier"].astype(str), strict=True))
     events = facts.events[facts.events["is_lifecycle"] & (facts.events["certainty"] != "planned")]
     rows = []
+    # Grouped by the step an event brings about, so a court's halt and a government's pause are
+    # evidence of one 'paused' step.
     for (agreement_id, step), group in events.groupby(
-        ["agreement_id", events["kind"].astype(str)], observed=True
+        ["agreement_id", events["step"].astype(str)], observed=True
     ):
         evidence = sorted(
             (_evidence(row, tiers[row.source_id]) for row in group.itertuples()),

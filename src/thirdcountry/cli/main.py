@@ -135,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     from thirdcountry.cli.changes_cmd import register as register_changes
 
     register_changes(commands, common, _Parser)
+    from thirdcountry.cli.draft_cmd import register as register_draft
+
+    register_draft(commands, common, _Parser)
     from thirdcountry.cli.figures_cmd import register as register_figures
 
     register_figures(commands, common, _Parser)

@@ -14,7 +14,7 @@ from thirdcountry.facts.dates import parse_edtf
 from thirdcountry.facts.problems import FactBaseError, Problem
 from thirdcountry.facts.schema import (
     FIGURES_CONTRACT,
-    LIFECYCLE,
+    STEP_OF_KIND,
     VERIFICATIONS_CONTRACT,
     Table,
     load_schema,
@@ -160,7 +160,9 @@ def _typed_frame(rows: Rows, table: Table) -> pd.DataFrame:
     if table.name in ("events", "figures"):
         _add_date_columns(frame, "date")
     if table.name == "events":
-        frame["is_lifecycle"] = frame["kind"].isin(LIFECYCLE)
+        # The lifecycle step an event brings about (NA for context events).
+        frame["step"] = frame["kind"].astype("string").map(STEP_OF_KIND).astype("string")
+        frame["is_lifecycle"] = frame["step"].notna()
     if table.name == "sources":
         _add_date_columns(frame, "published", prefix="published_")
     return frame

@@ -77,6 +77,10 @@ LIFECYCLE: tuple[str, ...] = (
     "denied",
 )
 
+# Every event kind that brings about a lifecycle step, and the step: each step is its own kind,
+# and a court ruling or order that stops transfers pauses the agreement like a government's pause.
+STEP_OF_KIND: dict[str, str] = {**{step: step for step in LIFECYCLE}, "halted_by_court": "paused"}
+
 # Source tiers, strongest first: used to pick the better of two conflicting dates.
 TIERS: tuple[str, ...] = ("official", "news", "tracker", "reprint")
 # Certainty of an event, strongest evidence first.

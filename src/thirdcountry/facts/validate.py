@@ -13,11 +13,14 @@ from thirdcountry.facts.load import FactBase
 from thirdcountry.facts.numbers import states_number
 from thirdcountry.facts.problems import Problem
 from thirdcountry.facts.quotes import quote_in_text
-from thirdcountry.facts.schema import INDEPENDENT_RESULTS, LIFECYCLE, MONEY_MEASURES, PEOPLE_UNIT
+from thirdcountry.facts.schema import INDEPENDENT_RESULTS, MONEY_MEASURES, PEOPLE_UNIT, STEP_OF_KIND
 from thirdcountry.facts.units import is_currency
 from thirdcountry.facts.wording import did_you_mean, with_article
 
 # (earlier, later): a `later` step can never be over before the `earlier` step has begun.
+# Entity kinds that can send or receive under an agreement.
+PARTY_KINDS = ("country", "organization")
+
 LIFECYCLE_ORDER: tuple[tuple[str, str], ...] = (
     ("proposed", "signed"),
     ("negotiating", "signed"),
@@ -127,22 +130,23 @@ def _quotes(facts: FactBase) -> Iterator[Problem]:
 
 def _lifecycle_needs_agreement(facts: FactBase) -> Iterator[Problem]:
     for row in facts.events.itertuples():
-        if row.kind in LIFECYCLE and pd.isna(row.agreement_id):
+        if row.kind in STEP_OF_KIND and pd.isna(row.agreement_id):
             message = f"{with_article(str(row.kind))} event must name its agreement"
             yield Problem(facts.shown("events"), row.csv_line, "agreement_id", message)
 
 
 def _agreement_parties(facts: FactBase) -> Iterator[Problem]:
-    countries = set(facts.entities.loc[facts.entities["kind"] == "country", "entity_id"])
-    countries |= facts.rejected_keys.get("entities", set())  # reported already, kind unknown
+    """Sending and receiving sides are parties, and states or organisations (the EU), not people."""
+    kinds = dict(zip(facts.entities["entity_id"], facts.entities["kind"].astype(str), strict=True))
     for row in facts.agreements.itertuples():
         for column in ("sending", "receiving"):
             value = getattr(row, column)
             if value not in row.parties:
                 message = f"{value!r} is not one of the agreement's parties"
                 yield Problem(facts.shown("agreements"), row.csv_line, column, message)
-            elif value not in countries:
-                message = f"{value!r} is not a country"
+            elif value in kinds and kinds[value] not in PARTY_KINDS:
+                kind = with_article(kinds[value])
+                message = f"{value!r} is not a country or an organisation (it is {kind})"
                 yield Problem(facts.shown("agreements"), row.csv_line, column, message)
 
 
@@ -157,7 +161,7 @@ def _lifecycle_order(facts: FactBase) -> Iterator[Problem]:
         rows = list(group.itertuples())
         for a, b in combinations(rows, 2):
             for earlier, later in ((a, b), (b, a)):
-                if (str(earlier.kind), str(later.kind)) not in order:
+                if (str(earlier.step), str(later.step)) not in order:
                     continue
                 if pd.isna(later.latest) or pd.isna(earlier.earliest):
                     continue

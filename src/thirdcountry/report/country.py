@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from thirdcountry import analysis
 from thirdcountry.facts.countries import country_name
 from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.figures import FigureOutput
@@ -42,7 +43,9 @@ class CountryReport(Overview):
 
     def events_table(self) -> Html:
         return fact_tables.events_table(
-            self.events, empty=f"No events involve {self.country_name}."
+            self.events,
+            empty=f"No events involve {self.country_name}.",
+            verified=analysis.last_verified(self.facts),
         )
 
     def actors_section(self) -> Html:

@@ -79,7 +79,13 @@ def steps_table(facts: FactBase, steps: pd.DataFrame) -> Html:
     return table(frame, columns, empty="No agreement steps match this selection.", group_first=True)
 
 
-def events_table(events: pd.DataFrame, empty: str = "No events match this selection.") -> Html:
+def events_table(
+    events: pd.DataFrame,
+    empty: str = "No events match this selection.",
+    verified: dict | None = None,
+) -> Html:
+    """Events with their date, kind, summary, certainty and source; with `verified` (event id →
+    day, from analysis.last_verified) also the day each was last verified."""
     frame = events.assign(
         date_human=events["date"].map(_human), kind_text=events["kind"].astype(str)
     )
@@ -90,6 +96,11 @@ def events_table(events: pd.DataFrame, empty: str = "No events match this select
         "certainty": "Certainty",
         "source_id": "Source",
     }
+    if verified is not None:
+        frame["verified_text"] = [
+            _day(verified[e]) if e in verified else NO_STATUS for e in frame["event_id"]
+        ]
+        columns["verified_text"] = "Last verified"
     return table(frame, columns, empty=empty)
 
 

@@ -296,7 +296,11 @@ class Overview:
         return (
             intro
             + fact_tables.transitions_table(transitions)
-            + fact_tables.events_table(events, empty="No events in this period.")
+            + fact_tables.events_table(
+                events,
+                empty="No events in this period.",
+                verified=analysis.last_verified(self.facts),
+            )
         )
 
     def conflicts_section(self) -> Html:
