@@ -33,6 +33,7 @@ PLEDGE_COLOR = "#D55E00"
 ISO_COLOR = "#BDBDBD"
 NAMED = 14  # points labelled per panel, the costliest per person first
 PANEL_HEIGHT = 4.2  # inches
+PANEL_GAP = 0.8  # inches between panels: room for the upper one's tick labels and axis label
 POINT_LABEL_SIZE = 7.5
 # Where a point's label may go, in points from the point, tried in turn: right, left, below, above.
 LABEL_OFFSETS = ((6, 3, "left"), (-6, 3, "right"), (6, -11, "left"), (-6, -11, "right"),
@@ -202,19 +203,19 @@ def paid_and_sent(
         Line2D([], [], color=ISO_COLOR, linestyle="-", label="equal cost per person"),
     ]
     frame = Frame.make(title, subtitle, source, handles, below=0.6)
-    fig, bottom, top = frame.figure(PANEL_HEIGHT * len(panels) + 0.35 * (len(panels) - 1))
+    fig, bottom, top = frame.figure(PANEL_HEIGHT * len(panels) + PANEL_GAP * (len(panels) - 1))
     height = fig.get_figheight()
     panel_h = (top - bottom) / len(panels)
     left, right = MARGIN + 0.75, 0.25
     summary = []
     for index, panel in enumerate(panels):
-        y0 = top - (index + 1) * panel_h + (0.35 / height if index < len(panels) - 1 else 0)
+        y0 = top - (index + 1) * panel_h + (PANEL_GAP / height if index < len(panels) - 1 else 0)
         ax = fig.add_axes(
             (
                 left / WIDTH,
                 y0,
                 1 - (left + right) / WIDTH,
-                panel_h - (0.35 / height if index < len(panels) - 1 else 0),
+                panel_h - (PANEL_GAP / height if index < len(panels) - 1 else 0),
             )
         )
         summary += _draw_panel(ax, panel)

@@ -224,7 +224,7 @@ def people_sent(
     if layout.others:
         subtitle.append(f"the {NAMED} largest named, {layout.others:,} others in grey")
     handles = [
-        Patch(facecolor="#8C8C8C", alpha=UNCERTAIN_ALPHA, label="range: sources disagree"),
+        Patch(facecolor="#8C8C8C", alpha=UNCERTAIN_ALPHA, label="range: imprecise or disputed"),
         Line2D(
             [],
             [],
