@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, LogLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from thirdcountry.report.charts.alt import count_phrase, set_alt
 from thirdcountry.report.charts.frame import (
@@ -255,7 +255,8 @@ def people_sent(
         _draw_line(ax, line, layout.end)
     ax.axvline(layout.end, color=AS_OF_COLOR, linestyle="--", linewidth=0.9, zorder=4)
     date_axis(ax, layout.lo, max(layout.hi, layout.end))
-    ax.yaxis.set_major_locator(LogLocator(base=10))
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else ""))
     ax.tick_params(axis="y", labelsize=TICK_SIZE, colors=INK)
     ax.grid(axis="y", color="#E6E6E6", linewidth=0.6, zorder=0)
