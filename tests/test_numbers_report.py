@@ -133,7 +133,8 @@ def test_findings_name_the_largest_and_latest_with_sources(shipped):
                       pd.Timestamp("2026-12-31").date(), "s")  # fmt: skip
     text = " ".join(numbers.findings())
     assert "The most people sent under one agreement: 939 under USA → Guatemala 2019" in text
-    assert "The largest payment on record: USD 7.5m" in text
+    assert "The largest payments on record, by currency: GBP 220m to GBR → Rwanda 2022" in text
+    assert "USD 7.5m each to USA → Equatorial Guinea (USD 259k per person sent; DID Press)" in text
     assert "The latest figure: at least 19 people (people sent) for USA → Eswatini" in text
     assert "Sources give different numbers" in text
 

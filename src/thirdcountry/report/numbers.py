@@ -288,16 +288,23 @@ class Numbers:
                 f"{human_edtf(top.date.split('|')[0])} ({self._cited(top.source_ids)})."
             )
         paid = self.cost[~self.cost["pledged_only"]] if not self.cost.empty else self.cost
-        if not paid.empty:
-            top = paid.sort_values("paid_high", ascending=False).iloc[0]
-            per_person = _cost_text(top.cost_low, top.cost_high, top.currency)
-            sentences.append(
-                f"The largest payment on record: "
-                f"{_range_text(top.paid_low, top.paid_high, lambda v: money_text(v, top.currency))}"
-                f" to {self.labels.get(top.agreement_id, top.agreement_id)}"
-                + (f", {per_person} per person sent" if per_person != "–" else ", nobody sent yet")
-                + f" ({self._cited(top.source_ids)})."
+        parts = []
+        for currency, group in paid.groupby("currency", sort=True):  # never compared across
+            most = group["paid_high"].max()
+            tops = group[group["paid_high"] == most]
+            amount = _range_text(
+                tops.iloc[0].paid_low, most, lambda v, c=currency: money_text(v, c)
             )
+            each = []
+            for top in tops.itertuples():
+                per_person = _cost_text(top.cost_low, top.cost_high, currency)
+                sent = f"{per_person} per person sent" if per_person != "–" else "nobody sent yet"
+                label = self.labels.get(top.agreement_id, top.agreement_id)
+                each.append(f"{label} ({sent}; {self._cited(top.source_ids)})")
+            parts.append(f"{amount} {'each ' if len(tops) > 1 else ''}to {_join(each)}")
+        if parts:
+            lead = "payment on record" if len(parts) == 1 else "payments on record, by currency"
+            sentences.append(f"The largest {lead}: " + "; ".join(parts) + ".")
         if not self.figures.empty:
             latest = self.figures.sort_values(["latest", "figure_id"]).iloc[-1]
             sentences.append(
@@ -319,6 +326,10 @@ class Numbers:
         sources = self.facts.sources.set_index("source_id")
         names = [str(sources.loc[s, "publisher"]) for s in source_ids if s in sources.index]
         return "; ".join(dict.fromkeys(names))
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _range_text(low: float, high: float, fmt) -> str:
