@@ -5,13 +5,35 @@ from __future__ import annotations
 import pandas as pd
 
 from thirdcountry.facts import FactBase, parse_edtf
+from thirdcountry.report.long_tables import long_table
 from thirdcountry.report.palette import NO_STATUS, status_label
 from thirdcountry.report.safe_html import Html, link, table
+
+
+def _table(frame, columns, name: str | None, what: str, **options) -> Html:
+    """A whole table, or with a name its top rows, a count and the full table as CSV."""
+    if name is None:
+        options.pop("csv_columns", None)
+        options.pop("shown", None)
+        return table(frame, columns, **options)
+    return long_table(frame, columns, name, what=what, **options)
+
+
+STATUS_ROWS = 12  # the status table shows the latest-moving agreements; the board shows all
 
 
 def readable_status(status: str) -> str:
     """The chart's wording: 'in force', 'no record or negotiating'."""
     return status_label(status)
+
+
+def _sort_date(edtf_text: object) -> str:
+    """An EDTF date's earliest day as ISO text ('' when unknown), for sorting."""
+    if not isinstance(edtf_text, str) or not edtf_text:
+        return ""
+    parsed = parse_edtf(edtf_text)
+    day = parsed.earliest or parsed.latest
+    return day.isoformat() if day else ""
 
 
 def _human(edtf_text: object) -> str:
@@ -25,8 +47,11 @@ def _day(day) -> str:
     return _human(day.isoformat())
 
 
-def status_table(status: pd.DataFrame, facts: FactBase) -> Html:
+def status_table(status: pd.DataFrame, facts: FactBase, name: str | None = None) -> Html:
     names = dict(zip(facts.entities["entity_id"], facts.entities["name"], strict=True))
+    # The agreements whose status moved last come first: what a reader looks for.
+    status = status.assign(_since=status["since"].map(_sort_date))
+    status = status.sort_values("_since", ascending=False, kind="stable")
     frame = status.assign(
         status_text=[
             f"{readable_status(text)} (not confirmed since {_day(stale)})"
@@ -47,10 +72,11 @@ def status_table(status: pd.DataFrame, facts: FactBase) -> Html:
         "evidence_text": "Last evidence",
         "disputed_text": "Sources disagree",
     }
-    return table(frame, columns, empty="No agreements match this selection.")
+    empty = "No agreements match this selection."
+    return _table(frame, columns, name, "agreements", shown=STATUS_ROWS, empty=empty)
 
 
-def steps_table(facts: FactBase, steps: pd.DataFrame) -> Html:
+def steps_table(facts: FactBase, steps: pd.DataFrame, name: str | None = None) -> Html:
     """Each lifecycle step of each agreement with its date, precision and sources."""
     titles = dict(zip(facts.agreements["agreement_id"], facts.agreements["title"], strict=True))
     tiers = dict(zip(facts.sources["source_id"], facts.sources["tier"].astype(str), strict=True))
@@ -76,13 +102,15 @@ def steps_table(facts: FactBase, steps: pd.DataFrame) -> Html:
         "sources": "Sources",
         "disputed_text": "Conflicting evidence",
     }
-    return table(frame, columns, empty="No agreement steps match this selection.", group_first=True)
+    empty = "No agreement steps match this selection."
+    return _table(frame, columns, name, "steps", empty=empty, group_first=True)
 
 
 def events_table(
     events: pd.DataFrame,
     empty: str = "No events match this selection.",
     verified: dict | None = None,
+    name: str | None = None,
 ) -> Html:
     """Events with their date, kind, summary, certainty and source; with `verified` (event id →
     day, from analysis.last_verified) also the day each was last verified."""
@@ -101,72 +129,264 @@ def events_table(
             _day(verified[e]) if e in verified else NO_STATUS for e in frame["event_id"]
         ]
         columns["verified_text"] = "Last verified"
-    return table(frame, columns, empty=empty)
+    return _table(frame, columns, name, "events", empty=empty)
 
 
-def transitions_table(transitions: pd.DataFrame) -> Html:
+def transitions_table(transitions: pd.DataFrame, name: str | None = None) -> Html:
     frame = transitions.assign(
         before_text=transitions["before"].map(readable_status),
         after_text=transitions["after"].map(readable_status),
     )
     columns = {"title": "Agreement", "before_text": "Before", "after_text": "After"}
-    return table(frame, columns, empty="No agreement changed status in this period.")
+    empty = "No agreement changed status in this period."
+    return _table(frame, columns, name, "status changes", empty=empty)
 
 
-def conflicts_table(conflicts: pd.DataFrame, sides: pd.DataFrame) -> Html:
-    """One row per side of each conflict: what each source says, verbatim."""
-    merged = sides.merge(
-        conflicts[["conflict_id", "description", "explanation", "aspect"]], on="conflict_id"
-    )
+def conflicts_table(conflicts: pd.DataFrame, sides: pd.DataFrame, name: str | None = None) -> Html:
+    """One row per side of each conflict: what each source says, verbatim (grouped by conflict)."""
+    merged = sides.merge(conflicts[["conflict_id", "aspect"]], on="conflict_id")
     merged = merged.assign(date_human=merged["date"].map(_human))
     columns = {
         "conflict_id": "Conflict",
-        "aspect": "About",
         "date_human": "Date given",
         "source_id": "Source",
         "tier": "Tier",
         "quote": "Source says (verbatim)",
-        "explanation": "How to read it",
     }
-    return table(merged, columns, empty="No conflicts between sources in this selection.")
+    empty = "No conflicts between sources in this selection."
+    return _table(merged, columns, name, "sides", empty=empty, group_first=True)
 
 
-def conflict_summaries(conflicts: pd.DataFrame) -> Html:
+def conflict_summaries(conflicts: pd.DataFrame, name: str | None = None) -> Html:
+    """One row per conflict: what disagrees and, once, how to read it."""
     if conflicts.empty:  # conflicts_table, shown next, says there are none
         return Html("")
-    columns = {"conflict_id": "Conflict", "origin": "Found by", "description": "What disagrees"}
+    columns = {
+        "conflict_id": "Conflict",
+        "origin": "Found by",
+        "description": "What disagrees",
+        "explanation": "How to read it",
+    }
     frame = conflicts.assign(
         origin=conflicts["origin"].map({"declared": "editors", "detected": "date check"})
     )
-    return table(frame, columns, empty="No conflicts between sources in this selection.")
+    empty = "No conflicts between sources in this selection."
+    return _table(frame, columns, name, "conflicts", empty=empty)
 
 
-def spelling_table(variants: pd.DataFrame) -> Html:
-    columns = {"spelling": "Spelling in source", "resolves_to": "Resolves to", "source_ids": "In"}
-    return table(variants, columns, empty="No variant spellings found in stored texts.")
+def spelling_table(variants: pd.DataFrame, name: str | None = None) -> Html:
+    columns = {"spelling": "Spelling in source", "resolves_to": "Resolves to", "sources": "In"}
+    # A spelling found in many sources names the first few; the CSV names them all.
+    variants = variants.assign(
+        sources=variants["source_ids"].map(
+            lambda ids: (
+                ", ".join(ids) if len(ids) <= 4 else f"{', '.join(ids[:3])} and {len(ids) - 3} more"
+            )
+        )
+    )
+    empty = "No variant spellings found in stored texts."
+    csv_columns = {**columns, "source_ids": "In"}
+    del csv_columns["sources"]
+    return _table(variants, columns, name, "spellings", empty=empty, csv_columns=csv_columns)
 
 
-def unchecked_table(unchecked: pd.DataFrame) -> Html:
+def unchecked_table(unchecked: pd.DataFrame, name: str | None = None) -> Html:
     columns = {"event_id": "Event", "source_id": "Source", "quote": "Quote (not checked)"}
-    return table(unchecked, columns, empty="Every quote was checked against a stored text.")
+    empty = "Every quote was checked against a stored text."
+    return _table(unchecked, columns, name, "quotes", empty=empty)
 
 
-def sources_table(facts: FactBase, events: pd.DataFrame) -> Html:
-    """Every source cited by the events, with its tier and the quotes used from it."""
-    used = events.groupby("source_id")["quote"].agg(lambda quotes: list(dict.fromkeys(quotes)))
+def sources_table(facts: FactBase, events: pd.DataFrame, name: str | None = None) -> Html:
+    """Every source cited by the events, with its tier and how many quotes are used from it."""
+    used = events.groupby("source_id")["quote"].agg(lambda quotes: len(dict.fromkeys(quotes)))
     sources = facts.sources[facts.sources["source_id"].isin(used.index)]
     frame = sources.assign(
-        quotes=sources["source_id"].map(lambda s: " · ".join(f"“{q}”" for q in used[s])),
+        quote_count=sources["source_id"].map(used),
         published_human=sources["published"].map(_human),
-        where=[link(u) if isinstance(u, str) else "stored text only" for u in sources["url"]],
+        # The title links to the source's address: one column fewer, the same information.
+        linked_title=[
+            link(u, t) if isinstance(u, str) else f"{t} (stored text only)"
+            for u, t in zip(sources["url"], sources["title"], strict=True)
+        ],
     )
     columns = {
         "source_id": "Source",
         "tier": "Tier",
         "publisher": "Publisher",
-        "title": "Title",
+        "linked_title": "Title (linked to the source)",
         "published_human": "Published",
-        "where": "Address",
-        "quotes": "Quotes used",
+        "quote_count": "Quotes",
     }
-    return table(frame, columns, empty="No sources are cited in this selection.")
+    empty = "No sources are cited in this selection."
+    csv_columns = {**columns, "title": "Title", "url": "Address"}
+    del csv_columns["linked_title"]
+    return _table(frame, columns, name, "sources", empty=empty, csv_columns=csv_columns)
+
+
+def quotes_table(events: pd.DataFrame, name: str | None = None) -> Html:
+    """Every verbatim quote used, grouped by source: full width, so a quote reads as prose."""
+    quotes = events.drop_duplicates(["source_id", "quote"]).sort_values(
+        ["source_id", "earliest", "event_id"], kind="stable"
+    )
+    frame = quotes.assign(date_human=quotes["date"].map(_human))
+    columns = {"source_id": "Source", "date_human": "Event date", "quote": "Quote (verbatim)"}
+    empty = "No quotes are used in this selection."
+    return _table(frame, columns, name, "quotes", empty=empty, group_first=True)
+
+
+def events_quotes_table(
+    events: pd.DataFrame, facts: FactBase, empty: str = "No events match this selection."
+) -> Html:
+    """Each event with what its source says, verbatim, and a link to the source."""
+    titles = dict(zip(facts.agreements["agreement_id"], facts.agreements["title"], strict=True))
+    urls = dict(zip(facts.sources["source_id"], facts.sources["url"], strict=True))
+    frame = events.assign(
+        date_human=events["date"].map(_human),
+        kind_text=events["kind"].astype(str),
+        agreement=events["agreement_id"].map(titles),
+        quote_text=events["quote"].map(lambda quote: f"“{quote}”"),
+        source=[link(urls.get(source_id), source_id) for source_id in events["source_id"]],
+    )
+    columns = {
+        "date_human": "Date",
+        "kind_text": "Kind",
+        "agreement": "Agreement",
+        "summary": "What happened (our summary)",
+        "quote_text": "Source says (verbatim)",
+        "certainty": "Certainty",
+        "source": "Source",
+    }
+    return table(frame, columns, empty=empty)
+
+
+def step_evidence_table(facts: FactBase, steps: pd.DataFrame) -> Html:
+    """Every event behind each lifecycle step: the one that sets its date, those that narrow it,
+    and those that disagree, each with its source's words."""
+    events = facts.events.set_index("event_id")
+    tiers = dict(zip(facts.sources["source_id"], facts.sources["tier"].astype(str), strict=True))
+    urls = dict(zip(facts.sources["source_id"], facts.sources["url"], strict=True))
+    rows = []
+    for step in steps.sort_values("rank").itertuples():
+        roles = [(e, "agrees") for e in step.event_ids if e != step.best_event_id]
+        roles = [(step.best_event_id, "sets the date"), *roles]
+        roles += [(e, "disagrees") for e in step.conflicting_event_ids]
+        for event_id, role in roles:
+            event = events.loc[event_id]
+            rows.append(
+                {
+                    "step_text": readable_status(step.step),
+                    "step_date": _human(step.date_text),
+                    "role": role,
+                    "event_date": _human(event["date"]),
+                    "quote_text": f"“{event['quote']}”",
+                    "source": link(urls.get(event["source_id"]), event["source_id"]),
+                    "tier": tiers[event["source_id"]],
+                }
+            )
+    columns = {
+        "step_text": "Step",
+        "step_date": "Date",
+        "role": "Evidence",
+        "event_date": "Source's date",
+        "quote_text": "Source says (verbatim)",
+        "source": "Source",
+        "tier": "Tier",
+    }
+    frame = pd.DataFrame(rows, columns=list(columns))
+    return table(frame, columns, empty="No lifecycle step is on record.", group_first=True)
+
+
+MEASURE_TEXT = {
+    "people_transferred": "people sent",
+    "people_left_onward": "people who left onward",
+    "capacity": "capacity",
+    "payment": "payment",
+}
+QUALIFIER_TEXT = {
+    "exact": "",
+    "approximate": "about ",
+    "at_least": "at least ",
+    "at_most": "at most ",
+}
+BASIS_TEXT = {
+    "cumulative": "total to that date",
+    "in_period": "total for the period",
+    "single_event": "one transfer or payment",
+}
+
+
+def _amount(value: float, unit: str) -> str:
+    return f"{value:,.0f} {unit}"
+
+
+def figures_table(figures: pd.DataFrame, empty: str = "No figures match this selection.") -> Html:
+    """Each figure as its source gives it, with the source's words and a link to it.
+
+    `figures` is analysis.figures.figure_table(...) or a selection of it."""
+    frame = figures.assign(
+        measure_text=figures["measure"].map(lambda m: MEASURE_TEXT.get(m, m.replace("_", " "))),
+        figure=[
+            QUALIFIER_TEXT.get(q, "") + _amount(v, u)
+            for q, v, u in zip(figures["qualifier"], figures["value"], figures["unit"], strict=True)
+        ],
+        date_human=figures["date"].map(_human),
+        basis_text=figures["basis"].map(lambda b: BASIS_TEXT.get(b, b)),
+        quote_text=figures["quote"].map(lambda quote: f"“{quote}”"),
+        source=[link(u, s) for u, s in zip(figures["url"], figures["source_id"], strict=True)],
+        disputed_text=figures["disputed"].map({True: "disputed", False: ""}),
+    )
+    columns = {
+        "title": "Agreement",
+        "measure_text": "Measure",
+        "figure": "Figure",
+        "date_human": "Date",
+        "basis_text": "Counts",
+        "certainty": "Certainty",
+        "quote_text": "Source says (verbatim)",
+        "source": "Source",
+        "disputed_text": "Sources disagree",
+    }
+    return table(frame, columns, empty=empty)
+
+
+def _standing(low: float, high: float, open_above: bool, approximate: bool, unit: str) -> str:
+    if open_above and (pd.isna(high) or high <= low):
+        return "at least " + _amount(low, unit)
+    if open_above:
+        return f"at least {low:,.0f}, perhaps {high:,.0f} {unit}"
+    if high > low:
+        return f"{low:,.0f}–{high:,.0f} {unit}"
+    return ("about " if approximate else "") + _amount(low, unit)
+
+
+def running_totals_table(steps: pd.DataFrame, facts: FactBase) -> Html:
+    """Where each agreement's running totals stand (analysis.figures.latest_steps of
+    running_totals): a range where sources differ, 'at least' where only a floor is known."""
+    titles = dict(zip(facts.agreements["agreement_id"], facts.agreements["title"], strict=True))
+    frame = steps.assign(
+        agreement=steps["agreement_id"].map(titles),
+        measure_text=steps["measure"].map(lambda m: MEASURE_TEXT.get(m, m.replace("_", " "))),
+        standing=[
+            _standing(low, high, bool(open_above), bool(approximate), unit)
+            for low, high, open_above, approximate, unit in zip(
+                steps["low"],
+                steps["high"],
+                steps["open_above"],
+                steps["approximate"],
+                steps["unit"],
+                strict=True,
+            )
+        ],
+        date_human=steps["date"].map(lambda d: "; ".join(_human(p) for p in str(d).split("|"))),
+        disputed_text=steps["disputed"].map({True: "disputed", False: ""}),
+        sources=steps["source_ids"].map(", ".join),
+    )
+    columns = {
+        "agreement": "Agreement",
+        "measure_text": "Measure",
+        "standing": "Running total",
+        "date_human": "As of",
+        "disputed_text": "Sources disagree",
+        "sources": "Sources",
+    }
+    return table(frame, columns, empty="No running totals for this selection.")
