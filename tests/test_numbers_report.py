@@ -158,6 +158,8 @@ def test_overview_table_is_capped_at_scale(tmp_path):
     listed, left_out = numbers.listed_agreements()
     assert left_out > 0
     assert numbers.figures["agreement_id"].isin(listed).sum() <= 30
-    assert "thirdcountry figures" in numbers.figures_table().text
+    listing = numbers.figures_table()
+    assert "the other" in listing.text and "tables/figures.csv" in listing.text
+    assert listing.files["tables/figures.csv"].count("\n") == len(numbers.figures) + 1
     cost = cost_layout(cost_per_person(numbers.figures), agreement_labels(facts))
     assert all(sum(p.named for p in panel.points) <= 14 for panel in cost)

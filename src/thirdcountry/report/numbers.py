@@ -24,6 +24,7 @@ from thirdcountry.report.charts.cost import money_text, paid_and_sent
 from thirdcountry.report.charts.sent import count_text, people_sent
 from thirdcountry.report.charts.timeaxis import human_edtf
 from thirdcountry.report.figures import FigureOutput
+from thirdcountry.report.long_tables import long_table
 from thirdcountry.report.safe_html import Html, link, paragraph, table
 
 MEASURE_LABELS = {
@@ -44,9 +45,9 @@ PRECISION_LABELS = {
     "range": "interval",
     "open": "open interval",
 }
-# The overview lists the figures of the agreements with the most people sent or paid, up to this
-# many rows; the country report (a few agreements) lists them all.
-OVERVIEW_ROWS = 60
+# The overview shows this many rows of figures, the largest deals first, and the full table as CSV
+# beside the report; the country report (a few agreements) lists them all.
+OVERVIEW_ROWS = 16
 QUALIFIER_MARKS = {
     "exact": "",
     "approximate": "about ",
@@ -195,9 +196,9 @@ class Numbers:
         }
         return table(frame, columns, caption="Money paid against people sent (latest totals)")
 
-    def listed_agreements(self) -> tuple[list[str], int]:
-        """Agreements whose figures the table lists (most people sent, then most paid, first),
-        within `max_rows`; and how many agreements with figures are left out."""
+    def listed_agreements(self, limit: bool = True) -> tuple[list[str], int]:
+        """Agreements with figures, most people sent then most paid first: those whose figures
+        fit in `max_rows` (all with limit=False), and how many are left out."""
         sent = latest_steps(self.sent_steps)
         rank = dict(zip(sent["agreement_id"], sent["low"], strict=True))
         paid = (
@@ -208,7 +209,7 @@ class Numbers:
             per_agreement.index,
             key=lambda a: (-rank.get(a, 0.0), -paid.get(a, 0.0), self.labels.get(a, a)),
         )
-        if self.max_rows is None:
+        if self.max_rows is None or not limit:
             return order, 0
         listed, rows = [], 0
         for agreement_id in order:
@@ -222,10 +223,10 @@ class Numbers:
         """Every figure, grouped by agreement, with its date's precision and source."""
         if self.figures.empty:
             return self._none("figures")
-        listed, left_out = self.listed_agreements()
-        shown = self.figures[self.figures["agreement_id"].isin(listed)]
-        shown = shown.assign(_order=shown["agreement_id"].map({a: i for i, a in enumerate(listed)}))
-        shown = shown.sort_values(["_order", "measure", "latest"], kind="stable")
+        order, _ = self.listed_agreements(limit=False)
+        shown = self.figures.assign(
+            _order=self.figures["agreement_id"].map({a: i for i, a in enumerate(order)})
+        ).sort_values(["_order", "measure", "latest"], kind="stable")
         frame = shown.assign(
             agreement=shown["agreement_id"].map(self.labels),
             what=shown["measure"].map(MEASURE_LABELS),
@@ -263,15 +264,17 @@ class Numbers:
             "source_link": "Source",
             "said": "Source says (verbatim)",
         }
-        caption = "Every figure on record" if not left_out else "Figures of the largest deals"
-        listing = table(frame, columns, caption=caption, group_first=True)
-        if not left_out:
-            return listing
-        return listing + paragraph(
-            f"Figures of {left_out:,} further agreement{'s' if left_out != 1 else ''} are not "
-            "listed here; `thirdcountry figures` lists every one, and the country reports list "
-            "their own.",
-            "tc-note",
+        if self.max_rows is None:
+            return table(frame, columns, caption="Every figure on record", group_first=True)
+        # The overview: the largest deals' figures; all of them as CSV beside the report.
+        return long_table(
+            frame,
+            columns,
+            "figures",
+            shown=self.max_rows,
+            what="figures (the largest deals first)",
+            caption="Figures of the largest deals",
+            group_first=True,
         )
 
     # ---- key findings ------------------------------------------------------------------------
