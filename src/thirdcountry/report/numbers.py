@@ -47,7 +47,7 @@ PRECISION_LABELS = {
 }
 # The overview shows this many rows of figures, the largest deals first, and the full table as CSV
 # beside the report; the country report (a few agreements) lists them all.
-OVERVIEW_ROWS = 16
+OVERVIEW_ROWS = 8
 QUALIFIER_MARKS = {
     "exact": "",
     "approximate": "about ",
