@@ -325,6 +325,14 @@ class Numbers:
             )
         return sentences
 
+    def finding(self) -> str:
+        """The figures in one key finding: the largest count, the largest payments, the latest
+        figure, each with its sources (the overview keeps to five findings)."""
+        parts = [f.rstrip(".") for f in self.findings() if not f.startswith("Sources give")]
+        if not parts:
+            return ""
+        return "; ".join([parts[0], *(p[0].lower() + p[1:] for p in parts[1:])]) + "."
+
     def _cited(self, source_ids) -> str:
         sources = self.facts.sources.set_index("source_id")
         names = [str(sources.loc[s, "publisher"]) for s in source_ids if s in sources.index]

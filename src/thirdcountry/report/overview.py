@@ -147,7 +147,10 @@ class Overview:
         sentences = overview_findings(
             self.first_finding(), self.status, self.as_of, self.conflicts, self.events
         )
-        return bullet_list(sentences + self.numbers.findings(), "tc-findings")
+        numbers = self.numbers.finding()
+        if numbers:  # third, after what changed and where each agreement stands; five at most
+            sentences = [*sentences[:2], numbers, *sentences[2:]][:5]
+        return bullet_list(sentences, "tc-findings")
 
     def first_finding(self) -> str:
         """What changed since the previous report, if there was one; else in the date window."""
