@@ -211,7 +211,8 @@ class Numbers:
         )
         if self.max_rows is None or not limit:
             return order, 0
-        listed, rows = [], 0
+        listed: list[str] = []
+        rows = 0
         for agreement_id in order:
             if rows + per_agreement[agreement_id] > self.max_rows and listed:
                 break
