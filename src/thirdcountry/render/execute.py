@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from thirdcountry.paths import DATA_ENV_VAR, PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV
 
@@ -32,9 +32,11 @@ def prepare_process() -> None:
     rfc3987-syntax builds a grammar (about 0.7 s) whenever jsonschema is imported, and nbformat
     imports jsonschema whatever validator it uses. jsonschema only uses the package for the
     'iri' string format, which no notebook schema uses, and imports it optionally. Marking it
-    absent in sys.modules skips the cost in this process only.
+    absent (render.compat) skips the cost in this process only.
     """
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    from thirdcountry.render.compat import mark_module_absent
+
+    mark_module_absent("rfc3987_syntax")
     os.environ.setdefault("NBFORMAT_VALIDATOR", "fastjsonschema")
     for name in ("papermill", "traitlets", "nbclient", "nbconvert"):
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -79,7 +81,7 @@ class SpareKernel:
         if self._log is not None:
             options.update(stdout=self._log, stderr=self._log)
         run_sync(self.km.start_kernel)(**options)
-        self.client = None
+        self.client: Any = None
 
     def warm_up(self) -> None:
         """Queue the slow imports as the kernel's first request; nothing waits for them here.
@@ -94,9 +96,10 @@ class SpareKernel:
         session = Session(
             key=self.km.session.key, signature_scheme=self.km.session.signature_scheme
         )
-        self.client = self.km.client(session=session)
-        self.client.start_channels()
-        self.client.execute(WARM_UP_CODE, silent=True, store_history=False, allow_stdin=False)
+        client = self.km.client(session=session)
+        client.start_channels()
+        client.execute(WARM_UP_CODE, silent=True, store_history=False, allow_stdin=False)
+        self.client = client
 
     def set_environment(self, values: dict[str, str], timeout: float = 60.0) -> None:
         """Set environment variables in the kernel before the report's first cell.
@@ -133,7 +136,7 @@ class SpareKernel:
                     raise RuntimeError("the kernel could not set its environment")
                 return
 
-    def fits(self, data_dir: Path, cwd: Path) -> bool:
+    def fits(self, data_dir: Path | None, cwd: Path) -> bool:
         return self.data_dir == data_dir and self.cwd == cwd and self.alive()
 
     def alive(self) -> bool:
@@ -295,12 +298,13 @@ def _unexecuted(notebook_path: Path):
 def _add_banner(nb, message: str) -> None:
     """A first cell saying why the run stopped, where papermill had no chance to add its own."""
     import nbformat
-    from papermill.execute import ERROR_MARKER_TAG
+
+    from thirdcountry.render.compat import error_marker_tag
 
     cell = nbformat.v4.new_markdown_cell(
         "**Rendering stopped:** " + message.replace("<", "&lt;").replace(">", "&gt;")
     )
-    cell.metadata["tags"] = [ERROR_MARKER_TAG]
+    cell.metadata["tags"] = [error_marker_tag()]
     nb.cells.insert(0, cell)
 
 
@@ -322,6 +326,8 @@ async def _answered(kc, deadline: float) -> None:
 
     from jupyter_core.utils import ensure_async
 
+    from thirdcountry.render.compat import record_kernel_info
+
     while True:
         if time.monotonic() > deadline:
             raise RuntimeError("the kernel did not answer in time")
@@ -338,7 +344,7 @@ async def _answered(kc, deadline: float) -> None:
             if not await ensure_async(kc.is_alive()):
                 raise RuntimeError("the kernel died before answering") from None
             continue
-        kc._handle_kernel_info_reply(reply)
+        record_kernel_info(kc, reply)
         try:
             while True:
                 status = await ensure_async(kc.iopub_channel.get_msg(timeout=1))
@@ -367,10 +373,11 @@ def _register_engine() -> None:
         return
     from jupyter_core.utils import ensure_async, run_sync
     from nbclient.util import run_hook
-    from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
 
-    class Client(PapermillNotebookClient):
+    from thirdcountry.render.compat import cleanup_kernel, papermill_notebook_client
+
+    class Client(papermill_notebook_client()):  # type: ignore[misc]
         def __init__(self, nb_man, state: _RunState, **kwargs):
             super().__init__(nb_man, **kwargs)
             self.thirdcountry_state = state
@@ -407,13 +414,13 @@ def _register_engine() -> None:
             try:
                 await _answered(self.kc, time.monotonic() + self.startup_timeout)
             except Exception:
-                await self._async_cleanup_kernel()
+                await cleanup_kernel(self)
                 raise
             self.kc.allow_stdin = False
             await run_hook(self.on_notebook_start, notebook=self.nb)
             return self.kc
 
-        async def _async_handle_timeout(self, timeout, cell=None):
+        async def _async_handle_timeout(self, timeout, cell=None):  # private: see render.compat
             self.thirdcountry_state.timed_out = True
             return await super()._async_handle_timeout(timeout, cell)
 
