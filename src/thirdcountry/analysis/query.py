@@ -18,6 +18,14 @@ def agreements_of_countries(facts: FactBase, iso3_codes) -> pd.DataFrame:
     return facts.agreements[mask]
 
 
+def agreements_sent_by(agreements: pd.DataFrame, codes) -> pd.DataFrame:
+    """The agreements whose sending party has one of the codes (ISO3, or EU); all when none."""
+    if not codes:
+        return agreements
+    wanted = {code.lower() for code in codes}
+    return agreements[agreements["sending"].isin(wanted)]
+
+
 def select_events(
     facts: FactBase,
     *,

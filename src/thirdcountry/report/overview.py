@@ -11,6 +11,7 @@ import pandas as pd
 
 from thirdcountry import analysis
 from thirdcountry.facts import FactBase, load_facts, parse_edtf
+from thirdcountry.facts.countries import party_name
 from thirdcountry.paths import DEFAULT_DATA_DIR, PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV
 from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.about import about_table
@@ -29,8 +30,8 @@ DEFAULT_TITLE = "Safe third country agreements"
 class Overview:
     """Loads the fact base once and serves each section of the overview notebook."""
 
-    def __init__(self, as_of="", since="", countries=(), title="", data_dir=""):
-        self.parameters = overview_parameters(as_of, since, countries, title, data_dir)
+    def __init__(self, as_of="", since="", countries=(), title="", data_dir="", sending=()):
+        self.parameters = overview_parameters(as_of, since, countries, title, data_dir, sending)
         self.facts = load_facts(self.parameters.data_dir or None)
         self.as_of: dt.date = (
             self.parameters.as_of or analysis.latest_event_date(self.facts) or dt.date.today()
@@ -42,13 +43,20 @@ class Overview:
         )
         self.since: dt.date = self.parameters.since or default_since
         self.countries = self.parameters.countries
+        self.sending = self.parameters.sending
         self.title = self.parameters.title or DEFAULT_TITLE
 
     # ---- selections, computed once -------------------------------------------------------
     @cached_property
     def agreement_ids(self) -> list[str]:
         agreements = analysis.agreements_of_countries(self.facts, self.countries)
+        agreements = analysis.agreements_sent_by(agreements, self.sending)
         return list(agreements["agreement_id"])
+
+    @property
+    def selected(self) -> bool:
+        """A selection narrower than the whole fact base (by party or by sending state)."""
+        return bool(self.countries or self.sending)
 
     @cached_property
     def steps(self) -> pd.DataFrame:
@@ -66,12 +74,20 @@ class Overview:
 
     @cached_property
     def events(self) -> pd.DataFrame:
-        return analysis.select_events(self.facts, countries=self.countries)
+        events = analysis.select_events(self.facts, countries=self.countries)
+        if not self.sending:
+            return events
+        # A sending state's overview: its agreements' events, and context that names the state.
+        own = events["agreement_id"].isin(self.agreement_ids)
+        context = events["agreement_id"].isna() & events["actors"].map(
+            lambda actors: bool({code.lower() for code in self.sending} & set(actors))
+        )
+        return events[own | context].reset_index(drop=True)
 
     @cached_property
     def conflicts(self) -> pd.DataFrame:
         conflicts = analysis.all_conflicts(self.facts, analysis.lifecycle_steps(self.facts))
-        if not self.countries:
+        if not self.selected:
             return conflicts
         event_ids = set(self.events["event_id"])
         keep = conflicts["agreement_id"].isin(self.agreement_ids) | conflicts["event_ids"].map(
@@ -89,7 +105,7 @@ class Overview:
 
     # ---- sections ------------------------------------------------------------------------
     def heading(self) -> Html:
-        scope = ", ".join(self.countries) if self.countries else "all countries"
+        scope = self.scope
         subtitle = f"Status as of {long_date(self.as_of)} · {scope}"
         latest = analysis.latest_event_date(self.facts)
         current = f"Facts current to {long_date(latest)}" if latest else "No dated events yet"
@@ -104,9 +120,18 @@ class Overview:
         sentences = key_findings(self.status, self.as_of, self.conflicts, self.events, self.steps)
         return bullet_list(sentences, "tc-findings")
 
+    @property
+    def scope(self) -> str:
+        """Which agreements the report covers, in words: 'all countries', 'sent by the United
+        States', 'GTM, SLV'."""
+        parts = [", ".join(self.countries)] if self.countries else []
+        if self.sending:
+            names = [party_name(code) or code for code in self.sending]
+            parts.append("sent by " + " or ".join(names))
+        return "; ".join(parts) or "all countries"
+
     def no_match(self) -> Html:
-        scope = ", ".join(self.countries)
-        return paragraph(f"No agreements match this selection ({scope}).", "tc-empty")
+        return paragraph(f"No agreements match this selection ({self.scope}).", "tc-empty")
 
     def no_chart(self, what: str) -> Html:
         """A chart's empty state, once the key findings have said why (each names its chart)."""
@@ -188,7 +213,7 @@ class Overview:
         if previous is None:
             return None
         changes = analysis.compare_fact_bases(previous, self.facts, self.as_of)
-        if self.countries:
+        if self.selected:
             before = analysis.select_events(previous, countries=self.countries)
             event_ids = set(self.events["event_id"]) | set(before["event_id"])
             keep = ((changes["table"] != "events") | changes["id"].isin(event_ids)) & (
@@ -271,6 +296,8 @@ class Overview:
         transitions = analysis.status_transitions(self.facts, self.since, self.as_of, self.steps)
         transitions = transitions[transitions["agreement_id"].isin(self.agreement_ids)]
         events = analysis.events_between(self.facts, self.since, self.as_of, self.countries)
+        if self.sending:
+            events = events[events["event_id"].isin(set(self.events["event_id"]))]
         intro = paragraph(
             f"From {long_date(self.since)} to {long_date(self.as_of)}: "
             f"{len(transitions)} status change{'s' * (len(transitions) != 1)} "
@@ -315,6 +342,7 @@ class Overview:
             + ("the previous report's run date" if self.previous_run else "one year before as_of")
             + ")",
             "countries": self.countries,
+            "sending": self.sending,
             "title": self.title,
             # The kernel gets the fact base through $THIRDCOUNTRY_DATA; show which one it was.
             "data_dir": "" if self.facts.data_dir == DEFAULT_DATA_DIR else self.facts.data_dir,
