@@ -245,3 +245,25 @@ def test_figures_are_added_like_any_table(tmp_path: Path, capsys) -> None:
     after = (data / "figures.csv").read_bytes()
     assert after.startswith(before) and b"test-rwa-capacity," in after[len(before) :]
     assert "test-rwa-capacity" in out
+
+
+def test_two_adds_on_one_folder_take_turns(good_dir: Path, tmp_path: Path) -> None:
+    import threading
+
+    from thirdcountry.facts.append import folder_lock
+
+    additions = read_additions(_write_review(tmp_path), load_schema(good_dir))
+    finished = threading.Event()
+
+    def add() -> None:
+        append_rows(additions, good_dir)
+        finished.set()
+
+    with folder_lock(good_dir):  # another add is busy with the folder
+        worker = threading.Thread(target=add)
+        worker.start()
+        assert not finished.wait(3)  # waits its turn (unlocked, it takes well under a second)
+        assert b"blz-signed" not in (good_dir / "events.csv").read_bytes()
+    worker.join(timeout=30)
+    assert finished.is_set()
+    assert b"blz-signed" in (good_dir / "events.csv").read_bytes()

@@ -25,6 +25,7 @@ from thirdcountry.facts import LIFECYCLE, FactBase, load_facts
 from thirdcountry.report import charts, palette
 from thirdcountry.report.charts import counts as counts_chart
 from thirdcountry.report.charts.periods import bounded_ends
+from thirdcountry.report.charts.swimlanes import swimlane_layout
 from thirdcountry.report.charts.timeaxis import date_numbers
 
 NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
@@ -75,6 +76,9 @@ CHARTS = {
     "timeline_by_kind": lambda b: charts.event_timeline(b.facts.events, "kind"),
     "status_counts": lambda b: charts.status_counts(
         b.history, b.as_of, source=charts.source_line(b.facts)
+    ),
+    "map": lambda b: charts.agreement_map(
+        b.status, as_of=b.as_of, source=charts.source_line(b.facts)
     ),
 }
 
@@ -290,9 +294,10 @@ def test_palette_covers_every_status_distinctly():
 
 def test_a_later_start_date_clips_and_says_so(tiny, large):
     lanes = charts.status_swimlanes(tiny.history, tiny.facts.agreements, tiny.as_of, since="2015")
-    assert lanes.axes[0].get_xlim()[0] == pytest.approx(
-        float(date_numbers([pd.Timestamp("2015-01-01")])[0])
-    )
+    layout = swimlane_layout(tiny.history, tiny.facts.agreements, tiny.as_of, since="2015")
+    assert layout.lo == pytest.approx(float(date_numbers([pd.Timestamp("2015-01-01")])[0]))
+    ticks = lanes.axes[0].xaxis.get_major_locator()()
+    assert min(ticks) >= layout.lo, "no date ticks in the strip of older history"
     timeline = charts.event_timeline(
         large.facts.events, "kind", since="2015-01-01", until="2020-12-31"
     )

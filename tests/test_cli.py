@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -67,8 +68,8 @@ def test_events_filters_combine(capsys, good_dir):
     ("argv", "message"),
     [
         (["status", "--as-of", "2025-13-01"],
-         "thirdcountry status: argument --as-of: '2025-13-01' is not a date in the form YYYY-MM-DD"
-         " (see thirdcountry status --help)"),
+         "thirdcountry status: argument --as-of: '2025-13-01' is not a real date: there is no "
+         "month 13 (see thirdcountry status --help)"),
         (["events", "--country", "XYZ"],
          "thirdcountry events: --country: 'XYZ' is not an ISO 3166-1 alpha-3 code"
          " or a party's code (EU)"),
@@ -98,6 +99,36 @@ def test_missing_data_folder(capsys, tmp_path):
     code, _, err = run(capsys, "validate", "--data", str(tmp_path / "nowhere"))
     assert code == 2
     assert err.splitlines()[0].endswith("nowhere: no such folder")
+
+
+def test_data_that_is_a_file(capsys, tmp_path):
+    # It said "no such folder" for a file that is there.
+    (tmp_path / "events.csv").write_text("event_id\n")
+    code, _, err = run(capsys, "validate", "--data", str(tmp_path / "events.csv"))
+    assert code == 2
+    assert err.splitlines()[0].endswith("events.csv: is a file, not a folder")
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, "list", "changes"])
+def test_only_render_help_lists_render_exit_codes(command, capsys):
+    # Every subcommand's --help listed render's exit codes 1, 3 and 130.
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    codes = set(re.findall(r"^  (\d+)  ", out, re.M))
+    assert codes == {"0", "2"}, out
+
+
+def test_render_help_lists_its_exit_codes(capsys):
+    with pytest.raises(SystemExit):
+        main(["render", "--help"])
+    assert set(re.findall(r"^  (\d+)  ", capsys.readouterr().out, re.M)) == {
+        "0",
+        "1",
+        "2",
+        "3",
+        "130",
+    }
 
 
 def test_data_folder_from_environment(capsys, good_dir, monkeypatch):

@@ -72,8 +72,25 @@ def test_human_readable_dates(text, human):
 
 def test_plain_iso_dates():
     assert parse_iso_date("2025-01-26") == D(2025, 1, 26)
+    assert parse_iso_date("2024-02-29") == D(2024, 2, 29)
     with pytest.raises(EDTFError, match="YYYY-MM-DD"):
         parse_iso_date("26/01/2025")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [  # these used to be called "not a date in the form YYYY-MM-DD", which they are
+        ("2025-02-30", "'2025-02-30' is not a real date: February 2025 has 28 days"),
+        ("2023-02-29", "'2023-02-29' is not a real date: February 2023 has 28 days"),
+        ("2025-04-31", "'2025-04-31' is not a real date: April 2025 has 30 days"),
+        ("2025-13-01", "'2025-13-01' is not a real date: there is no month 13"),
+        ("0000-01-01", "'0000-01-01' is not a real date: there is no year 0"),
+    ],
+)
+def test_impossible_dates_say_why(text, message):
+    with pytest.raises(EDTFError) as caught:
+        parse_iso_date(text)
+    assert str(caught.value) == message
 
 
 PLAIN_FORMS = [

@@ -277,3 +277,8 @@ def test_draft_csv_reads_back_as_additions(good_dir: Path, tmp_path: Path, capsy
     (event,) = additions.for_table("events")
     assert event.cells["date"] == "2025-02-01/2025-02-10"
     assert event.cells["actors"] == "gtm"  # from the draft's countries and entities
+
+
+def test_candidates_already_recorded_say_so(seed_draft) -> None:
+    call = next(c for c in seed_draft.candidates if "spoke by phone" in c.quote)
+    assert "already in the fact base from this source: seed-trump-bukele-call" in call.note

@@ -72,7 +72,11 @@ def test_every_problem_is_reported_at_once(overview):
 @pytest.mark.parametrize(
     ("name", "given", "message"),
     [
-        ("overview", {"as_of": "2025-02-30"}, "as_of: '2025-02-30' is not a date"),
+        (
+            "overview",
+            {"as_of": "2025-02-30"},
+            "as_of: '2025-02-30' is not a real date: February 2025 has 28 days",
+        ),
         ("overview", {"since": "yesterday"}, "since: 'yesterday' is not a date"),
         ("overview", {"countries": "SLV,XXX"}, "countries: 'XXX' is not an ISO 3166-1 alpha-3"),
         (
@@ -185,7 +189,7 @@ def test_plan_problems_name_the_entry_and_are_all_reported(tmp_path):
     with pytest.raises(PlanError) as raised:
         load_plan(plan)
     assert raised.value.problems == [
-        "plan.yml: reports[1]: as_of: '2025-13-01' is not a date in the form YYYY-MM-DD",
+        "plan.yml: reports[1]: as_of: '2025-13-01' is not a real date: there is no month 13",
         "plan.yml: reports[2]: 'nowhere' is neither a report name (country, overview) "
         "nor a notebook file",
         "plan.yml: reports[3]: country: 'XYZ' is not an ISO 3166-1 alpha-3 code "

@@ -108,7 +108,12 @@ def test_html_has_plain_text_fallback():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"as_of": "2025-13-01"}, "as_of: '2025-13-01' is not a date in the form YYYY-MM-DD"),
+        ({"as_of": "2025-13-01"}, "as_of: '2025-13-01' is not a real date: there is no month 13"),
+        (
+            {"as_of": "2025-02-30"},
+            "as_of: '2025-02-30' is not a real date: February 2025 has 28 days",
+        ),
+        ({"as_of": "2025-1-30"}, "as_of: '2025-1-30' is not a date in the form YYYY-MM-DD"),
         ({"as_of": 20250101}, "as_of: expected a date as 'YYYY-MM-DD', got 20250101"),
         (
             {"countries": ["XYZ"]},

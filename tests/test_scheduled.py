@@ -583,6 +583,20 @@ def test_a_corrected_date_shows_old_and_new_values(three_runs):
 
 
 @pytest.mark.slow
+def test_the_date_window_is_never_inverted_on_a_schedule(three_runs):
+    """Each run's window ends on the report date and starts before it, however recent the
+    previous run: what that run added is reported apart, whatever its dates."""
+    rendered = [s for s in three_runs["steps"].values() if "1 ok" in s["out"]]
+    assert len(rendered) == 3  # first, new event, corrected; 'no change' was skipped
+    for step in rendered:
+        found = re.search(r"From (\d+ \w+ \d{4}) to (\d+ \w+ \d{4}):", step["what_changed"])
+        assert found, step["what_changed"]
+        since, as_of = (dt.datetime.strptime(d, "%d %B %Y").date() for d in found.groups())
+        started = dt.datetime.fromisoformat(step["run"]["started"].replace("Z", "+00:00"))
+        assert since < as_of < started.date()
+
+
+@pytest.mark.slow
 def test_scheduled_output_names_no_path_and_the_index_links_the_history(three_runs):
     base, reports = str(three_runs["base"]), three_runs["reports"]
     for name in ("report.html", "report.ipynb", "run.json"):

@@ -536,5 +536,6 @@ def test_parameters_that_are_not_one_plain_value_are_refused_before_any_kernel(
     err = capsys.readouterr().err
     assert not _touched(sentinel, Path.cwd())
     assert code == 2
-    assert err.count("\n") == 1 and err.startswith(f"thirdcountry render: {message}"), err
+    assert err.count("\n") == 2 and err.startswith(f"thirdcountry render: {message}"), err
+    assert " ERROR render stopped: 1 problem in the input" in err.splitlines()[-1]
     assert not (tmp_path / "reports").exists()

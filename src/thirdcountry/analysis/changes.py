@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from thirdcountry.analysis.fact_diff import CHANGE_COLUMNS, fact_base_differences
 from thirdcountry.analysis.query import select_events
 from thirdcountry.analysis.status import status_as_of
 from thirdcountry.facts import FactBase
@@ -51,31 +52,14 @@ def events_between(
     return events[begins > pd.Timestamp(since)].reset_index(drop=True)
 
 
-CHANGE_COLUMNS = ["change", "table", "id", "field", "before", "after", "summary"]
-# Fields whose edit counts as a correction of an event.
-EVENT_FIELDS = ("date", "kind", "agreement_id", "source_id", "quote", "certainty", "summary")
-# Fields whose edit counts as a correction of a figure.
-FIGURE_FIELDS = (
-    "agreement_id", "measure", "value", "unit", "qualifier", "basis", "date", "certainty",
-    "source_id", "quote",
-)  # fmt: skip
-
-
 def compare_fact_bases(old: FactBase, new: FactBase, as_of: dt.date | str) -> pd.DataFrame:
     """Everything that differs between two versions of a fact base.
 
-    Rows: added/removed/corrected events and figures (a correction lists each edited field with
-    its old and new value), added sources and conflicts, and status transitions on `as_of`
-    caused by the edit.
+    Rows: every row added to or removed from any declared table, every edited cell with its old
+    and new value (analysis.fact_diff), what differs but cannot be itemised, then the status
+    transitions on `as_of` that the edits cause.
     """
-    rows: list[dict] = []
-    rows += _table_changes(old.events, new.events, "events", "event_id", EVENT_FIELDS)
-    rows += _table_changes(old.figures, new.figures, "figures", "figure_id", FIGURE_FIELDS)
-    rows += _table_changes(old.sources, new.sources, "sources", "source_id", ("url", "tier"))
-    old_conflicts = set(old.conflicts["conflict_id"])
-    for row in new.conflicts.itertuples():
-        if row.conflict_id not in old_conflicts:
-            rows.append(_row("added", "conflicts", row.conflict_id, summary=row.description))
+    rows = fact_base_differences(old, new)
     before = status_as_of(old, as_of).set_index("agreement_id")["status"]
     after = status_as_of(new, as_of).set_index("agreement_id")["status"]
     titles = dict(zip(new.agreements["agreement_id"], new.agreements["title"], strict=True))
@@ -87,24 +71,6 @@ def compare_fact_bases(old: FactBase, new: FactBase, as_of: dt.date | str) -> pd
                      titles.get(agreement_id, ""))
             )  # fmt: skip
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
-
-
-def _table_changes(old, new, table: str, key: str, fields: tuple[str, ...]) -> list[dict]:
-    old_rows = old.set_index(key)
-    new_rows = new.set_index(key)
-    summary_field = next(f for f in ("summary", "title", "quote") if f in new.columns)
-    rows = []
-    for item in new_rows.index.difference(old_rows.index, sort=False):
-        rows.append(_row("added", table, item, summary=new_rows.loc[item, summary_field]))
-    for item in old_rows.index.difference(new_rows.index, sort=False):
-        rows.append(_row("removed", table, item, summary=old_rows.loc[item, summary_field]))
-    for item in new_rows.index.intersection(old_rows.index, sort=False):
-        for field in fields:
-            before, after = _plain(old_rows.loc[item, field]), _plain(new_rows.loc[item, field])
-            if before != after:
-                summary = new_rows.loc[item, summary_field]
-                rows.append(_row("corrected", table, item, field, before, after, summary))
-    return rows
 
 
 def _plain(value: object) -> str:

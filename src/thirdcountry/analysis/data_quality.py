@@ -12,12 +12,17 @@ from thirdcountry.facts.quotes import normalise
 
 def spelling_variants(facts: FactBase) -> pd.DataFrame:
     """Every alias that appears in a stored source text, with the entity it resolves to."""
-    texts = {source_id: normalise(text) for source_id, text in facts.source_texts.items()}
+    # Sources that store the same text are searched once.
+    texts: dict[str, list[str]] = {}
+    for source_id, text in facts.source_texts.items():
+        texts.setdefault(normalise(text), []).append(source_id)
     rows = []
     for entity in facts.entities.itertuples():
         for alias in entity.aliases:
             pattern = re.compile(rf"(?<!\w){re.escape(normalise(alias))}(?!\w)")
-            found_in = tuple(sid for sid, text in texts.items() if pattern.search(text))
+            found_in = tuple(
+                sorted(sid for text, sids in texts.items() if pattern.search(text) for sid in sids)
+            )
             if found_in and alias != entity.name:
                 rows.append(
                     {

@@ -21,6 +21,7 @@ from thirdcountry.analysis.date_phrases import DatePhrase, find_date_phrases, po
 from thirdcountry.analysis.names import NameIndex, NameMatch
 from thirdcountry.analysis.sentences import Sentence, split_sentences
 from thirdcountry.facts.load import FactBase
+from thirdcountry.facts.quotes import normalise
 from thirdcountry.facts.schema import LIFECYCLE
 
 MIN_WORDS = 4  # shorter lines ('Spread the love', a photo slug) are not statements of fact
@@ -142,6 +143,11 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
     proposed_agreements: dict[str, ProposedAgreement] = {}
     sentences = split_sentences(text)
     lines = text.splitlines()
+    from_source = facts.events[facts.events["source_id"] == source_id]
+    known_quotes = [
+        (normalise(str(q)), str(e))
+        for q, e in zip(from_source["quote"], from_source["event_id"], strict=True)
+    ]
     people: list[str] = []
     for sentence in sentences:
         found = names.find(sentence.text)
@@ -173,6 +179,9 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
             sentence,
         )
         date, phrase, basis, date_note = _date(phrases)
+        recorded = _already_recorded(sentence.text, known_quotes)
+        if recorded:
+            notes.append("already in the fact base from this source: " + ", ".join(recorded))
         note = "; ".join(n for n in [date_note, *notes] if n)
         for number, agreement_id in enumerate(agreements or [""], start=1):
             suffix = f"-{number}" if len(agreements) > 1 else ""
@@ -198,6 +207,13 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
     draft.entities = list(proposed_entities.values())
     draft.agreements = list(proposed_agreements.values())
     return draft
+
+
+def _already_recorded(sentence: str, known_quotes: list[tuple[str, str]]) -> list[str]:
+    """Events of the same source whose quote lies in this sentence, or holds it: a reviewer
+    drops the candidate or keeps only what is new."""
+    text = normalise(sentence)
+    return [event for quote, event in known_quotes if quote and (quote in text or text in quote)]
 
 
 def _date(phrases: list[DatePhrase]) -> tuple[str, str, str, str]:

@@ -35,25 +35,33 @@ def status_as_of(
     """
     day = pd.Timestamp(as_of)
     steps = lifecycle_steps(facts) if steps is None else steps
-    by_agreement = dict(tuple(steps.groupby("agreement_id")))
+    # Plain Python over records: this runs per agreement, three times a report, and pandas'
+    # per-row indexing made it the overview's largest cost on a large fact base.
+    by_agreement: dict[str, list[dict]] = {}
+    for step in steps.to_dict("records"):
+        by_agreement.setdefault(step["agreement_id"], []).append(step)
     evidence = last_evidence(facts, day)
     rows = []
     for agreement in facts.agreements.itertuples():
-        own = by_agreement.get(agreement.agreement_id, steps.iloc[0:0])
-        happened = own[own["latest"].notna() & (own["latest"] <= day)]
-        maybe = own[
-            (own["earliest"].isna() | (own["earliest"] <= day))
-            & ~(own["latest"].notna() & (own["latest"] <= day))
-        ]
-        current = happened.loc[happened["rank"].idxmax()] if len(happened) else None
+        own = by_agreement.get(agreement.agreement_id, [])
+        happened = [s for s in own if pd.notna(s["latest"]) and s["latest"] <= day]
+        current = max(happened, key=lambda s: s["rank"]) if happened else None
         current_rank = current["rank"] if current is not None else -1
-        possible = maybe[maybe["rank"] > current_rank].sort_values("rank")
+        possible = sorted(
+            (
+                s
+                for s in own
+                if (pd.isna(s["earliest"]) or s["earliest"] <= day)
+                and not (pd.notna(s["latest"]) and s["latest"] <= day)
+                and s["rank"] > current_rank
+            ),
+            key=lambda s: s["rank"],
+        )
         current_name = current["step"] if current is not None else NO_STATUS
-        names = [current_name, *possible["step"]]
+        names = [current_name, *(s["step"] for s in possible)]
         status = " or ".join(names)
         last = evidence.get(agreement.agreement_id)
-        considered = [current] if current is not None else []
-        considered += [row for _, row in possible.iterrows()]
+        considered = ([current] if current is not None else []) + possible
         rows.append(
             {
                 "agreement_id": agreement.agreement_id,
@@ -64,10 +72,10 @@ def status_as_of(
                 "status": status,
                 "certain": len(names) == 1,
                 "current": current_name,
-                "possible": tuple(possible["step"]),
+                "possible": tuple(s["step"] for s in possible),
                 "since": current["date_text"] if current is not None else "",
-                "disputed": any(bool(row["disputed"]) for row in considered),
-                "event_ids": tuple(e for row in considered for e in row["event_ids"]),
+                "disputed": any(bool(s["disputed"]) for s in considered),
+                "event_ids": tuple(e for s in considered for e in s["event_ids"]),
                 "last_evidence": last,
                 "not_confirmed_since": not_confirmed_since(status, last, day),
             }

@@ -52,16 +52,18 @@ def lifecycle_steps(facts: FactBase) -> pd.DataFrame:
     """
     tiers = dict(zip(facts.sources["source_id"], facts.sources["tier"].astype(str), strict=True))
     events = facts.events[facts.events["is_lifecycle"] & (facts.events["certainty"] != "planned")]
+    # Grouped in plain Python: a pandas group per (agreement, step) cost more than the work.
+    groups: dict[tuple[str, str], list[_Evidence]] = {}
+    for row in events.itertuples():
+        if pd.isna(row.agreement_id):
+            continue
+        # By the step an event brings about, so a court's halt and a government's pause are
+        # evidence of one 'paused' step.
+        key = (row.agreement_id, str(row.step))
+        groups.setdefault(key, []).append(_evidence(row, tiers[row.source_id]))
     rows = []
-    # Grouped by the step an event brings about, so a court's halt and a government's pause are
-    # evidence of one 'paused' step.
-    for (agreement_id, step), group in events.groupby(
-        ["agreement_id", events["step"].astype(str)], observed=True
-    ):
-        evidence = sorted(
-            (_evidence(row, tiers[row.source_id]) for row in group.itertuples()),
-            key=lambda e: e.sort_key,
-        )
+    for (agreement_id, step), found in sorted(groups.items()):
+        evidence = sorted(found, key=lambda e: e.sort_key)
         best = evidence[0]
         earliest, latest = best.earliest, best.latest
         used, conflicting = [best], []

@@ -13,17 +13,42 @@ from thirdcountry.errors import EXIT_BAD_INPUT, EXIT_OK, BadInput, ThirdCountryE
 
 log = logging.getLogger("thirdcountry")
 
-EPILOG = """\
-exit codes:
-  0  all good (render: every report rendered, or skipped as unchanged)
-  1  some reports failed
-  2  bad input: a data file, a parameter or an argument is wrong (one line per problem)
-  3  another run holds the reports folder's lock (render --wait SECONDS)
-  130  interrupted (Ctrl-C or SIGTERM) while rendering
-
+DATA_NOTE = """
 The fact base is --data DIR, else $THIRDCOUNTRY_DATA, else the project's data/ folder.
 Nothing under the data folder is ever written.
 """
+# Every command but render: it either answers or refuses the input.
+EPILOG = (
+    """\
+exit codes:
+  0  all good
+  2  bad input: a data file or an argument is wrong (one line per problem)
+"""
+    + DATA_NOTE
+)
+RENDER_EPILOG = (
+    """\
+exit codes:
+  0  all good: every report rendered, or skipped as unchanged (--if-changed)
+  1  some reports failed (the others were rendered)
+  2  bad input: a data file, a parameter, the plan or an argument is wrong (one line per problem)
+  3  another run holds the reports folder's lock (--wait SECONDS)
+  130  interrupted (Ctrl-C or SIGTERM) while rendering
+"""
+    + DATA_NOTE
+)
+# The top-level help: every command's codes.
+ALL_EPILOG = (
+    """\
+exit codes:
+  0  all good
+  1  render: some reports failed (the others were rendered)
+  2  bad input: a data file, a parameter, the plan or an argument is wrong (one line per problem)
+  3  render: another run holds the reports folder's lock (--wait SECONDS)
+  130  render: interrupted (Ctrl-C or SIGTERM)
+"""
+    + DATA_NOTE
+)
 
 
 class UsageError(BadInput):
@@ -83,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="thirdcountry",
         description="Sourced facts and reports on asylum 'safe third country' agreements.",
-        epilog=EPILOG,
+        epilog=ALL_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")

@@ -26,9 +26,11 @@ DEFAULT_PLAN_MARK = "(the project's reports.yml)"
 
 def register(subparsers, common_parent: argparse.ArgumentParser, parser_class=None) -> None:
     """Add the `list` and `render` subcommands to the thirdcountry parser."""
-    from thirdcountry.cli.main import EPILOG
+    from thirdcountry.cli.main import EPILOG, RENDER_EPILOG
 
-    def add(name: str, help_text: str, description: str = "") -> argparse.ArgumentParser:
+    def add(
+        name: str, help_text: str, description: str = "", epilog: str = EPILOG
+    ) -> argparse.ArgumentParser:
         options = {}
         if parser_class is not None and getattr(subparsers, "_parser_class", None) is None:
             options["parser_class"] = parser_class
@@ -37,7 +39,7 @@ def register(subparsers, common_parent: argparse.ArgumentParser, parser_class=No
             parents=[common_parent],
             help=help_text,
             description=description or help_text,
-            epilog=EPILOG,
+            epilog=epilog,
             formatter_class=argparse.RawDescriptionHelpFormatter,
             **options,
         )
@@ -57,6 +59,7 @@ def register(subparsers, common_parent: argparse.ArgumentParser, parser_class=No
         "report keeps a snapshot of its facts (facts.zip), and the overview's 'What changed'\n"
         "lists what was added or corrected since that report's previous good run. One run at\n"
         "a time per reports folder (its .lock); logs go to stderr, one line per event.",
+        RENDER_EPILOG,
     )
     render.add_argument(
         "notebook",
@@ -176,9 +179,28 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
-def _bad_input(lines: list[str]) -> int:
-    for line in lines:
-        print(line, file=sys.stderr)
+def _bad_input(args, error: BadInput) -> int:
+    """Refuse the input: one line per problem, then the log's ERROR line that ends the run.
+
+    With --log-json every problem is a JSON object (event 'bad-input') and the run's 'end'
+    event says exit 2, like every other way a render ends."""
+    from thirdcountry.render.log import RunLog
+
+    log = RunLog(json_lines=args.log_json, level="warning" if args.quiet else "info")
+    count = len(error.problems)
+    if args.log_json:
+        for problem in error.problems:
+            log.error("bad-input", f"thirdcountry render: {problem}", problem=str(problem))
+    else:
+        for line in error.lines("thirdcountry render"):
+            print(line, file=sys.stderr)
+    log.error(
+        "end",
+        f"render stopped: {count} problem{'s' * (count != 1)} in the input, nothing was "
+        f"rendered; exit {EXIT_BAD_INPUT}",
+        problems=count,
+        exit=EXIT_BAD_INPUT,
+    )
     return EXIT_BAD_INPUT
 
 
@@ -241,7 +263,7 @@ def _render(args) -> int:
         except PdfEngineError as exc:
             problems.append(str(exc))
     if problems:
-        return _bad_input(BadInput(problems).lines("thirdcountry render"))
+        return _bad_input(args, BadInput(problems))
 
     from thirdcountry.facts import load_facts
     from thirdcountry.render.plan import load_plan, single_job
@@ -250,7 +272,7 @@ def _render(args) -> int:
     out = Path(args.out).expanduser().resolve() if args.out else REPORTS_DIR
     if out == data_dir or data_dir in out.parents:
         return _bad_input(
-            [f"thirdcountry render: --out: {args.out}: reports never go under the data folder"]
+            args, BadInput(f"--out: {args.out}: reports never go under the data folder")
         )
     scheduled = args.if_changed or args.force
     facts = None
@@ -266,7 +288,7 @@ def _render(args) -> int:
             notebook = find_notebook(args.notebook)
             jobs = [single_job(notebook, parse_assignments(args.parameters))]
     except BadInput as exc:  # only these: any other exception is a bug, with its traceback
-        return _bad_input(exc.lines("thirdcountry render"))
+        return _bad_input(args, exc)
 
     from thirdcountry.render.batch import (
         DataInfo,
@@ -317,6 +339,10 @@ def _render(args) -> int:
     )
     try:
         summary = render_reports(jobs, settings, log, check_data=check_data, facts=facts)
+    except BadInput as exc:  # the fact base, checked while the first kernel started
+        if progress is not None:
+            progress.close()
+        return _bad_input(args, exc)
     except LockBusy as exc:
         message = (
             f"another run is using {_shown(out, PROJECT_ROOT)} (it holds "

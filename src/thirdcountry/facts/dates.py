@@ -196,7 +196,13 @@ def parse_iso_date(text: str) -> dt.date:
     """
     if not isinstance(text, str) or not ISO_DATE.fullmatch(text.strip()):
         raise EDTFError(f"{text!r} is not a date in the form YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise EDTFError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+    year, month, day = (int(part) for part in text.strip().split("-"))
+    if year < 1:
+        raise EDTFError(f"{text!r} is not a real date: there is no year 0")
+    if not 1 <= month <= 12:
+        raise EDTFError(f"{text!r} is not a real date: there is no month {month}")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        named = f"{calendar.month_name[month]} {year}"
+        raise EDTFError(f"{text!r} is not a real date: {named} has {days} days")
+    return dt.date(year, month, day)

@@ -46,6 +46,10 @@ class FactBase:
     content_hash: str = ""
     # Per table, keys of rows left out for a problem: they exist, so nothing refers to them wrongly.
     rejected_keys: dict[str, set[str]] = field(default_factory=dict)
+    # Every declared table as read, cells as plain strings (the contract's and any other the
+    # descriptor adds), and a digest of each file: what a comparison of two versions walks.
+    records: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    file_digests: dict[str, str] = field(default_factory=dict)
 
     def shown(self, table: str) -> str:
         """How a table's file is named in messages, e.g. 'data/events.csv'."""
@@ -62,13 +66,12 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
     """
     directory = resolve_data_dir(data_dir)
     if not directory.is_dir():
-        raise FactBaseError(
-            [Problem(str(data_dir or directory.name), None, None, "no such folder")]
-        )
+        what = "is a file, not a folder" if directory.exists() else "no such folder"
+        raise FactBaseError([Problem(str(data_dir or directory.name), None, None, what)])
     schema = load_schema(directory)
     problems: list[Problem] = []
     raw: dict[str, Rows] = {}
-    for name in tables_of(schema):
+    for name in schema:  # every declared table, not only those the code types (tables_of)
         table = schema[name]
         rows, table_problems = read_table(
             directory / table.path, table, display_path(directory / table.path, directory)
@@ -94,13 +97,16 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
     problems.extend(text_problems)
     if text_problems and not validate:
         raise FactBaseError(problems)
+    digests = file_digests(directory, schema, text_files)
     facts = FactBase(
         data_dir=directory,
         schema=schema,
         source_texts=source_texts,
         text_files=text_files,
-        content_hash=content_hash(directory, schema, text_files),
+        content_hash=hash_of_digests(digests),
         rejected_keys={name: raw[name].rejected_keys for name in tables_of(schema)},
+        records={name: rows.records for name, rows in raw.items()},
+        file_digests=digests,
         **frames,
     )
     if validate:
@@ -216,11 +222,25 @@ def _read_source_texts(
 
 def content_hash(directory: Path, schema: dict[str, Table], text_files: Iterable[Path]) -> str:
     """A short, stable hash of the descriptor, the tables and the stored texts they reference."""
+    return hash_of_digests(file_digests(directory, schema, text_files))
+
+
+def file_digests(
+    directory: Path, schema: dict[str, Table], text_files: Iterable[Path]
+) -> dict[str, str]:
+    """The SHA-256 of each file of the fact base, by its path relative to the folder."""
+    return {
+        member.as_posix(): hashlib.sha256((directory / member).read_bytes()).hexdigest()
+        for member in fact_files(schema, text_files)
+    }
+
+
+def hash_of_digests(digests: dict[str, str]) -> str:
     digest = hashlib.sha256()
-    for member in fact_files(schema, text_files):
-        digest.update(member.as_posix().encode())
+    for member, file_digest in digests.items():
+        digest.update(member.encode())
         digest.update(b"\0")
-        digest.update((directory / member).read_bytes())
+        digest.update(file_digest.encode())
         digest.update(b"\0")
     return digest.hexdigest()[:12]
 
@@ -228,6 +248,7 @@ def content_hash(directory: Path, schema: dict[str, Table], text_files: Iterable
 def fact_files(schema: dict[str, Table], text_files: Iterable[Path]) -> list[Path]:
     """Every file that makes up a fact base, relative to its folder: what is hashed and kept.
 
-    The descriptor, the tables and exactly the stored texts the sources reference."""
-    tables = [Path(DESCRIPTOR_NAME)] + [Path(schema[n].path) for n in tables_of(schema)]
+    The descriptor, every declared table (those the code types, tables_of, and any other the
+    descriptor adds) and exactly the stored texts the sources reference."""
+    tables = [Path(DESCRIPTOR_NAME)] + [Path(table.path) for table in schema.values()]
     return tables + sorted(set(text_files) - set(tables))

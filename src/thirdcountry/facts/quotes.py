@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Typographic marks that copies of the same text disagree on.
 _EQUIVALENT = str.maketrans(
@@ -23,6 +24,7 @@ _EQUIVALENT = str.maketrans(
 )
 
 
+@lru_cache(maxsize=1024)  # a stored text is checked against every quote taken from it
 def normalise(text: str) -> str:
     """Unicode NFC, straight quote marks, and runs of whitespace folded to one space."""
     text = unicodedata.normalize("NFC", text).translate(_EQUIVALENT)

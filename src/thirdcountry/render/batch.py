@@ -34,6 +34,7 @@ from thirdcountry.render.outputs import (
     move_into_place,
     remove_tree,
     session,
+    side_files,
 )
 from thirdcountry.render.scrub import ANSI, Scrubber, scrubber_for
 
@@ -480,7 +481,7 @@ def render_one(
         target = settings.layout.report_dir(job.notebook, job.slug)
         record["snapshot"] = SNAPSHOT_FILE if snapshot is not None else None
         (work / RUN_FILE).write_text(json_text(record), encoding="utf-8")
-        moved = {p.name: p for p in files.values()}
+        moved = {p.relative_to(work).as_posix(): p for p in files.values()}
         if snapshot is not None:
             moved[SNAPSHOT_FILE] = snapshot
         move_into_place({**moved, RUN_FILE: work / RUN_FILE}, target)
@@ -506,6 +507,10 @@ def _convert(nb, job: ReportJob, settings: Settings, work: Path, scrubber: Scrub
     files = {"ipynb": work / FILES["ipynb"], "html": work / FILES["html"]}
     files["ipynb"].write_text(nbformat.writes(nb), encoding="utf-8")
     files["html"].write_text(html, encoding="utf-8")
+    for name, text in side_files(nb).items():  # full tables as CSV, linked from the HTML
+        files[name] = work / name
+        files[name].parent.mkdir(parents=True, exist_ok=True)
+        files[name].write_text(scrubber.text(text), encoding="utf-8")
     if "pdf" in settings.formats:
         from thirdcountry.render.pdf import html_to_pdf
 
@@ -603,7 +608,8 @@ def _run_record(
         "timeout_s": settings.timeout,
         "formats": [f for f in settings.formats if outcome == "ok"],
         "pdf_engine": settings.pdf_engine if "pdf" in settings.formats else None,
-        "files": {kind: FILES[kind] for kind in files},
+        "files": {kind: FILES[kind] for kind in files if kind in FILES},
+        "tables": sorted(name for name in files if name not in FILES),
         "data": settings.data.record,
         "inputs": plan.inputs if plan is not None else None,
         "compared_with": plan.compared_with if plan is not None else None,

@@ -305,6 +305,14 @@ def _add_banner(nb, message: str) -> None:
 
 
 _registered = False
+# nbclient reads a cell timeout of 0 as "no limit": a cell started at or after the deadline gets
+# this long, then the kernel is interrupted.
+LEAST_CELL_TIMEOUT = 0.01
+
+
+def cell_timeout(deadline: float, now: float) -> float:
+    """What is left of the report's deadline for the next cell, in seconds (never rounded up)."""
+    return max(LEAST_CELL_TIMEOUT, deadline - now)
 
 
 async def _answered(kc, deadline: float) -> None:
@@ -419,8 +427,8 @@ def _register_engine() -> None:
             kwargs.pop("timeout", None)
             start_timeout = kwargs.pop("start_timeout", 60)
 
-            def remaining(cell) -> int:
-                return max(1, int(state.deadline - time.monotonic()) + 1)
+            def remaining(cell) -> float:
+                return cell_timeout(state.deadline, time.monotonic())
 
             if "km" in state.extra:
                 kwargs["km"] = state.extra["km"]

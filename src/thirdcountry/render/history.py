@@ -238,8 +238,10 @@ def keep_in_history(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     names = [*FILES.values(), SNAPSHOT_FILE, RUN_FILE]
+    names += [f"tables/{p.name}" for p in sorted((source / "tables").glob("*.csv"))]
     for name in names:
         if (source / name).is_file():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(source / name, staging / name)
             except OSError:

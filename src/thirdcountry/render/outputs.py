@@ -7,6 +7,7 @@
                         report.ipynb  the executed notebook
                         run.json      how it was made (provenance)
                         facts.zip     the fact base it used (scheduled runs: --if-changed)
+                        tables/*.csv  full tables the report shows the top rows of
       _failed/<notebook>/<slug>/      the last failed run of a report, readable, with run.json
       _history/<notebook>/<slug>/<started>/   the last --keep N good runs of a report
       .tmp/  .lock                    work in progress of a running render; ignored, cleaned
@@ -128,6 +129,28 @@ def write_atomic(target: Path, content: bytes | str, temp_dir: Path) -> None:
         raise
 
 
+# Files a report hands over beside itself (report.safe_html.FILES_METADATA_KEY): full tables as
+# CSV. Only these names are accepted from a notebook, so no output can write elsewhere.
+SIDE_FILE = re.compile(r"tables/[a-z0-9][a-z0-9-]*\.csv")
+SIDE_DIRS = ("tables",)
+
+
+def side_files(nb) -> dict[str, str]:
+    """{relative name: text} of the files the executed notebook's outputs ask to write beside it."""
+    from thirdcountry.report.safe_html import FILES_METADATA_KEY
+
+    found: dict[str, str] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            files = output.get("metadata", {}).get(FILES_METADATA_KEY) or {}
+            if not isinstance(files, dict):
+                continue
+            for name, text in files.items():
+                if isinstance(name, str) and SIDE_FILE.fullmatch(name) and isinstance(text, str):
+                    found[name] = text
+    return found
+
+
 def move_into_place(files: Mapping[str, Path], target_dir: Path) -> None:
     """Move finished temporary files into target_dir, run.json last; drop files not made now.
 
@@ -142,6 +165,7 @@ def move_into_place(files: Mapping[str, Path], target_dir: Path) -> None:
     try:
         for name, path in ordered:
             path.chmod(0o644)
+            (target_dir / name).parent.mkdir(parents=True, exist_ok=True)
             path.replace(target_dir / name)
             moved.append(name)
     except OSError:
@@ -158,6 +182,11 @@ def move_into_place(files: Mapping[str, Path], target_dir: Path) -> None:
         if name not in files:
             with contextlib.suppress(FileNotFoundError):
                 (target_dir / name).unlink()
+    for folder in SIDE_DIRS:  # side files of an earlier run that this one did not make
+        if (target_dir / folder).is_dir():
+            for old in (target_dir / folder).iterdir():
+                if f"{folder}/{old.name}" not in files and old.is_file():
+                    old.unlink(missing_ok=True)
 
 
 def _link_aside(target_dir: Path, names: list[str], backup_dir: Path) -> dict[str, Path]:
@@ -166,8 +195,8 @@ def _link_aside(target_dir: Path, names: list[str], backup_dir: Path) -> dict[st
     for name in names:
         current = target_dir / name
         if current.is_file():
-            backup_dir.mkdir(parents=True, exist_ok=True)
             backups[name] = backup_dir / name
+            backups[name].parent.mkdir(parents=True, exist_ok=True)
             os.link(current, backups[name])
     return backups
 

@@ -64,6 +64,8 @@ def plan_jobs(document, shown: str, facts=None, notebooks_dir: Path | None = Non
     if set(document) - {"reports"}:
         unknown = ", ".join(sorted(map(str, set(document) - {"reports"})))
         raise PlanError([f"{shown}: unknown top-level key(s): {unknown}"])
+    if not document["reports"]:
+        raise PlanError([f"{shown}: lists no reports (add entries under 'reports:')"])
     problems: list[str] = []
     jobs: dict[tuple[str, str], ReportJob] = {}
     for number, entry in enumerate(document["reports"], start=1):

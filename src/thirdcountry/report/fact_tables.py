@@ -5,13 +5,35 @@ from __future__ import annotations
 import pandas as pd
 
 from thirdcountry.facts import FactBase, parse_edtf
+from thirdcountry.report.long_tables import long_table
 from thirdcountry.report.palette import NO_STATUS, status_label
 from thirdcountry.report.safe_html import Html, link, table
+
+
+def _table(frame, columns, name: str | None, what: str, **options) -> Html:
+    """A whole table, or with a name its top rows, a count and the full table as CSV."""
+    if name is None:
+        options.pop("csv_columns", None)
+        options.pop("shown", None)
+        return table(frame, columns, **options)
+    return long_table(frame, columns, name, what=what, **options)
+
+
+STATUS_ROWS = 12  # the status table shows the latest-moving agreements; the board shows all
 
 
 def readable_status(status: str) -> str:
     """The chart's wording: 'in force', 'no record or negotiating'."""
     return status_label(status)
+
+
+def _sort_date(edtf_text: object) -> str:
+    """An EDTF date's earliest day as ISO text ('' when unknown), for sorting."""
+    if not isinstance(edtf_text, str) or not edtf_text:
+        return ""
+    parsed = parse_edtf(edtf_text)
+    day = parsed.earliest or parsed.latest
+    return day.isoformat() if day else ""
 
 
 def _human(edtf_text: object) -> str:
@@ -25,8 +47,11 @@ def _day(day) -> str:
     return _human(day.isoformat())
 
 
-def status_table(status: pd.DataFrame, facts: FactBase) -> Html:
+def status_table(status: pd.DataFrame, facts: FactBase, name: str | None = None) -> Html:
     names = dict(zip(facts.entities["entity_id"], facts.entities["name"], strict=True))
+    # The agreements whose status moved last come first: what a reader looks for.
+    status = status.assign(_since=status["since"].map(_sort_date))
+    status = status.sort_values("_since", ascending=False, kind="stable")
     frame = status.assign(
         status_text=[
             f"{readable_status(text)} (not confirmed since {_day(stale)})"
@@ -47,10 +72,11 @@ def status_table(status: pd.DataFrame, facts: FactBase) -> Html:
         "evidence_text": "Last evidence",
         "disputed_text": "Sources disagree",
     }
-    return table(frame, columns, empty="No agreements match this selection.")
+    empty = "No agreements match this selection."
+    return _table(frame, columns, name, "agreements", shown=STATUS_ROWS, empty=empty)
 
 
-def steps_table(facts: FactBase, steps: pd.DataFrame) -> Html:
+def steps_table(facts: FactBase, steps: pd.DataFrame, name: str | None = None) -> Html:
     """Each lifecycle step of each agreement with its date, precision and sources."""
     titles = dict(zip(facts.agreements["agreement_id"], facts.agreements["title"], strict=True))
     tiers = dict(zip(facts.sources["source_id"], facts.sources["tier"].astype(str), strict=True))
@@ -76,13 +102,15 @@ def steps_table(facts: FactBase, steps: pd.DataFrame) -> Html:
         "sources": "Sources",
         "disputed_text": "Conflicting evidence",
     }
-    return table(frame, columns, empty="No agreement steps match this selection.", group_first=True)
+    empty = "No agreement steps match this selection."
+    return _table(frame, columns, name, "steps", empty=empty, group_first=True)
 
 
 def events_table(
     events: pd.DataFrame,
     empty: str = "No events match this selection.",
     verified: dict | None = None,
+    name: str | None = None,
 ) -> Html:
     """Events with their date, kind, summary, certainty and source; with `verified` (event id →
     day, from analysis.last_verified) also the day each was last verified."""
@@ -101,72 +129,106 @@ def events_table(
             _day(verified[e]) if e in verified else NO_STATUS for e in frame["event_id"]
         ]
         columns["verified_text"] = "Last verified"
-    return table(frame, columns, empty=empty)
+    return _table(frame, columns, name, "events", empty=empty)
 
 
-def transitions_table(transitions: pd.DataFrame) -> Html:
+def transitions_table(transitions: pd.DataFrame, name: str | None = None) -> Html:
     frame = transitions.assign(
         before_text=transitions["before"].map(readable_status),
         after_text=transitions["after"].map(readable_status),
     )
     columns = {"title": "Agreement", "before_text": "Before", "after_text": "After"}
-    return table(frame, columns, empty="No agreement changed status in this period.")
+    empty = "No agreement changed status in this period."
+    return _table(frame, columns, name, "status changes", empty=empty)
 
 
-def conflicts_table(conflicts: pd.DataFrame, sides: pd.DataFrame) -> Html:
-    """One row per side of each conflict: what each source says, verbatim."""
-    merged = sides.merge(
-        conflicts[["conflict_id", "description", "explanation", "aspect"]], on="conflict_id"
-    )
+def conflicts_table(conflicts: pd.DataFrame, sides: pd.DataFrame, name: str | None = None) -> Html:
+    """One row per side of each conflict: what each source says, verbatim (grouped by conflict)."""
+    merged = sides.merge(conflicts[["conflict_id", "aspect"]], on="conflict_id")
     merged = merged.assign(date_human=merged["date"].map(_human))
     columns = {
         "conflict_id": "Conflict",
-        "aspect": "About",
         "date_human": "Date given",
         "source_id": "Source",
         "tier": "Tier",
         "quote": "Source says (verbatim)",
-        "explanation": "How to read it",
     }
-    return table(merged, columns, empty="No conflicts between sources in this selection.")
+    empty = "No conflicts between sources in this selection."
+    return _table(merged, columns, name, "sides", empty=empty, group_first=True)
 
 
-def conflict_summaries(conflicts: pd.DataFrame) -> Html:
+def conflict_summaries(conflicts: pd.DataFrame, name: str | None = None) -> Html:
+    """One row per conflict: what disagrees and, once, how to read it."""
     if conflicts.empty:  # conflicts_table, shown next, says there are none
         return Html("")
-    columns = {"conflict_id": "Conflict", "origin": "Found by", "description": "What disagrees"}
+    columns = {
+        "conflict_id": "Conflict",
+        "origin": "Found by",
+        "description": "What disagrees",
+        "explanation": "How to read it",
+    }
     frame = conflicts.assign(
         origin=conflicts["origin"].map({"declared": "editors", "detected": "date check"})
     )
-    return table(frame, columns, empty="No conflicts between sources in this selection.")
+    empty = "No conflicts between sources in this selection."
+    return _table(frame, columns, name, "conflicts", empty=empty)
 
 
-def spelling_table(variants: pd.DataFrame) -> Html:
-    columns = {"spelling": "Spelling in source", "resolves_to": "Resolves to", "source_ids": "In"}
-    return table(variants, columns, empty="No variant spellings found in stored texts.")
+def spelling_table(variants: pd.DataFrame, name: str | None = None) -> Html:
+    columns = {"spelling": "Spelling in source", "resolves_to": "Resolves to", "sources": "In"}
+    # A spelling found in many sources names the first few; the CSV names them all.
+    variants = variants.assign(
+        sources=variants["source_ids"].map(
+            lambda ids: (
+                ", ".join(ids) if len(ids) <= 4 else f"{', '.join(ids[:3])} and {len(ids) - 3} more"
+            )
+        )
+    )
+    empty = "No variant spellings found in stored texts."
+    csv_columns = {**columns, "source_ids": "In"}
+    del csv_columns["sources"]
+    return _table(variants, columns, name, "spellings", empty=empty, csv_columns=csv_columns)
 
 
-def unchecked_table(unchecked: pd.DataFrame) -> Html:
+def unchecked_table(unchecked: pd.DataFrame, name: str | None = None) -> Html:
     columns = {"event_id": "Event", "source_id": "Source", "quote": "Quote (not checked)"}
-    return table(unchecked, columns, empty="Every quote was checked against a stored text.")
+    empty = "Every quote was checked against a stored text."
+    return _table(unchecked, columns, name, "quotes", empty=empty)
 
 
-def sources_table(facts: FactBase, events: pd.DataFrame) -> Html:
-    """Every source cited by the events, with its tier and the quotes used from it."""
-    used = events.groupby("source_id")["quote"].agg(lambda quotes: list(dict.fromkeys(quotes)))
+def sources_table(facts: FactBase, events: pd.DataFrame, name: str | None = None) -> Html:
+    """Every source cited by the events, with its tier and how many quotes are used from it."""
+    used = events.groupby("source_id")["quote"].agg(lambda quotes: len(dict.fromkeys(quotes)))
     sources = facts.sources[facts.sources["source_id"].isin(used.index)]
     frame = sources.assign(
-        quotes=sources["source_id"].map(lambda s: " · ".join(f"“{q}”" for q in used[s])),
+        quote_count=sources["source_id"].map(used),
         published_human=sources["published"].map(_human),
-        where=[link(u) if isinstance(u, str) else "stored text only" for u in sources["url"]],
+        # The title links to the source's address: one column fewer, the same information.
+        linked_title=[
+            link(u, t) if isinstance(u, str) else f"{t} (stored text only)"
+            for u, t in zip(sources["url"], sources["title"], strict=True)
+        ],
     )
     columns = {
         "source_id": "Source",
         "tier": "Tier",
         "publisher": "Publisher",
-        "title": "Title",
+        "linked_title": "Title (linked to the source)",
         "published_human": "Published",
-        "where": "Address",
-        "quotes": "Quotes used",
+        "quote_count": "Quotes",
     }
-    return table(frame, columns, empty="No sources are cited in this selection.")
+    empty = "No sources are cited in this selection."
+    csv_columns = {**columns, "title": "Title", "url": "Address"}
+    del csv_columns["linked_title"]
+    return _table(frame, columns, name, "sources", empty=empty, csv_columns=csv_columns)
+
+
+def quotes_table(events: pd.DataFrame, name: str | None = None) -> Html:
+    """Every verbatim quote used, grouped by source: full width, so a quote reads as prose."""
+    quotes = events.drop_duplicates(["source_id", "quote"]).sort_values(
+        ["source_id", "earliest", "event_id"], kind="stable"
+    )
+    frame = quotes.assign(date_human=quotes["date"].map(_human))
+    columns = {"source_id": "Source", "date_human": "Event date", "quote": "Quote (verbatim)"}
+    empty = "No quotes are used in this selection."
+    return _table(frame, columns, name, "quotes", empty=empty, group_first=True)

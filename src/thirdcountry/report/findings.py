@@ -174,3 +174,152 @@ def key_findings(
         if optional:
             sentences.append(optional)
     return sentences
+
+
+# ---- the overview's key findings: three to five sentences that name the agreements ----------
+
+NAMES_SHOWN = 2  # agreements named per group before "and N more"
+
+
+def named(titles: list[str], limit: int = NAMES_SHOWN) -> str:
+    """'A, B and C'; 'A, B, C and 4 more': names a reader can take in at a glance."""
+    titles = list(dict.fromkeys(titles))
+    if len(titles) <= limit + 1:
+        return _join_plain(titles)
+    return f"{', '.join(titles[:limit])} and {len(titles) - limit} more"
+
+
+def _join_plain(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# Status families, as the palette groups their colours: what a reader scans for first.
+FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("in force", ("in_force", "implemented")),
+    ("signed or in the making", ("proposed", "negotiating", "signed")),
+    ("paused, suspended or ended", ("paused", "suspended", "termination_noticed", "terminated")),
+    ("refused", ("denied",)),
+)
+
+
+def named_status_sentence(status_table: pd.DataFrame, as_of: dt.date) -> str:
+    """'As of 26 January 2025: 2 agreements in force (A and B); 1 refused (C).'
+
+    Grouped by family, the most recent step first; where the sources leave the step open the
+    agreement counts by the step it has certainly reached.
+    """
+    started = status_table[status_table["current"] != "none"]
+    started = started.sort_values("since", ascending=False, kind="stable")
+    parts = []
+    for label, steps in FAMILIES:
+        titles = list(started.loc[started["current"].isin(steps), "title"])
+        if titles:
+            parts.append(f"{count_phrase(len(titles)) if not parts else len(titles)} {label} "
+                         f"({named(titles)})")  # fmt: skip
+    if not parts:
+        return f"As of {long_date(as_of)}, no agreement in this selection has a recorded step."
+    return f"As of {long_date(as_of)}: " + "; ".join(parts) + "."
+
+
+def window_sentence(transitions: pd.DataFrame, since: dt.date, as_of: dt.date) -> str:
+    """What changed status in the date window, by name."""
+    period = f"Between {long_date(since)} and {long_date(as_of)}"
+    if transitions.empty:
+        return f"{period}, no agreement changed status."
+    by_status: dict[str, list[str]] = {}
+    for row in transitions.itertuples():
+        by_status.setdefault(row.after, []).append(row.title)
+    parts = [
+        f"{len(titles)} became {_readable(status)} ({named(titles)})"
+        for status, titles in sorted(by_status.items(), key=lambda item: -len(item[1]))
+    ]
+    count = count_phrase(len(transitions))
+    return f"{period}, {count} changed status: " + "; ".join(parts) + "."
+
+
+def _readable(status: str) -> str:
+    names = status.split(" or ")
+    phrases = {**STATUS_PHRASES, "none": "not on record"}
+    return " or ".join(phrases.get(name, name.replace("_", " ")) for name in names)
+
+
+def previous_report_sentence(
+    when: str, counts: list[tuple[str, int]], transitions: list[tuple[str, str, str]], later: int
+) -> str:
+    """What changed in the data since the previous report: counts by kind, then status changes."""
+    if not counts and not later:
+        return f"Nothing in the data changed since the previous report ({when})."
+    listed = [f"{count} {text}" for text, count in counts]
+    sentence = f"Since the previous report ({when}): " + (
+        _join_plain(listed) if listed else "no change dated by the report date"
+    )
+    if later:
+        sentence += f", and {later} change{'s' * (later != 1)} dated after the report date"
+    moved = [f"{title} is now {_readable(after)} (was {_readable(before)})"
+             for title, before, after in transitions]  # fmt: skip
+    if moved:
+        shown = moved[:NAMES_SHOWN]
+        more = len(moved) - len(shown)
+        sentence += "; " + "; ".join(shown) + (f"; and {more} more status changes" if more else "")
+    return sentence + "."
+
+
+def uncertain_named_sentence(status_table: pd.DataFrame, as_of: dt.date) -> str | None:
+    """One sentence naming the agreements whose status on the date the sources leave open."""
+    unsettled = status_table[~status_table["certain"] & (status_table["status"] != "none")]
+    unsettled = unsettled if not unsettled.empty else status_table[~status_table["certain"]]
+    if unsettled.empty:
+        return None
+    titles = [f"{row.title} ({_readable(row.status)})" for row in unsettled.itertuples()]
+    return (
+        f"The sources leave open where {count_phrase(len(titles))} stood on {long_date(as_of)}: "
+        f"{named(titles)}."
+    )
+
+
+def conflict_named_sentence(conflicts: pd.DataFrame, titles: dict[str, str]) -> str | None:
+    """How many disagreements between sources, and which agreements they concern most."""
+    if conflicts.empty:
+        return None
+    total = len(conflicts)
+    noun = "disagreement or open question" if total == 1 else "disagreements or open questions"
+    counts = conflicts["agreement_id"].dropna().value_counts()
+    concerned = [titles.get(a, a) for a in counts.index if a]
+    about = f", most about {named(concerned)}" if concerned else ""
+    return f"{total} {noun} between sources are recorded{about}; see Conflicts."
+
+
+def latest_event_named_sentence(
+    events: pd.DataFrame, as_of: dt.date, titles: dict[str, str]
+) -> str | None:
+    """The most recent event that had certainly happened by as_of, with its agreement."""
+    day = pd.Timestamp(as_of)
+    done = events[(events["certainty"] != "planned") & events["latest"].notna()]
+    done = done[done["latest"] <= day]
+    if done.empty:
+        return None
+    last = done.sort_values(["latest", "event_id"]).iloc[-1]
+    summary = str(last["summary"]).rstrip(". ")
+    agreement = titles.get(str(last["agreement_id"]), "") if pd.notna(last["agreement_id"]) else ""
+    about = f"{agreement}, " if agreement else ""
+    return f"The latest event on record: {summary} ({about}{human_date(str(last['date']))})."
+
+
+def overview_findings(
+    first: str,
+    status_table: pd.DataFrame,
+    as_of: dt.date,
+    conflicts: pd.DataFrame,
+    events: pd.DataFrame,
+) -> list[str]:
+    """Three to five findings: what changed first, then where each agreement stands."""
+    titles = dict(zip(status_table["agreement_id"], status_table["title"], strict=True))
+    sentences = [first, named_status_sentence(status_table, as_of)]
+    for optional in (
+        uncertain_named_sentence(status_table, as_of),
+        conflict_named_sentence(conflicts, titles),
+        latest_event_named_sentence(events, as_of, titles),
+    ):
+        if optional:
+            sentences.append(optional)
+    return sentences[:5]

@@ -16,11 +16,18 @@ from thirdcountry.paths import DEFAULT_DATA_DIR, PREVIOUS_RUN_ENV, PREVIOUS_SNAP
 from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.about import about_table
 from thirdcountry.report.figures import FigureOutput
-from thirdcountry.report.findings import key_findings, long_date
+from thirdcountry.report.findings import (
+    long_date,
+    overview_findings,
+    previous_report_sentence,
+    window_sentence,
+)
+from thirdcountry.report.long_tables import long_table
 from thirdcountry.report.parameters import overview_parameters
-from thirdcountry.report.safe_html import Html, bullet_list, esc, paragraph, table
+from thirdcountry.report.safe_html import Html, bullet_list, esc, paragraph
 
 DEFAULT_TITLE = "Safe third country agreements"
+DEFAULT_WINDOW_DAYS = 365
 # Set by a scheduled render (`render --if-changed`) in the kernel's environment, never as
 # parameters, so that no absolute path is written into the notebook: the snapshot of the facts
 # the report's previous good run used, and when that run started (ISO, UTC). The render layer
@@ -38,10 +45,11 @@ class Overview:
         )
         # A scheduled run: what changed since this report's previous good run.
         self.previous_run: dt.datetime | None = previous_run_time()
-        default_since = (
-            self.previous_run.date() if self.previous_run else self.as_of - dt.timedelta(days=365)
-        )
-        self.since: dt.date = self.parameters.since or default_since
+        # One rule for the date window, scheduled or not: it ends on the report date and starts
+        # at `since` (default a year before); never after the report date. What was added since
+        # the previous run is reported apart, whatever its dates (data_changes).
+        since = self.parameters.since or self.as_of - dt.timedelta(days=DEFAULT_WINDOW_DAYS)
+        self.since: dt.date = min(since, self.as_of)
         self.countries = self.parameters.countries
         self.sending = self.parameters.sending
         self.title = self.parameters.title or DEFAULT_TITLE
@@ -59,8 +67,12 @@ class Overview:
         return bool(self.countries or self.sending)
 
     @cached_property
+    def all_steps(self) -> pd.DataFrame:
+        return analysis.lifecycle_steps(self.facts)
+
+    @cached_property
     def steps(self) -> pd.DataFrame:
-        steps = analysis.lifecycle_steps(self.facts)
+        steps = self.all_steps
         return steps[steps["agreement_id"].isin(self.agreement_ids)]
 
     @cached_property
@@ -86,7 +98,7 @@ class Overview:
 
     @cached_property
     def conflicts(self) -> pd.DataFrame:
-        conflicts = analysis.all_conflicts(self.facts, analysis.lifecycle_steps(self.facts))
+        conflicts = analysis.all_conflicts(self.facts, self.all_steps)
         if not self.selected:
             return conflicts
         event_ids = set(self.events["event_id"])
@@ -107,17 +119,28 @@ class Overview:
     def heading(self) -> Html:
         scope = self.scope
         subtitle = f"Status as of {long_date(self.as_of)} · {scope}"
-        latest = analysis.latest_event_date(self.facts)
-        current = f"Facts current to {long_date(latest)}" if latest else "No dated events yet"
+        current = self.facts_current_line()
         markup = f'<h1 class="tc-title">{esc(self.title)}</h1>'
         markup += f'<p class="tc-subtitle">{esc(subtitle)}</p>'
         markup += f'<p class="tc-subtitle tc-current">{esc(current)}</p>'
         return Html(markup, f"{self.title}\n{subtitle}\n{current}")
 
+    def facts_current_line(self) -> str:
+        """'Facts current to 5 March 2025': the latest event the fact base records."""
+        latest = analysis.latest_event_date(self.facts)
+        if latest is None:
+            return "No dated events yet."
+        line = f"Facts current to {long_date(latest)}, the latest dated event on record"
+        if latest > self.as_of:
+            return line + f"; shown as they stood on {long_date(self.as_of)}."
+        return line + "."
+
     def key_findings(self) -> Html:
         if self.empty:
             return self.no_match()
-        sentences = key_findings(self.status, self.as_of, self.conflicts, self.events, self.steps)
+        sentences = overview_findings(
+            self.first_finding(), self.status, self.as_of, self.conflicts, self.events
+        )
         return bullet_list(sentences, "tc-findings")
 
     @property
@@ -129,6 +152,24 @@ class Overview:
             names = [party_name(code) or code for code in self.sending]
             parts.append("sent by " + " or ".join(names))
         return "; ".join(parts) or "all countries"
+
+    def first_finding(self) -> str:
+        """What changed since the previous report, if there was one; else in the date window."""
+        if self.previous_run is not None and self.previous_facts is not None:
+            listed = self.listed_changes
+            assert listed is not None
+            counts = counted_changes(listed[listed["change"] != "status"])
+            status = listed[listed["change"] == "status"]
+            moved = list(zip(status["summary"], status["before"], status["after"], strict=True))
+            return previous_report_sentence(
+                self.previous_run_text, counts, moved, self.later_change_count
+            )
+        return window_sentence(self.window_transitions, self.since, self.as_of)
+
+    @property
+    def previous_run_text(self) -> str:
+        assert self.previous_run is not None
+        return f"{long_date(self.previous_run.date())} at {self.previous_run:%H:%M} UTC"
 
     def no_match(self) -> Html:
         return paragraph(f"No agreements match this selection ({self.scope}).", "tc-empty")
@@ -154,8 +195,24 @@ class Overview:
             charts.status_board(self.status_on_record, as_of=self.as_of, source=self.source_line)
         )
 
+    def map_chart(self) -> FigureOutput | Html:
+        """Sending and receiving states, an arrow per agreement, by status and people sent."""
+        if self.empty:
+            return self.no_match()
+        if self.status_on_record.empty:
+            return paragraph(
+                f"No agreement in this selection has a recorded step by {long_date(self.as_of)}.",
+                "tc-empty",
+            )
+        people = charts.people_sent(getattr(self.facts, "figures", None), self.as_of)
+        return figure_output(
+            charts.agreement_map(
+                self.status_on_record, people=people, as_of=self.as_of, source=self.source_line
+            )
+        )
+
     def status_table(self) -> Html:
-        table_html = fact_tables.status_table(self.status_on_record, self.facts)
+        table_html = fact_tables.status_table(self.status_on_record, self.facts, name="status")
         later = self.status[self.status["status"] == analysis.NO_STATUS]
         if later.empty:
             return table_html
@@ -191,7 +248,7 @@ class Overview:
         return figure_output(figure)
 
     def agreements_table(self) -> Html:
-        return fact_tables.steps_table(self.facts, self.steps)
+        return fact_tables.steps_table(self.facts, self.steps, name="steps")
 
     @cached_property
     def previous_facts(self) -> FactBase | None:
@@ -222,6 +279,39 @@ class Overview:
             changes = changes[keep]
         return changes.reset_index(drop=True)
 
+    @cached_property
+    def _dated_after_report(self) -> pd.Series:
+        """Which data changes concern rows dated after the report date (by the row's EDTF date)."""
+        changes = self.data_changes
+        assert changes is not None and self.previous_facts is not None
+        begins: dict[tuple[str, str], dt.date | None] = {}
+        for facts in (self.previous_facts, self.facts):
+            for name, declared in facts.schema.items():
+                dated = [f.name for f in declared.fields if f.value_format == "edtf"]
+                wanted = set(changes.loc[changes["table"] == name, "id"])
+                if not dated or not wanted:
+                    continue
+                for record in facts.records.get(name, []):
+                    key = record.get(declared.primary_key, "")
+                    if key in wanted and record.get(dated[0]):
+                        begins[name, key] = _begins(record[dated[0]])
+        later = [
+            change != "status" and (begins.get((t, i)) or dt.date.min) > self.as_of
+            for change, t, i in zip(changes["change"], changes["table"], changes["id"], strict=True)
+        ]
+        return pd.Series(later, index=changes.index, dtype=bool)
+
+    @property
+    def listed_changes(self) -> pd.DataFrame | None:
+        """The data changes the report lists: none about rows dated after its date."""
+        if self.data_changes is None:
+            return None
+        return self.data_changes[~self._dated_after_report].reset_index(drop=True)
+
+    @property
+    def later_change_count(self) -> int:
+        return 0 if self.data_changes is None else int(self._dated_after_report.sum())
+
     def changes(self) -> Html:
         window = self._changes_between_dates()
         if self.previous_run is None:
@@ -230,15 +320,38 @@ class Overview:
 
     def _changes_since_previous_run(self) -> Html:
         assert self.previous_run is not None
-        when = f"{long_date(self.previous_run.date())} at {self.previous_run:%H:%M} UTC"
-        changes = self.data_changes
+        when = self.previous_run_text
+        changes = self.listed_changes
         if changes is None:
             return paragraph(
                 f"The previous report was made on {when}, but no copy of the data it used was "
-                "kept, so what was corrected since cannot be shown; events dated after it are "
-                "listed below."
+                "kept, so what was corrected since cannot be shown; events dated in the window "
+                "are listed below."
             )
+        later = self.later_change_count
+        later_note = (
+            paragraph(
+                f"{later} further change{'s' * (later != 1)} concern{'s' * (later == 1)} items "
+                f"dated after this report's date, {long_date(self.as_of)}, and "
+                f"{'is' if later == 1 else 'are'} not listed here."
+            )
+            if later
+            else Html("")
+        )
         if changes.empty:
+            previous = self.previous_facts
+            assert previous is not None
+            if later:
+                text = (
+                    f"Since the previous report, made on {when}, nothing dated by "
+                    f"{long_date(self.as_of)} was added, removed or corrected."
+                )
+                return paragraph(text) + later_note
+            if previous.content_hash != self.facts.content_hash:  # changes elsewhere only
+                return paragraph(
+                    f"Since the previous report, made on {when}, the data changed, but no change "
+                    "concerns the countries this report covers."
+                )
             return paragraph(
                 f"Nothing in the data was added, removed or corrected since the previous report, "
                 f"made on {when}."
@@ -246,8 +359,7 @@ class Overview:
         changes = self._with_event_dates(changes)
         frame = changes.assign(
             change_text=[
-                CHANGE_TEXT.get((c, t), f"{t} {c}")
-                for c, t in zip(changes["change"], changes["table"], strict=True)
+                change_text(c, t) for c, t in zip(changes["change"], changes["table"], strict=True)
             ],
             before_text=[
                 _value_text(f, v) for f, v in zip(changes["field"], changes["before"], strict=True)
@@ -256,8 +368,7 @@ class Overview:
                 _value_text(f, v) for f, v in zip(changes["field"], changes["after"], strict=True)
             ],
         )
-        counts = frame["change_text"].value_counts(sort=False)
-        listed = [f"{count} {text}" for text, count in counts.items()]
+        listed = [f"{count} {text}" for text, count in counted_changes(changes)]
         summary = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
         intro = paragraph(
             f"Since the previous report, made on {when}, the data changed: {summary}. Events "
@@ -271,7 +382,13 @@ class Overview:
             "before_text": "Before",
             "after_text": "After",
         }
-        return intro + table(frame, columns, caption="Added or corrected since the previous report")
+        caption = "Added or corrected since the previous report"
+        return (
+            intro
+            + later_note
+            + long_table(frame, columns, "changes-since-previous-report", caption=caption,
+                         what="changes")
+        )  # fmt: skip
 
     def _with_event_dates(self, changes: pd.DataFrame) -> pd.DataFrame:
         """An added event shows its date as the new value, a removed one as the old value."""
@@ -287,14 +404,25 @@ class Overview:
             changes.loc[rows, column] = changes.loc[rows, "id"].map(dates).fillna("")
         return changes
 
+    @cached_property
+    def window_transitions(self) -> pd.DataFrame:
+        """Status changes between `since` and the report date, from the statuses on both days."""
+        before = analysis.status_as_of(self.facts, self.since, self.steps)
+        before = before.set_index("agreement_id")["status"]
+        after = self.status.set_index("agreement_id")
+        changed = after.index[after["status"] != before.reindex(after.index).fillna("none")]
+        return pd.DataFrame(
+            {
+                "agreement_id": list(changed),
+                "title": list(after.loc[changed, "title"]),
+                "before": list(before.reindex(changed).fillna("none")),
+                "after": list(after.loc[changed, "status"]),
+            },
+            columns=["agreement_id", "title", "before", "after"],
+        )
+
     def _changes_between_dates(self) -> Html:
-        if self.previous_run is not None and self.since >= self.as_of:
-            return paragraph(
-                f"No events are listed by date: the report date, {long_date(self.as_of)}, is not "
-                f"after the previous report's ({long_date(self.since)})."
-            )
-        transitions = analysis.status_transitions(self.facts, self.since, self.as_of, self.steps)
-        transitions = transitions[transitions["agreement_id"].isin(self.agreement_ids)]
+        transitions = self.window_transitions
         events = analysis.events_between(self.facts, self.since, self.as_of, self.countries)
         if self.sending:
             events = events[events["event_id"].isin(set(self.events["event_id"]))]
@@ -305,22 +433,23 @@ class Overview:
         )
         return (
             intro
-            + fact_tables.transitions_table(transitions)
+            + fact_tables.transitions_table(transitions, name="status-changes-in-window")
             + fact_tables.events_table(
                 events,
                 empty="No events in this period.",
                 verified=analysis.last_verified(self.facts),
+                name="events-in-window",
             )
         )
 
     def conflicts_section(self) -> Html:
         sides = analysis.conflict_sides(self.facts, self.conflicts)
-        return fact_tables.conflict_summaries(self.conflicts) + fact_tables.conflicts_table(
-            self.conflicts, sides
-        )
+        return fact_tables.conflict_summaries(
+            self.conflicts, name="conflicts"
+        ) + fact_tables.conflicts_table(self.conflicts, sides, name="conflict-sides")
 
     def spelling_section(self) -> Html:
-        return fact_tables.spelling_table(analysis.spelling_variants(self.facts))
+        return fact_tables.spelling_table(analysis.spelling_variants(self.facts), name="spellings")
 
     def unchecked_section(self) -> Html:
         unchecked = analysis.unchecked_quotes(self.facts)
@@ -329,10 +458,12 @@ class Overview:
             f"{len(unchecked)} of {len(self.events)} quotes come from sources whose text is not "
             "stored here, so they could not be checked word for word."
         )
-        return intro + fact_tables.unchecked_table(unchecked)
+        return intro + fact_tables.unchecked_table(unchecked, name="unchecked-quotes")
 
     def sources_section(self) -> Html:
-        return fact_tables.sources_table(self.facts, self.events)
+        return fact_tables.sources_table(
+            self.facts, self.events, name="sources"
+        ) + fact_tables.quotes_table(self.events, name="quotes")
 
     def about(self) -> Html:
         parameters = {
@@ -350,16 +481,31 @@ class Overview:
         return about_table(parameters, self.facts.content_hash, self.facts.data_dir.name)
 
 
-CHANGE_TEXT = {
-    ("added", "events"): "event added",
-    ("removed", "events"): "event removed",
-    ("corrected", "events"): "event corrected",
-    ("added", "sources"): "source added",
-    ("removed", "sources"): "source removed",
-    ("corrected", "sources"): "source corrected",
-    ("added", "conflicts"): "conflict added",
-    ("status", "agreements"): "status changed",
+# How a table's row is named in "What changed" (singular, plural); any other table by its name.
+ROW_NOUNS = {
+    "descriptor": ("table declaration", "table declarations"),
+    "files": ("file", "files"),
+    "": ("data", "data"),
 }
+
+
+def change_text(change: str, table: str, count: int = 1) -> str:
+    """'event added', '2 entities corrected', 'status changed': changes as a reader reads them."""
+    if change == "status":
+        noun = ("status", "statuses")
+    else:
+        singular = table[:-3] + "y" if table.endswith("ies") else table.removesuffix("s")
+        noun = ROW_NOUNS.get(table, (singular, table))
+    verb = "changed" if change == "status" else change
+    return f"{noun[count != 1]} {verb}"
+
+
+def counted_changes(changes: pd.DataFrame) -> list[tuple[str, int]]:
+    """('events added', 2), ('source added', 1): the changes counted by kind, in order."""
+    counts: dict[tuple[str, str], int] = {}
+    for change, table in zip(changes["change"], changes["table"], strict=True):
+        counts[change, table] = counts.get((change, table), 0) + 1
+    return [(change_text(c, t, n), n) for (c, t), n in counts.items()]
 
 
 def previous_run_time() -> dt.datetime | None:
@@ -372,6 +518,15 @@ def previous_run_time() -> dt.datetime | None:
     except ValueError:
         return None
     return when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _begins(edtf_text: str) -> dt.date | None:
+    """The first day an EDTF date may fall on (its latest for an open start); None if unreadable."""
+    try:
+        parsed = parse_edtf(edtf_text)
+    except Exception:
+        return None
+    return parsed.earliest or parsed.latest
 
 
 def _value_text(field: str, value: object) -> str:

@@ -1,9 +1,13 @@
 """The one status → style mapping every chart uses: colour, hatch pattern and readable label.
 
-Colours are Paul Tol's colour-blind-safe 'muted' scheme (https://personal.sron.nl/~pault/),
-with greys for 'no record' and 'denied'. Every status also has its own hatch pattern (in-force
-alone is solid), so a status can be told apart in greyscale print or without colour vision, and
-every chart writes the status in words where there is room.
+Colours come in families, so that a reader scanning for one kind of status finds all of it:
+signing (proposed, negotiating, signed) in yellows, in force and implemented in greens, stopped
+in reds (paused, suspended) and purples (termination noticed, terminated), denied in grey, and a
+light grey for 'no record'. Within a family the shade deepens as the lifecycle goes on. The
+shades are ColorBrewer's (colorbrewer2.org: YlOrBr, Greens, RdBu and PRGn ends), chosen so
+that neighbouring families differ in lightness as well as hue. Every status also has its own
+hatch pattern (in force alone is solid), so a status can be told apart in greyscale print or
+without colour vision, and every chart writes the status in words where there is room.
 
 A status may be uncertain, e.g. 'signed or in_force' (the date falls inside the uncertain interval
 of the further step); `split_status`, `status_label` and `styles_for` handle both forms.
@@ -53,19 +57,28 @@ class StatusStyle:
         )
 
 
+# Families, in lifecycle order: what a reader scans for.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "no record": (NO_STATUS,),
+    "signing": ("proposed", "negotiating", "signed"),
+    "in force": ("in_force", "implemented"),
+    "stopped": ("paused", "suspended", "termination_noticed", "terminated"),
+    "denied": ("denied",),
+}
+
 _DEFINITIONS: tuple[tuple[str, str, str, str], ...] = (
     # status, label, colour, hatch
     (NO_STATUS, "no record", "#DDDDDD", ""),
-    ("proposed", "proposed", "#88CCEE", ".."),  # cyan
-    ("negotiating", "negotiating", "#44AA99", "oo"),  # teal
-    ("signed", "signed", "#DDCC77", "//"),  # sand
-    ("in_force", "in force", "#117733", ""),  # green, solid
-    ("implemented", "implemented", "#332288", "++"),  # indigo
-    ("paused", "paused", "#999933", "||"),  # olive
-    ("suspended", "suspended", "#CC6677", "--"),  # rose
-    ("termination_noticed", "termination noticed", "#AA4499", "\\\\"),  # purple
-    ("terminated", "terminated", "#882255", "xx"),  # wine
-    ("denied", "denied", "#666666", "**"),  # grey
+    ("proposed", "proposed", "#FFF0A8", ".."),  # pale yellow
+    ("negotiating", "negotiating", "#FED55C", "oo"),  # yellow
+    ("signed", "signed", "#E3A21A", "//"),  # amber
+    ("in_force", "in force", "#41AB5D", ""),  # green, solid
+    ("implemented", "implemented", "#00642D", "++"),  # dark green
+    ("paused", "paused", "#F4A582", "||"),  # salmon
+    ("suspended", "suspended", "#C8443A", "--"),  # red
+    ("termination_noticed", "termination noticed", "#B98FCB", "\\\\"),  # lilac
+    ("terminated", "terminated", "#5E2A78", "xx"),  # purple
+    ("denied", "denied", "#7A7A7A", "**"),  # grey
 )
 
 
@@ -132,6 +145,15 @@ def status_label(status: str) -> str:
 
 def color(status: str) -> str:
     return style(status).color
+
+
+def family(status: str) -> str:
+    """The family of a status: signing, in force, stopped...; of an uncertain one, its first."""
+    parts = split_status(status) or (NO_STATUS,)
+    for name, members in FAMILIES.items():
+        if parts[0] in members:
+            return name
+    return "unknown"
 
 
 def status_rank(status: str) -> int:

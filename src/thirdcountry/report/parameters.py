@@ -48,9 +48,8 @@ def parse_date_parameter(name: str, value: object, *, allow_empty: bool = True) 
     elif isinstance(value, str):
         try:
             day = parse_iso_date(value)
-        except EDTFError:
-            message = f"{name}: {value!r} is not a date in the form YYYY-MM-DD"
-            raise ParameterError(message) from None
+        except EDTFError as exc:
+            raise ParameterError(f"{name}: {exc}") from None
     else:
         raise ParameterError(f"{name}: expected a date as 'YYYY-MM-DD', got {value!r}")
     if not EARLIEST_DATE <= day <= LATEST_DATE:

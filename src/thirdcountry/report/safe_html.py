@@ -22,21 +22,33 @@ def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+# Output metadata key under which a report cell hands files to the render layer.
+FILES_METADATA_KEY = "thirdcountry_files"
+
+
 class Html:
     """Markup that has already been escaped; shows as HTML in Jupyter and in nbconvert."""
 
-    def __init__(self, markup: str, text: str | None = None):
+    def __init__(self, markup: str, text: str | None = None, files: dict[str, str] | None = None):
         self.markup = markup
         self.text = text if text is not None else _strip_tags(markup)
+        # Files to write beside the report ({relative name: text}), e.g. a full table as CSV;
+        # they travel in the output's metadata, and the render layer writes them.
+        self.files = dict(files or {})
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.markup, "text/plain": self.text}
+        data = {"text/html": self.markup, "text/plain": self.text}
+        if not self.files:
+            return data
+        return data, {FILES_METADATA_KEY: self.files}
 
     def __str__(self) -> str:
         return self.markup
 
     def __add__(self, other: Html) -> Html:
-        return Html(self.markup + other.markup, self.text + "\n" + other.text)
+        return Html(
+            self.markup + other.markup, self.text + "\n" + other.text, {**self.files, **other.files}
+        )
 
 
 def _strip_tags(markup: str) -> str:
@@ -82,6 +94,7 @@ def table(
     if frame.empty:
         return paragraph(empty, "tc-empty")
     head = "".join(f'<th scope="col">{esc(header)}</th>' for header in columns.values())
+    labels = [esc(header) for header in columns.values()]
     rows = []
     previous = object()
     for record in frame[list(columns)].itertuples(index=False, name=None):
@@ -93,7 +106,12 @@ def table(
             else:
                 row_class = ' class="tc-group-start"'
             previous = record[0]
-        rows.append(f"<tr{row_class}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        # data-label: the column's header, which a phone-width layout shows beside each cell.
+        rows.append(
+            f"<tr{row_class}>"
+            + "".join(f'<td data-label="{h}">{c}</td>' for h, c in zip(labels, cells, strict=True))
+            + "</tr>"
+        )
     caption_html = f"<caption>{esc(caption)}</caption>" if caption else ""
     markup = (
         f'<table class="{esc(css_class)}">{caption_html}<thead><tr>{head}</tr></thead>'

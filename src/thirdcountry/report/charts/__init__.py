@@ -1,8 +1,9 @@
 """Charts of statuses and events, as matplotlib Figures (object API, Agg canvas, no pyplot).
 
-One module per chart (`board`, `swimlanes`, `timeline`, `counts`), each with a pure step that
+One module per chart (`board`, `swimlanes`, `timeline`, `counts`, `map`), each with a pure step that
 computes rows, bands, lanes and labels and a drawing step; shared modules for the figure frame
-(`frame`), label text (`labels`), the time axis (`timeaxis`) and alt text (`alt`).
+(`frame`), label text (`labels`), the time axis (`timeaxis`), status periods (`periods`),
+country shapes and projection (`geography`) and alt text (`alt`).
 
 Every chart:
 - takes analysis outputs (or fact base frames) and returns a `matplotlib.figure.Figure`;
@@ -24,6 +25,7 @@ from thirdcountry.report.charts.frame import (
     WIDTH,
     source_line,
 )
+from thirdcountry.report.charts.map import agreement_map, people_sent
 from thirdcountry.report.charts.swimlanes import status_swimlanes
 from thirdcountry.report.charts.timeline import event_timeline
 
@@ -33,8 +35,10 @@ __all__ = [
     "MAX_HEIGHT",
     "STATUS_GID",
     "WIDTH",
+    "agreement_map",
     "alt_text",
     "event_timeline",
+    "people_sent",
     "source_line",
     "status_board",
     "status_counts",

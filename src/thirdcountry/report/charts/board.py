@@ -1,9 +1,14 @@
-"""The status board: one row per agreement, a bar coloured by its status, and since when."""
+"""The status board: one row per agreement, a bar coloured by its status, and since when.
+
+`board_rows` (pure) orders the agreements and words each row; `status_board` sizes three
+columns (title, status bar, since) from the text they hold, so none of it is cut: a long title
+or "since" text goes on two lines where the rows allow, and is otherwise shortened at a word.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+from dataclasses import dataclass
 
 import pandas as pd
 from matplotlib.collections import PolyCollection
@@ -11,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import NullLocator
 
+from thirdcountry.analysis.evidence import STALE_AFTER_DAYS
 from thirdcountry.report import palette
 from thirdcountry.report.charts.alt import count_phrase, set_alt, status_counts_text
 from thirdcountry.report.charts.frame import (
@@ -23,17 +29,18 @@ from thirdcountry.report.charts.frame import (
     row_font,
 )
 from thirdcountry.report.charts.labels import (
+    LINE,
+    TWO_LINE_FONT,
     cell_flag,
     cell_text,
     column_values,
     fit_text,
+    row_labels,
     text_width,
+    wrap_text,
+    wrap_words,
 )
-from thirdcountry.report.charts.timeaxis import (
-    day_text,
-    human_edtf,
-    stamp,
-)
+from thirdcountry.report.charts.timeaxis import day_text, human_edtf, stamp
 from thirdcountry.report.palette import (
     DISPUTED_COLOR,
     INK,
@@ -46,9 +53,86 @@ from thirdcountry.report.palette import (
     style,
 )
 
-# -- a. status board -------------------------------------------------------------------------------
+MAX_PITCH = 0.32  # inches per row, at most
+GAP = 10.0  # points between columns
+BAR_MIN, BAR_MAX = 80.0, 100.0  # points: the status bar's width, from the labels it holds
+SINCE_SHARE = 0.34  # the 'since' column takes at most this share of the width (then wraps)
+TITLE_MIN = 150.0  # points: the title column is never narrower than this
 
-BOARD_BAR_END = 0.5  # the bar fills this share of the board's width; text columns follow
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One agreement on the board, in words."""
+
+    title: str
+    status: str  # may be uncertain: 'signed or in_force'
+    parts: tuple[str, ...]  # the statuses it may be, in lifecycle order
+    label: str  # the status in words, as on the bar
+    since: str  # 'since 6 Feb 2021', 'termination noticed since 6 Feb 2021', ''
+    disputed: bool
+    stale: bool = False  # no evidence for long before the date: 'not confirmed since ...'
+
+    @property
+    def uncertain(self) -> bool:
+        return len(self.parts) > 1
+
+
+def since_words(since: str, current: str, uncertain: bool) -> str:
+    """When the status began, in words (pure): 'since 6 Feb 2021', 'since between ... and ...'.
+
+    For an uncertain status, the step that has certainly happened is named: 'termination noticed
+    since 6 Feb 2021'.
+    """
+    if not since:
+        return ""
+    when = human_edtf(since)
+    if when.startswith("after "):
+        when = "some time " + when
+    elif when.startswith("by "):
+        when = "no later than " + when.removeprefix("by ")
+    lead = f"{status_label(current)} since" if uncertain and current else "since"
+    if " – " in when:  # some day in a span: the column's heading already says 'since'
+        start, _, end = when.partition(" – ")
+        if start[-4:] == end[-4:] and start[-4:].isdigit():
+            start = start[:-5]  # '16 Jul – 23 Jul 2025'
+        lead = status_label(current) if uncertain and current else ""
+        return f"{lead} between {start} and {end}".strip()
+    return f"{lead} {when}"
+
+
+def board_rows(status_table: pd.DataFrame) -> list[BoardRow]:
+    """The rows of the board, in lifecycle order of status, then by title (pure)."""
+    table = status_table.reset_index(drop=True)
+    n = len(table)
+    statuses = [cell_text(s) or NO_STATUS for s in table["status"]]
+    titles = [
+        cell_text(t)
+        for t in column_values(table, "title", column_values(table, "agreement_id", [""] * n))
+    ]
+    flags = [cell_flag(v) for v in column_values(table, "disputed", [False] * n)]
+    sinces = [cell_text(v) for v in column_values(table, "since", [""] * n)]
+    currents = [cell_text(v) for v in column_values(table, "current", statuses)]
+    # A status shown long after the agreement's last evidence (analysis.not_confirmed_since).
+    stale = [cell_text(v) for v in column_values(table, "not_confirmed_since", [""] * n)]
+    rows = []
+    for i in range(n):
+        parts = split_status(statuses[i]) or (NO_STATUS,)
+        words = since_words(sinces[i], currents[i] or parts[0], len(parts) > 1)
+        if stale[i]:  # instead of 'since ...' (the tables keep both)
+            words = "not confirmed since " + human_edtf(stale[i])
+        if flags[i]:
+            words = (words + " · " if words else "") + "disputed date"
+        rows.append(
+            BoardRow(
+                title=titles[i], status=statuses[i], parts=parts,
+                label=status_label(statuses[i]), since=words, disputed=flags[i],
+                stale=bool(stale[i]),
+            )
+        )  # fmt: skip
+    return sorted(
+        rows,
+        key=lambda r: (status_rank(r.status), len(r.parts), r.status, r.title.casefold()),
+    )
 
 
 def status_board(
@@ -67,31 +151,16 @@ def status_board(
     title = title or "Status of each agreement" + (f" on {day_text(day)}" if day else "")
     if status_table is None or len(status_table) == 0:
         return empty_figure(title, "No agreements match.", source)
+    rows = board_rows(status_table)
+    return _draw(rows, day, title, source)
 
-    table = status_table.reset_index(drop=True)
-    n_rows = len(table)
-    statuses = [cell_text(s) or NO_STATUS for s in table["status"]]
-    names = column_values(table, "title", column_values(table, "agreement_id", [""] * len(table)))
-    all_titles = [cell_text(t) for t in names]
-    flags = [cell_flag(v) for v in column_values(table, "disputed", [False] * len(table))]
-    since_texts = [cell_text(v) for v in column_values(table, "since", [""] * len(table))]
-    currents = [cell_text(v) for v in column_values(table, "current", statuses)]
-    # A status shown long after the agreement's last evidence (analysis.not_confirmed_since).
-    stale_since = [cell_text(v) for v in column_values(table, "not_confirmed_since", [""] * n_rows)]
-    order = sorted(
-        range(len(table)),
-        key=lambda i: (
-            status_rank(statuses[i]),
-            len(split_status(statuses[i])),
-            statuses[i],
-            all_titles[i].casefold(),
-        ),
-    )
-    n = len(order)
-    uncertain = sum(palette.is_uncertain(s) for s in statuses)
-    disputed = sum(flags)
-    stale = sum(bool(v) for v in stale_since)
 
+def _draw(rows: list[BoardRow], day, title: str, source: str) -> Figure:
+    n = len(rows)
+    statuses = [r.status for r in rows]
+    uncertain = sum(r.uncertain for r in rows)
+    disputed = sum(r.disputed for r in rows)
+    stale = sum(r.stale for r in rows)
     certain = [s for s in statuses if not palette.is_uncertain(s)]
     subtitle = [count_phrase(n, "agreement"), *status_counts_text(certain)]
     notes = []
@@ -104,195 +173,171 @@ def status_board(
         notes.append(f"{disputed:,} with a date the sources disagree on (marked 'disputed')")
     if stale:
         notes.append(
-            f"{stale:,} with no evidence in the 90 days before this date: 'not confirmed since' "
-            "their last evidence"
+            f"{stale:,} with no evidence in the {STALE_AFTER_DAYS} days before this date: "
+            "'not confirmed since' their last evidence"
         )
     handles = palette.legend_handles(statuses)
     if uncertain:
         handles.append(
             Patch(
-                facecolor="#FFFFFF",
-                edgecolor=INK,
-                linestyle="--",
-                linewidth=0.8,
+                facecolor="#FFFFFF", edgecolor=INK, linestyle="--", linewidth=0.8,
                 label="uncertain: either status",
             )
-        )
+        )  # fmt: skip
     frame = Frame.make(title, subtitle, source, handles, above=0.25, below=0.1, lines=notes)
 
-    pitch = min(0.3, frame.max_body() / n)  # inches per row
+    pitch = min(MAX_PITCH, frame.max_body() / n)  # inches per row
     pitch_pt = pitch * 72
     size, every = row_font(pitch_pt)
-    fig, bottom, top = frame.figure(pitch * n)
+    show_text = every == 1
+    bar_text_size = min(size, 8.0)
+    two_lines = pitch_pt >= 2 * LINE * TWO_LINE_FONT + 1
 
-    titles = [all_titles[i] for i in order]
-    # Unconfirmed rows need a wider text column for 'not confirmed since <date>'.
-    label_cap = 3.4 if stale else 4.6
-    label_room = min(label_cap * 72, max(text_width(t, size) for t in titles) + 2)
-    left = MARGIN + label_room / 72 + 0.08
+    # Columns, in points, from the text they hold: bar, then since, then titles get the rest.
+    usable = (WIDTH - 2 * MARGIN) * 72
+    bar_pt = BAR_MIN
+    if show_text:
+        needed = [
+            text_width(r.label, bar_text_size, style_="italic" if r.uncertain else "normal") + 10
+            for r in rows
+        ]
+        bar_pt = min(BAR_MAX, max(BAR_MIN, *needed))
+    since_need = max((text_width(r.since, bar_text_size) for r in rows), default=0.0)
+    since_pt = min(since_need, usable * SINCE_SHARE) if show_text else 0.0
+    title_room = usable - bar_pt - since_pt - 2 * GAP
+    labels, label_size, label_room = row_labels(
+        [r.title for r in rows[::every]], size, pitch_pt * every, title_room
+    )
+    left = MARGIN + (label_room + GAP) / 72
+    fig, bottom, top = frame.figure(pitch * n)
     ax = fig.add_axes((left / WIDTH, bottom, 1 - (left + MARGIN) / WIDTH, top - bottom))
     width_pt = (WIDTH - left - MARGIN) * 72
-    ax.set_xlim(0, 1)
+    since_x = bar_pt + GAP
+    since_room = width_pt - since_x
+    ax.set_xlim(0, width_pt)
     ax.set_ylim(n - 0.5, -0.5)
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.xaxis.set_major_locator(NullLocator())
     ax.set_yticks(range(0, n, every))
-    ax.set_yticklabels([fit_text(titles[i], size, label_room) for i in range(0, n, every)])
-    ax.tick_params(axis="y", length=0, labelsize=size, colors=INK, pad=4)
+    ax.set_yticklabels(labels)
+    ax.tick_params(axis="y", length=0, labelsize=label_size, colors=INK, pad=GAP - 4)
 
     # Column headings sit in the room above the body.
     for x, text, ha, dx in (
-        (0.0, "Agreement", "right", -4),
-        (0.0, "Status", "left", 0),
-        (BOARD_BAR_END + 0.035, "Since", "left", 0),
-    ):
+        (0.0, "Agreement", "right", -(GAP - 4)), (0.0, "Status", "left", 0),
+        (since_x, "Since", "left", 0),
+    ):  # fmt: skip
         ax.annotate(
-            text,
-            (x, 1.0),
-            xycoords="axes fraction",
-            xytext=(dx, 4),
-            textcoords="offset points",
-            fontsize=8,
-            weight="bold",
-            color=INK,
-            va="bottom",
-            ha=ha,
-        )
+            text, (x, 1.0), xycoords=("data", "axes fraction"), xytext=(dx, 4),
+            textcoords="offset points", fontsize=8, weight="bold", color=INK, va="bottom", ha=ha,
+        )  # fmt: skip
 
     band = 0.78
     groups: dict[tuple[str, bool], list] = {}
     outlines = []
-    bar_text_size = min(size, 8.0)
-    show_text = every == 1
     every_bar = pitch_pt >= 9
-    since_room = (0.985 - BOARD_BAR_END - 0.035) * width_pt
-    for row, i in enumerate(order):
-        parts = split_status(statuses[i]) or (NO_STATUS,)
-        faded = len(parts) > 1
-        share = BOARD_BAR_END / len(parts)
-        for k, part in enumerate(parts):
+    for row, r in enumerate(rows):
+        share = bar_pt / len(r.parts)
+        y0, y1 = row - band / 2, row + band / 2
+        for k, part in enumerate(r.parts):
             x0, x1 = k * share, (k + 1) * share
-            verts = [
-                (x0, row - band / 2),
-                (x1, row - band / 2),
-                (x1, row + band / 2),
-                (x0, row + band / 2),
-            ]
-            groups.setdefault((part, faded), []).append(verts)
-        if faded:
-            outlines.append(
-                [
-                    (0, row - band / 2),
-                    (BOARD_BAR_END, row - band / 2),
-                    (BOARD_BAR_END, row + band / 2),
-                    (0, row + band / 2),
-                ]
+            groups.setdefault((part, r.uncertain), []).append(
+                [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
             )
+        if r.uncertain:
+            outlines.append([(0, y0), (bar_pt, y0), (bar_pt, y1), (0, y1)])
         # Thin rows: name the status once per run of equal statuses (and on uncertain rows).
-        starts_run = row == 0 or statuses[order[row - 1]] != statuses[i]
-        if show_text and (every_bar or starts_run or faded):
-            text = status_label(statuses[i])
-            first = style(parts[0])
-            ax.text(
-                0.008,
-                row,
-                fit_text(
-                    text,
-                    bar_text_size,
-                    BOARD_BAR_END * width_pt - 8,
-                    style_="italic" if faded else "normal",
-                ),
-                fontsize=bar_text_size,
-                va="center",
-                ha="left",
-                color=INK if faded else first.text_color,
-                style="italic" if faded else "normal",
-                bbox={
-                    "boxstyle": "square,pad=0.15",
-                    "facecolor": "#FFFFFF" if faded else first.color,
-                    "edgecolor": "none",
-                    "alpha": 0.85 if faded else 1.0,
-                },
-            )
-        if show_text and row % every == 0:
-            since, current = since_texts[i], currents[i] or parts[0]
-            words = ""
-            if since:
-                when = human_edtf(since)
-                when = re.sub(
-                    r"^by ", "no later than ", re.sub(r"^after ", "some time after ", when)
-                )
-                words = (f"{status_label(current)} since " if faded else "since ") + when
-            flag = flags[i]
-            if flag:
-                words = (words + " · " if words else "") + "disputed date"
-            words_size = bar_text_size
-            if stale_since[i]:
-                # Instead of 'since ...' (the tables keep both), a size smaller, to fit whole.
-                words = "not confirmed since " + human_edtf(stale_since[i])
-                words += " · disputed date" if flag else ""
-                words_size = min(bar_text_size, 7.0)
-            if words:
-                ax.text(
-                    BOARD_BAR_END + 0.035,
-                    row,
-                    fit_text(words, words_size, since_room),
-                    fontsize=words_size,
-                    va="center",
-                    ha="left",
-                    color=DISPUTED_COLOR if flag else MUTED_INK,
-                    weight="bold" if flag else "normal",
-                )
+        starts_run = row == 0 or rows[row - 1].status != r.status
+        if show_text and (every_bar or starts_run or r.uncertain):
+            _bar_label(ax, r, row, bar_text_size, bar_pt, pitch_pt if two_lines else 0.0)
+        if show_text and r.since and row % every == 0:
+            _since_label(ax, r, row, since_x, since_room, bar_text_size, pitch_pt, two_lines)
     for (part, faded), verts in sorted(groups.items(), key=lambda g: status_rank(g[0][0])):
         look = style(part)
         ax.add_collection(
             PolyCollection(
-                verts,
-                facecolors=look.color,
-                hatch=look.hatch,
-                hatchcolor=look.hatch_color,
-                edgecolors="none",
-                linewidths=0,
-                alpha=UNCERTAIN_ALPHA if faded else 1.0,
-                gid=None if faded else STATUS_GID + part,
-                zorder=2,
+                verts, facecolors=look.color, hatch=look.hatch, hatchcolor=look.hatch_color,
+                edgecolors="none", linewidths=0, alpha=UNCERTAIN_ALPHA if faded else 1.0,
+                gid=None if faded else STATUS_GID + part, zorder=2,
             )
-        )
+        )  # fmt: skip
     if outlines:
         ax.add_collection(
             PolyCollection(
-                outlines,
-                facecolors="none",
-                edgecolors=INK,
-                linestyles="--",
-                linewidths=0.7,
+                outlines, facecolors="none", edgecolors=INK, linestyles="--", linewidths=0.7,
                 zorder=3,
             )
-        )
-    # Disputed rows get a black tick at the bar's end, visible even where text is thinned.
-    flagged = [row for row, i in enumerate(order) if flags[i]]
+        )  # fmt: skip
+    # Disputed rows get a black tick between bar and text, visible even where text is thinned.
+    flagged = [row for row, r in enumerate(rows) if r.disputed]
     if flagged:
         ax.scatter(
-            [BOARD_BAR_END + 0.017] * len(flagged),
-            flagged,
-            marker="D",
-            s=max(4.0, min(30.0, (pitch_pt * 0.45) ** 2)),
-            color=DISPUTED_COLOR,
-            zorder=4,
+            [bar_pt + GAP / 2] * len(flagged), flagged, marker="D",
+            s=max(4.0, min(30.0, (pitch_pt * 0.45) ** 2)), color=DISPUTED_COLOR, zorder=4,
             linewidths=0,
-        )
+        )  # fmt: skip
+    set_alt(fig, _alt(rows, day, every))
+    return fig
 
-    counts = "; ".join(status_counts_text(statuses))
+
+def _since_label(ax, r: BoardRow, row, x, room, size, pitch_pt, two_lines) -> None:
+    """The 'since' text whole, on two lines if it must be, shortened only if rows are thin."""
+    text = r.since
+    if text_width(text, size) > room:
+        if two_lines:
+            size = min(size, pitch_pt / (2 * LINE + 0.1))
+            text = wrap_text(text, size, room)
+        else:
+            text = fit_text(text, size, room)
+    ax.text(
+        x, row, text, fontsize=size, va="center", ha="left",
+        color=DISPUTED_COLOR if r.disputed else MUTED_INK,
+        weight="bold" if r.disputed else "normal", linespacing=1.1,
+    )  # fmt: skip
+
+
+def _bar_label(ax, r: BoardRow, row: int, size: float, bar_pt: float, pitch_pt: float) -> None:
+    """The status on its bar; a long one ('termination noticed or terminated') on two lines
+    where the row is tall enough (`pitch_pt`), else shortened at a word."""
+    first = style(r.parts[0])
+    text_style = "italic" if r.uncertain else "normal"
+    room = bar_pt - 8
+    text = fit_text(r.label, size, room, style_=text_style)
+    if text != r.label and pitch_pt:
+        size = min(size, pitch_pt / (2 * LINE + 0.3))
+        text = "\n".join(
+            wrap_words(r.label, lambda s: text_width(s, size, style_=text_style) <= room, 2)
+        )
+    ax.text(
+        3, row, text, fontsize=size, linespacing=1.0,
+        va="center", ha="left", color=INK if r.uncertain else first.text_color, style=text_style,
+        bbox={
+            "boxstyle": "square,pad=0.15",
+            "facecolor": "#FFFFFF" if r.uncertain else first.color,
+            "edgecolor": "none",
+            "alpha": 0.85 if r.uncertain else 1.0,
+        },
+    )  # fmt: skip
+
+
+def _alt(rows: list[BoardRow], day, every: int) -> str:
+    n = len(rows)
+    counts = "; ".join(status_counts_text([r.status for r in rows]))
     when = f" on {day_text(day)}" if day else ""
     alt = f"Status board of {n:,} agreements{when}, one bar per agreement: {counts}."
+    uncertain = sum(r.uncertain for r in rows)
+    disputed = sum(r.disputed for r in rows)
     if uncertain:
         alt += f" {uncertain:,} have an uncertain status (either of two steps)."
     if disputed:
         alt += f" {disputed:,} rest on a date the sources disagree on."
+    stale = sum(r.stale for r in rows)
     if stale:
-        alt += f" {stale:,} are not confirmed by any evidence in the 90 days before that date."
+        alt += (
+            f" {stale:,} are not confirmed by any evidence in the {STALE_AFTER_DAYS} days before "
+            "that date."
+        )
     if every > 1:
         alt += f" Agreement names are shown for every {every}th row."
-    set_alt(fig, alt)
-    return fig
+    return alt

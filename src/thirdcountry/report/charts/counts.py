@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -29,6 +30,7 @@ from thirdcountry.report.charts.timeaxis import (
     date_numbers,
     date_window,
     day_text,
+    focus_start,
     month_text,
     padded_span,
     stamp,
@@ -73,6 +75,73 @@ def count_at(starts: np.ndarray, ends: np.ndarray, times: np.ndarray) -> np.ndar
     return started - ended
 
 
+# A status gets a panel when some agreement was (possibly) in it for at least this share of the
+# dates shown, or on the as-of date; the others would be mostly empty and are named instead.
+MIN_PANEL_SHARE = 0.2
+
+
+@dataclass
+class CountsLayout:
+    """The counts each panel shows, at `times` (pure)."""
+
+    day: pd.Timestamp
+    lo: float
+    hi: float
+    end: float  # the as-of date
+    times: np.ndarray
+    counted: dict[str, tuple[np.ndarray, np.ndarray]]  # status -> (certain, possible) counts
+    panels: list[str]  # statuses with a panel, in lifecycle order
+    brief: list[str]  # statuses held only briefly in these dates: named, no panel
+    never: list[str]  # statuses no agreement stayed in for a day in these dates
+    earlier: int  # agreements counted at the left edge whose status began before it
+
+
+def held_share(times: np.ndarray, upper: np.ndarray, end: float) -> float:
+    """The share of [times[0], end] in which the possible count is above zero (pure)."""
+    widths = np.diff(np.append(times, end))
+    span = end - times[0]
+    return float(widths[upper > 0].sum() / span) if span > 0 else float(upper[-1] > 0)
+
+
+def counts_layout(history: pd.DataFrame, as_of=None, since=None) -> CountsLayout | None:
+    """Counts per status over the window (default: the period that matters, as in the other
+    charts), and which statuses get a panel. None when no agreement had a status then."""
+    periods = intervals(bounded_ends(history))
+    bounds = np.concatenate([np.concatenate(v) for v in periods.values()])
+    finite = bounds[np.isfinite(bounds)]
+    day = stamp(as_of)
+    end = float(date_numbers([day])[0]) if day is not None else float(finite.max())
+    day = day or pd.Timestamp(mdates.num2date(end).date())
+    lo, hi = padded_span([*finite[finite <= end], end], pad=0.015)
+    hi = end + (hi - end) * 0.3
+    if since is None:
+        starts = np.concatenate([np.concatenate([v[0], v[1]]) for v in periods.values()])
+        lo = focus_start([s for s in starts if s <= end], hi) or lo
+    lo, hi = date_window(lo, hi, since)
+    times = np.unique(np.concatenate([finite[(finite > lo) & (finite <= end)], [lo, end]]))
+    counted = {}
+    for status in palette.STATUSES:
+        if status in periods:
+            s0, s1, e0, e1 = periods[status]
+            counted[status] = (count_at(s1, e0, times), count_at(s0, e1, times))
+    held = [s for s, (_, upper) in counted.items() if upper.max() > 0]
+    if not held:
+        return None
+    panels = [
+        s for s in held
+        if counted[s][1][-1] > 0 or held_share(times, counted[s][1], end) >= MIN_PANEL_SHARE
+    ]  # fmt: skip
+    if not panels:
+        panels = held
+    earlier = sum(int(counted[s][1][0]) for s in held)
+    return CountsLayout(
+        day=day, lo=lo, hi=hi, end=end, times=times, counted=counted, panels=panels,
+        brief=[s for s in held if s not in panels],
+        never=[s for s in counted if s not in held],  # e.g. same-day steps
+        earlier=earlier if lo > finite.min() else 0,
+    )  # fmt: skip
+
+
 def status_counts(
     history: pd.DataFrame,
     as_of: dt.date | str | None = None,
@@ -85,33 +154,19 @@ def status_counts(
 
     The solid, hatched area counts agreements certainly in the status; the faded band above it
     those possibly in it (a change of status dated only to an interval). Each panel has its own
-    scale. Counts run to `as_of` (default: the last date in the history), from `since` if given.
+    scale. Counts run to `as_of` (default: the last date in the history), from `since` if given
+    (default: the period that matters); a status held only briefly gets no panel, but is named.
     """
     title = title or "Agreements in each status over time"
     if history is None or len(history) == 0:
         return empty_figure(title, "No status history matches.", source)
-    periods = intervals(bounded_ends(history))
-    bounds = np.concatenate([np.concatenate(v) for v in periods.values()])
-    finite = bounds[np.isfinite(bounds)]
-    day = stamp(as_of)
-    end = float(date_numbers([day])[0]) if day is not None else float(finite.max())
-    day = day or pd.Timestamp(mdates.num2date(end).date())
-    lo, hi = padded_span([*finite[finite <= end], end], pad=0.015)
-    hi = end + (hi - end) * 0.3
-    lo, hi = date_window(lo, hi, since)
-    times = np.unique(np.concatenate([finite[(finite > lo) & (finite <= end)], [lo, end]]))
-
-    counted = {}
-    for status in palette.STATUSES:
-        if status in periods:
-            s0, s1, e0, e1 = periods[status]
-            counted[status] = (count_at(s1, e0, times), count_at(s0, e1, times))
-    # Statuses no agreement had (even possibly) in the dates shown get no panel.
-    statuses = [s for s, (_, upper) in counted.items() if upper.max() > 0]
-    if not statuses:
+    layout = counts_layout(history, as_of, since)
+    if layout is None:
         return empty_figure(title, "No agreement had a status in these dates; none match.", source)
-    left_out = [status_label(s) for s in counted if s not in statuses]  # e.g. same-day steps
-    panel = 0.95  # inches per panel, title included
+    day, lo, hi, end, times, counted = (
+        layout.day, layout.lo, layout.hi, layout.end, layout.times, layout.counted
+    )  # fmt: skip
+    statuses = layout.panels
     handles = [
         Patch(
             facecolor="#8C8C8C", hatch="//", edgecolor="#FFFFFF", label="certainly in the status"
@@ -129,10 +184,22 @@ def status_counts(
         f"{count_phrase(agreements, 'agreement')}, {month_text(lo)} – {day_text(day)}",
         "each panel has its own scale",
     ]
-    if left_out:
+    if layout.earlier:
         subtitle.append(
-            f"no panel for {' or '.join(left_out)}: no agreement stayed so for a day in these dates"
+            f"at the left edge, {count_phrase(layout.earlier, 'agreement')} already in its "
+            f"status before {month_text(lo)}"
         )
+    if layout.brief:
+        subtitle.append(
+            f"no panel for {' or '.join(status_label(s) for s in layout.brief)}: held only "
+            "briefly in these dates, and not on the as-of date (see the status history)"
+        )
+    if layout.never:
+        subtitle.append(
+            f"no panel for {' or '.join(status_label(s) for s in layout.never)}: no agreement "
+            "stayed so for a day in these dates"
+        )
+    panel = 0.95  # inches per panel, title included
     frame = Frame.make(title, subtitle, source, handles, above=0.0, below=0.5)
     fig, bottom, top = frame.figure(panel * len(statuses))
     height = fig.get_figheight()

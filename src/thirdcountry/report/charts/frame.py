@@ -13,7 +13,7 @@ from matplotlib.legend_handler import HandlerBase
 from matplotlib.patches import Patch, Rectangle
 
 from thirdcountry.report.charts.alt import set_alt
-from thirdcountry.report.charts.labels import fit_text, text_width, wrap_phrases
+from thirdcountry.report.charts.labels import LINE, fit_text, text_width, wrap_phrases
 from thirdcountry.report.palette import (
     INK,
     MUTED_INK,
@@ -37,7 +37,6 @@ TICK_SIZE = 8.0
 LABEL_SIZE = 8.5
 SOURCE_SIZE = 7.5
 MIN_ROW_FONT = 5.0  # below this, row labels are thinned instead of shrunk
-LINE = 1.22  # text height as a multiple of the font size, descenders included
 
 STATUS_GID = "status:"  # gid prefix of artists filled with a status's own (unfaded) colour
 

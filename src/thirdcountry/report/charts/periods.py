@@ -24,12 +24,11 @@ def bounded_ends(history: pd.DataFrame) -> pd.DataFrame:
 
     def later_minimum(column: str, open_value: pd.Timestamp) -> pd.Series:
         values = pd.to_datetime(frame[column]).astype("datetime64[ns]").fillna(open_value)
-        return (
-            values.iloc[::-1]
-            .groupby(groups, sort=False)
-            .transform(lambda c: c.cummin().shift(1))
-            .iloc[::-1]
-        )
+        # Vectorised: the running minimum from each agreement's last period back, shifted by
+        # one so a period sees only later ones (a per-group lambda is slow for thousands).
+        reversed_values = values.iloc[::-1]
+        running = reversed_values.groupby(groups, sort=False).cummin()
+        return running.groupby(groups, sort=False).shift(1).iloc[::-1]
 
     never = pd.Timestamp.max.floor("D")  # an open latest start: never certainly begun
     always = pd.Timestamp.min.ceil("D")  # an open earliest start: may have begun at any time

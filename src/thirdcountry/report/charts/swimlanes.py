@@ -1,8 +1,15 @@
-"""Status swimlanes: one lane per agreement, one band per status period, uncertain changes faded."""
+"""Status swimlanes: one lane per agreement, one band per status period, uncertain changes faded.
+
+`swimlane_layout` (pure) computes the window of dates, the lanes and every band; `status_swimlanes`
+draws them. By default the axis shows the period that matters (see `timeaxis.focus_start`): a
+lane whose history began earlier runs in from a narrow strip at the left edge, not to scale,
+which names the year it began.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -24,20 +31,20 @@ from thirdcountry.report.charts.frame import (
     empty_figure,
     row_font,
 )
-from thirdcountry.report.charts.labels import (
-    cell_flag,
-    fit_text,
-    text_width,
-)
+from thirdcountry.report.charts.labels import cell_flag, row_labels, text_width
 from thirdcountry.report.charts.periods import bounded_ends
 from thirdcountry.report.charts.timeaxis import (
+    EDGE_PT,
     date_axis,
     date_numbers,
     date_window,
     day_text,
+    draw_edge,
+    focus_start,
     month_text,
     padded_span,
     stamp,
+    year_text,
 )
 from thirdcountry.report.palette import (
     AS_OF_COLOR,
@@ -48,9 +55,148 @@ from thirdcountry.report.palette import (
     style,
 )
 
-# -- b. status swimlanes ---------------------------------------------------------------------------
-
 RAMP_STEPS = 8  # an uncertain stretch fades in this many steps
+MAX_PITCH = 0.32  # inches per lane, at most: room for a title on two lines
+
+
+@dataclass
+class Band:
+    """One stretch of a lane in one status: solid, or fading in ('rising') or out ('falling')."""
+
+    row: int
+    status: str
+    x0: float
+    x1: float
+    shape: str = "solid"
+
+
+@dataclass
+class SwimlaneLayout:
+    """Everything the drawing needs, in matplotlib date numbers and lane rows."""
+
+    lanes: list[str]  # agreement ids, top to bottom
+    titles: list[str]
+    lo: float  # the window shown
+    hi: float
+    day: pd.Timestamp  # the as-of date
+    as_of: float
+    bands: list[Band] = field(default_factory=list)
+    open_left: list[int] = field(default_factory=list)  # rows: a period open at its start
+    open_right: list[int] = field(default_factory=list)  # rows: a period still running past hi
+    earlier: dict[int, tuple[float, str]] = field(default_factory=dict)  # row: (first start,
+    # status at the window's start) for lanes whose history began before it
+    disputed: list[tuple[float, int]] = field(default_factory=list)
+    no_steps: list[int] = field(default_factory=list)  # rows with no dated step
+    periods: int = 0
+    disputed_periods: int = 0
+    latest: list[str] = field(default_factory=list)  # each agreement's latest status
+    statuses: list[str] = field(default_factory=list)  # every status drawn
+
+    @property
+    def edge(self) -> bool:
+        """Some history lies before the window: the left-edge strip is drawn."""
+        return bool(self.earlier)
+
+
+def swimlane_layout(
+    history: pd.DataFrame,
+    agreements: pd.DataFrame | None,
+    as_of: dt.date | str | None,
+    since: dt.date | str | None = None,
+) -> SwimlaneLayout | None:
+    """Lanes and bands for `analysis.status_history(...)`; None when no agreement is given.
+
+    The window runs from `since` (default: shortly before the first change after 2015, when
+    there is older history; else the whole history) to a little after the as-of date.
+    """
+    history = history if history is not None else pd.DataFrame()
+    if agreements is None:
+        ids = list(dict.fromkeys(history.get("agreement_id", pd.Series(dtype=object))))
+        names = dict(zip(ids, ids, strict=True))
+    else:
+        ids = [str(a) for a in agreements["agreement_id"]]
+        names = dict(zip(ids, (str(t) for t in agreements["title"]), strict=True))
+    if not ids:
+        return None
+    history = history[history["agreement_id"].isin(ids)] if len(history) else history
+    history = bounded_ends(history.reset_index(drop=True))
+
+    columns = ("start_earliest", "start_latest", "end_earliest", "end_latest")
+    numbers = {c: date_numbers(history[c]) if len(history) else np.array([]) for c in columns}
+    day = stamp(as_of)
+    if day is None:  # the last date the history knows
+        known = np.concatenate([[0.0], *[v[np.isfinite(v)] for v in numbers.values()]])
+        day = pd.Timestamp(mdates.num2date(known.max()).date())
+    as_of_num = float(date_numbers([day])[0])
+    every_date = [*np.concatenate(list(numbers.values())), as_of_num]
+    lo, hi = padded_span(every_date, 0.03)
+    if since is None:
+        starts = [*numbers["start_earliest"], *numbers["start_latest"], as_of_num]
+        lo = focus_start(starts, hi) or lo
+    lo, hi = date_window(lo, hi, since)
+
+    first_start: dict[str, float] = {}
+    starts = np.where(
+        np.isnan(numbers["start_latest"]), numbers["start_earliest"], numbers["start_latest"]
+    )
+    for agreement_id, start in zip(history.get("agreement_id", []), starts, strict=True):
+        if not np.isnan(start):
+            first_start[agreement_id] = min(first_start.get(agreement_id, start), start)
+    lanes = sorted(
+        ids, key=lambda a: (a not in first_start, first_start.get(a, 0.0), names[a].casefold())
+    )
+    row_of = {a: row for row, a in enumerate(lanes)}
+    layout = SwimlaneLayout(
+        lanes=lanes, titles=[names[a] for a in lanes], lo=lo, hi=hi, day=day, as_of=as_of_num
+    )
+    layout.no_steps = [row_of[a] for a in lanes if a not in first_start]
+    layout.periods = len(history)
+    if not len(history):
+        return layout
+
+    for k, (agreement_id, status) in enumerate(
+        zip(history["agreement_id"], history["status"].astype(str), strict=True)
+    ):
+        y = row_of[agreement_id]
+        s0, s1 = numbers["start_earliest"][k], numbers["start_latest"][k]
+        e0, e1 = numbers["end_earliest"][k], numbers["end_latest"][k]
+        if np.isnan(s0):
+            s0 = lo
+            layout.open_left.append(y)
+        open_start = np.isnan(s1)  # began some time after s0; no source says how long after
+        ongoing = np.isnan(e0) and np.isnan(e1)
+        if ongoing:
+            e0 = e1 = hi
+            layout.open_right.append(y)
+        else:
+            if np.isnan(e1):
+                e1 = hi
+                layout.open_right.append(y)
+            if np.isnan(e0):
+                e0 = s0 if open_start else s1
+        if open_start:  # at the latest when it was certainly over, or past the edge
+            s1 = e1
+        if s0 < lo:  # began before the window: the lane runs in from the edge strip
+            first, at_start = layout.earlier.get(y, (s0, ""))
+            runs_in = lo < (hi if ongoing else e1)
+            layout.earlier[y] = (min(first, s0), status if runs_in else at_start)
+        stretches = [
+            (s0, s1, "rising"),
+            (s1, e0, "solid"),
+            (max(e0, s1), e1, "falling" if not ongoing else ""),
+        ]
+        for x0, x1, shape in stretches:
+            x0, x1 = max(x0, lo), min(x1, hi)
+            if shape and x1 > x0:
+                layout.bands.append(Band(y, status, x0, x1, shape))
+        if cell_flag(history.at[k, "disputed"]):
+            layout.disputed_periods += 1
+            if lo <= s1 <= hi:
+                layout.disputed.append((s1, y))
+    layout.statuses = list(history["status"].astype(str))
+    latest = history.sort_values(["agreement_id", "start_earliest"]).groupby("agreement_id").tail(1)
+    layout.latest = list(latest["status"].astype(str))
+    return layout
 
 
 def _ramp(x0: float, x1: float, y: float, h: float, rgb, rising: bool) -> tuple[list, list]:
@@ -81,163 +227,107 @@ def status_swimlanes(
     Where a change of status is dated only to an interval, the band fades out and the next one
     fades in across it. Open intervals run to the edge of the axis, marked with an arrowhead.
     `agreements` (facts.agreements, or a selection of it) gives the lanes and their titles.
-    `since` starts the date axis later: periods that began before it run in from the left edge.
+    `since` sets the start of the date axis (default: see `swimlane_layout`); periods that began
+    before it run in from a strip at the left edge that names the year the lane began.
     """
-    from matplotlib.colors import to_rgb
-
     title = title or "Status history of each agreement"
-    history = history if history is not None else pd.DataFrame()
-    if agreements is None:
-        ids = list(dict.fromkeys(history.get("agreement_id", pd.Series(dtype=object))))
-        names = dict(zip(ids, ids, strict=True))
-    else:
-        ids = [str(a) for a in agreements["agreement_id"]]
-        names = dict(zip(ids, (str(t) for t in agreements["title"]), strict=True))
-    if not ids:
+    layout = swimlane_layout(history, agreements, as_of, since)
+    if layout is None:
         return empty_figure(title, "No agreements match.", source)
-    history = history[history["agreement_id"].isin(ids)] if len(history) else history
-    history = bounded_ends(history.reset_index(drop=True))
+    return _draw(layout, title, source)
 
-    columns = ("start_earliest", "start_latest", "end_earliest", "end_latest")
-    numbers = {c: date_numbers(history[c]) if len(history) else np.array([]) for c in columns}
-    day = stamp(as_of)
-    if day is None:  # the last date the history knows
-        known = np.concatenate([[0.0], *[v[np.isfinite(v)] for v in numbers.values()]])
-        day = pd.Timestamp(mdates.num2date(known.max()).date())
-    as_of_num = float(date_numbers([day])[0])
-    lo, hi = date_window(
-        *padded_span([*np.concatenate(list(numbers.values())), as_of_num], 0.03), since
-    )
 
-    first_start = {}
-    if len(history):
-        starts = np.where(
-            np.isnan(numbers["start_latest"]), numbers["start_earliest"], numbers["start_latest"]
-        )
-        for agreement_id, start in zip(history["agreement_id"], starts, strict=True):
-            if not np.isnan(start):
-                first_start[agreement_id] = min(first_start.get(agreement_id, start), start)
-    lanes = sorted(
-        ids, key=lambda a: (a not in first_start, first_start.get(a, 0.0), names[a].casefold())
-    )
-    row_of = {a: row for row, a in enumerate(lanes)}
-    n = len(lanes)
-    statuses = [str(s) for s in history["status"]] if len(history) else []
-    disputed_count = sum(cell_flag(v) for v in history["disputed"]) if len(history) else 0
-
-    handles = palette.legend_handles(statuses)
+def _handles(layout: SwimlaneLayout) -> list:
+    handles = palette.legend_handles(layout.statuses)
     handles += [
-        FadePatch(
-            facecolor="#595959",
-            edgecolor="none",
-            label="fade: date of change uncertain",
-        ),
+        FadePatch(facecolor="#595959", edgecolor="none", label="fade: date of change uncertain"),
         Line2D(
-            [],
-            [],
-            linestyle="none",
-            marker=">",
-            color=INK,
-            markersize=5,
+            [], [], linestyle="none", marker=">", color=INK, markersize=5,
             label="open: runs on past the edge",
         ),
         Line2D([], [], color=AS_OF_COLOR, linestyle="--", linewidth=1, label="as of"),
-    ]
-    if disputed_count:
+    ]  # fmt: skip
+    if layout.disputed_periods:
         handles.append(
             Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="D",
-                color=DISPUTED_COLOR,
-                markersize=4,
-                markeredgecolor="#FFFFFF",
-                label="disputed date",
+                [], [], linestyle="none", marker="D", color=DISPUTED_COLOR, markersize=4,
+                markeredgecolor="#FFFFFF", label="disputed date",
             )
-        )
-    span_text = f"{month_text(lo)} – {month_text(hi)}"
+        )  # fmt: skip
+    return handles
+
+
+def _draw(layout: SwimlaneLayout, title: str, source: str) -> Figure:
+    from matplotlib.colors import to_rgb
+
+    n = len(layout.lanes)
+    lo, hi, day, as_of_num = layout.lo, layout.hi, layout.day, layout.as_of
     subtitle = [
-        f"{count_phrase(n, 'agreement')}, {count_phrase(len(history), 'status period')}, "
+        f"{count_phrase(n, 'agreement')}, {count_phrase(layout.periods, 'status period')}, "
         f"as of {day_text(day)}",
         "one lane per agreement, ordered by first step",
     ]
-    no_steps = n - len({a for a in lanes if a in first_start})
-    if no_steps:
-        subtitle.append(f"{no_steps:,} with no dated step yet (empty lanes)")
+    if layout.edge:
+        subtitle.append(
+            f"from {month_text(lo)}; {count_phrase(len(layout.earlier), 'agreement')} began "
+            "earlier (the strip at the left edge names the year, not to scale)"
+        )
+    if layout.no_steps:
+        subtitle.append(f"{len(layout.no_steps):,} with no dated step yet (empty lanes)")
     tall = n > 40
-    frame = Frame.make(title, subtitle, source, handles, above=0.3 if tall else 0.05)
+    frame = Frame.make(title, subtitle, source, _handles(layout), above=0.3 if tall else 0.05)
 
     # An empty strip at the top of the plot, 16 pt or one lane, for the as-of label.
     header = 16 / 72
-    pitch = min(0.28, (frame.max_body() - header) / n)
-    header_rows = max(1.0, header / pitch)
+    pitch = min(MAX_PITCH, (frame.max_body() - header) / n)
+    header_rows = header / pitch
     pitch_pt = pitch * 72
     size, every = row_font(pitch_pt)
     fig, bottom, top = frame.figure(pitch * (n + header_rows))
-    lane_titles = [names[a] for a in lanes]
-    label_room = min(4.2 * 72, max(text_width(t, size) for t in lane_titles) + 2)
+    labels, label_size, label_room = row_labels(
+        [layout.titles[r] for r in range(0, n, every)], size, pitch_pt * every, 3.0 * 72
+    )
     left = MARGIN + label_room / 72 + 0.1
     ax = fig.add_axes((left / WIDTH, bottom, 1 - (left + MARGIN + 0.05) / WIDTH, top - bottom))
     width_pt = (WIDTH - left - MARGIN - 0.05) * 72
-    per_pt = (hi - lo) / width_pt  # date units per point
-    date_axis(ax, lo, hi, top=tall)
+    edge_pt = EDGE_PT if layout.edge else 0.0
+    per_pt = (hi - lo) / (width_pt - edge_pt)  # date units per point, right of the edge strip
+    left_end = lo - edge_pt * per_pt
+    date_axis(ax, left_end, hi, top=tall, start=lo)
     ax.set_ylim(n - 0.5, -0.5 - header_rows)
     ax.set_yticks(range(0, n, every))
-    ax.set_yticklabels([fit_text(lane_titles[r], size, label_room) for r in range(0, n, every)])
-    ax.tick_params(axis="y", length=0, labelsize=size, colors=INK, pad=4)
+    ax.set_yticklabels(labels)
+    ax.tick_params(axis="y", length=0, labelsize=label_size, colors=INK, pad=4)
     ax.set_xlabel("Date", fontsize=TICK_SIZE, color=INK)
     for spine in ("top", "right", "left"):
         ax.spines[spine].set_visible(False)
     if n > 1:
-        ax.hlines(np.arange(0.5, n - 1, 1.0), lo, hi, colors="#EEEEEE", linewidths=0.5, zorder=1)
+        ax.hlines(
+            np.arange(0.5, n - 1, 1.0), left_end, hi, colors="#EEEEEE", linewidths=0.5, zorder=1
+        )
 
     band = 0.72
     solid: dict[str, list] = {}
     ramp_verts, ramp_colors = [], []
-    open_left, open_right, disputed_points = [], [], []
-    band_labels = []
-    rows = history.reset_index(drop=True) if len(history) else history
-    for k in range(len(rows)):
-        status = str(rows.at[k, "status"])
-        y = row_of[rows.at[k, "agreement_id"]]
-        s0, s1 = numbers["start_earliest"][k], numbers["start_latest"][k]
-        e0, e1 = numbers["end_earliest"][k], numbers["end_latest"][k]
-        rgb = to_rgb(style(status).color)
-        if np.isnan(s0):
-            s0 = lo
-            open_left.append(y)
-        open_start = np.isnan(s1)  # began some time after s0; no source says how long after
-        ongoing = np.isnan(e0) and np.isnan(e1)
-        if ongoing:
-            e0 = e1 = hi
-            open_right.append(y)
+    for b in layout.bands:
+        rgb = to_rgb(style(b.status).color)
+        if b.shape == "solid":
+            y0, y1 = b.row - band / 2, b.row + band / 2
+            solid.setdefault(b.status, []).append([(b.x0, y0), (b.x1, y0), (b.x1, y1), (b.x0, y1)])
         else:
-            if np.isnan(e1):
-                e1 = hi
-                open_right.append(y)
-            if np.isnan(e0):
-                e0 = s0 if open_start else s1
-        if open_start:  # at the latest when it was certainly over, or past the edge
-            s1 = e1
-        if s0 < lo < (hi if ongoing else e1):
-            open_left.append(y)  # began before the window shown
-        if s1 > s0:
-            v, c = _ramp(s0, s1, y, band, rgb, rising=True)
+            v, c = _ramp(b.x0, b.x1, b.row, band, rgb, rising=b.shape == "rising")
             ramp_verts += v
             ramp_colors += c
-        if e0 > s1:
-            solid.setdefault(status, []).append(
-                [(s1, y - band / 2), (e0, y - band / 2), (e0, y + band / 2), (s1, y + band / 2)]
-            )
-            band_labels.append((y, max(s1, lo), min(e0, hi), status))
-        if e1 > max(e0, s1) and not ongoing:
-            v, c = _ramp(max(e0, s1), e1, y, band, rgb, rising=False)
-            ramp_verts += v
-            ramp_colors += c
-        if cell_flag(rows.at[k, "disputed"]) and lo <= s1 <= hi:
-            disputed_points.append((s1, y))
-
+    text_size = min(7.0, size)
+    if layout.edge:
+        draw_edge(
+            ax,
+            lo,
+            left_end,
+            {row: (year_text(first), status) for row, (first, status) in layout.earlier.items()},
+            band,
+            text_size if pitch_pt >= 9 else 0.0,
+        )
     hatch_width = 0.6 if pitch_pt >= 10 else 0.35
     for status in palette.STATUSES:
         if status not in solid:
@@ -245,17 +335,11 @@ def status_swimlanes(
         look = style(status)
         ax.add_collection(
             PolyCollection(
-                solid[status],
-                facecolors=look.color,
-                hatch=look.hatch,
-                hatchcolor=look.hatch_color,
-                edgecolors="none",
-                linewidths=0,
-                zorder=2,
-                gid=STATUS_GID + status,
-                hatch_linewidth=hatch_width,
+                solid[status], facecolors=look.color, hatch=look.hatch,
+                hatchcolor=look.hatch_color, edgecolors="none", linewidths=0, zorder=2,
+                gid=STATUS_GID + status, hatch_linewidth=hatch_width,
             )
-        )
+        )  # fmt: skip
     if ramp_verts:
         ax.add_collection(
             PolyCollection(
@@ -263,109 +347,92 @@ def status_swimlanes(
             )
         )
     marker = max(2.0, min(6.0, pitch_pt * 0.45))
-    for edge, lanes, arrow in ((lo, open_left, "<"), (hi, open_right, ">")):
-        if lanes:
+    open_left = [r for r in layout.open_left if r not in layout.earlier]
+    for edge, rows, arrow in ((left_end, open_left, "<"), (hi, layout.open_right, ">")):
+        if rows:
             ax.plot(
-                [edge] * len(lanes),
-                lanes,
-                linestyle="none",
-                marker=arrow,
-                color=INK,
-                markersize=marker,
-                clip_on=False,
-                zorder=4,
-            )
-    if disputed_points:
-        xs, ys = zip(*disputed_points, strict=True)
+                [edge] * len(rows), rows, linestyle="none", marker=arrow, color=INK,
+                markersize=marker, clip_on=False, zorder=4,
+            )  # fmt: skip
+    if layout.disputed:
+        xs, ys = zip(*layout.disputed, strict=True)
         ax.plot(
-            xs,
-            ys,
-            linestyle="none",
-            marker="D",
-            color=DISPUTED_COLOR,
-            markersize=marker * 0.8,
-            markeredgecolor="#FFFFFF",
-            markeredgewidth=0.5,
-            zorder=5,
-        )
+            xs, ys, linestyle="none", marker="D", color=DISPUTED_COLOR, markersize=marker * 0.8,
+            markeredgecolor="#FFFFFF", markeredgewidth=0.5, zorder=5,
+        )  # fmt: skip
 
-    # Status names on the bands, where a lane is tall enough and a band long enough.
-    text_size = min(7.0, size)
-    placed: dict[int, list[tuple[float, float]]] = {}
     if pitch_pt >= 11:
-        gap = 3 * per_pt  # keep names clear of the as-of line
-        for y, x0, x1, status in band_labels:
-            text = status_label(status)
-            needed = (text_width(text, text_size) + 6) * per_pt
-            # Centred in the band, or else in the part before or after the as-of line.
-            for a, b in ((x0, x1), (x0, min(x1, as_of_num - gap)), (max(x0, as_of_num + gap), x1)):
-                middle = (a + b) / 2
-                span_ = (middle - needed / 2, middle + needed / 2)
-                clear = not span_[0] - gap < as_of_num < span_[1] + gap
-                if b - a >= needed and clear:
-                    break
-            else:
-                continue
-            if any(a < span_[1] and span_[0] < b for a, b in placed.get(y, [])):
-                continue
-            placed.setdefault(y, []).append(span_)
-            look = style(status)
+        _label_bands(ax, layout, text_size, per_pt)
+        for row in layout.no_steps:
             ax.text(
-                middle,
-                y,
-                text,
-                fontsize=text_size,
-                ha="center",
-                va="center",
-                color=look.text_color,
-                zorder=6,
-                bbox={"boxstyle": "square,pad=0.12", "facecolor": look.color, "edgecolor": "none"},
-            )
-        if no_steps:
-            for agreement_id in lanes:
-                if agreement_id not in first_start:
-                    ax.text(
-                        lo + 4 * per_pt,
-                        row_of[agreement_id],
-                        "no dated step on record",
-                        fontsize=text_size,
-                        color=MUTED_INK,
-                        va="center",
-                        ha="left",
-                        style="italic",
-                    )
+                lo + 4 * per_pt, row, "no dated step on record", fontsize=text_size,
+                color=MUTED_INK, va="center", ha="left", style="italic",
+            )  # fmt: skip
 
     ax.axvline(as_of_num, color=AS_OF_COLOR, linestyle="--", linewidth=1.0, zorder=7)
     as_of_label = f"as of {day_text(day)}"
     near_right = (hi - as_of_num) / per_pt < text_width(as_of_label, 7.5) + 8
     ax.text(
-        as_of_num + (-3 if near_right else 3) * per_pt,
-        -0.5 - header_rows / 2,
-        as_of_label,
-        fontsize=min(7.5, max(size, 6.0)),
-        color=AS_OF_COLOR,
-        va="center",
-        ha="right" if near_right else "left",
-        zorder=8,
-    )
+        as_of_num + (-3 if near_right else 3) * per_pt, -0.5 - header_rows / 2, as_of_label,
+        fontsize=min(7.5, max(size, 6.0)), color=AS_OF_COLOR, va="center",
+        ha="right" if near_right else "left", zorder=8,
+    )  # fmt: skip
+    set_alt(fig, _alt(layout, every))
+    return fig
 
-    current = (
-        history.sort_values(["agreement_id", "start_earliest"]).groupby("agreement_id").tail(1)
-        if len(history)
-        else history
-    )
-    counts = "; ".join(status_counts_text(current["status"])) if len(current) else "none"
+
+def _label_bands(ax, layout: SwimlaneLayout, text_size: float, per_pt: float) -> None:
+    """Status names on solid bands long enough to hold them, clear of the as-of line."""
+    as_of_num = layout.as_of
+    placed: dict[int, list[tuple[float, float]]] = {}
+    gap = 3 * per_pt
+    for b in layout.bands:
+        if b.shape != "solid":
+            continue
+        text = status_label(b.status)
+        needed = (text_width(text, text_size) + 6) * per_pt
+        # Centred in the band, or else in the part before or after the as-of line.
+        before, after = min(b.x1, as_of_num - gap), max(b.x0, as_of_num + gap)
+        for a, c in ((b.x0, b.x1), (b.x0, before), (after, b.x1)):
+            middle = (a + c) / 2
+            span = (middle - needed / 2, middle + needed / 2)
+            clear = not span[0] - gap < as_of_num < span[1] + gap
+            if c - a >= needed and clear:
+                break
+        else:
+            continue
+        if any(a < span[1] and span[0] < c for a, c in placed.get(b.row, [])):
+            continue
+        placed.setdefault(b.row, []).append(span)
+        look = style(b.status)
+        ax.text(
+            middle, b.row, text, fontsize=text_size, ha="center", va="center",
+            color=look.text_color, zorder=6,
+            bbox={"boxstyle": "square,pad=0.12", "facecolor": look.color, "edgecolor": "none"},
+        )  # fmt: skip
+
+
+def _alt(layout: SwimlaneLayout, every: int) -> str:
+    n = len(layout.lanes)
+    counts = "; ".join(status_counts_text(layout.latest)) if layout.latest else "none"
+    span_text = f"{month_text(layout.lo)} – {month_text(layout.hi)}"
     alt = (
         f"Swimlane chart of the status history of {n:,} agreements, {span_text}, one lane per "
         f"agreement with one coloured band per status period. Latest status per agreement: "
         f"{counts}. Faded stretches mark changes dated only to an interval; arrowheads mark "
-        f"periods open at either end. A dashed line marks the as-of date, {day_text(day)}."
+        f"periods open at either end. A dashed line marks the as-of date, "
+        f"{day_text(layout.day)}."
     )
-    if disputed_count:
-        alt += f" {disputed_count:,} periods start on a date the sources disagree on."
-    if no_steps:
-        alt += f" {no_steps:,} agreements have no dated step."
+    if layout.edge:
+        years = sorted({year_text(first) for first, _ in layout.earlier.values()})
+        alt += (
+            f" {len(layout.earlier):,} agreements began before {month_text(layout.lo)} "
+            f"({', '.join(years)}); a strip at the left edge marks them, not to scale."
+        )
+    if layout.disputed_periods:
+        alt += f" {layout.disputed_periods:,} periods start on a date the sources disagree on."
+    if layout.no_steps:
+        alt += f" {len(layout.no_steps):,} agreements have no dated step."
     if every > 1:
         alt += f" Agreement names are shown for every {every}th lane."
-    set_alt(fig, alt)
-    return fig
+    return alt

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -33,11 +33,15 @@ from thirdcountry.report.charts.labels import (
 )
 from thirdcountry.report.charts.timeaxis import (
     DAY,
+    EDGE_PT,
     date_axis,
     date_numbers,
     date_window,
+    draw_edge,
+    focus_start,
     month_text,
     padded_span,
+    year_text,
 )
 from thirdcountry.report.palette import (
     CONTEXT_COLOR,
@@ -58,12 +62,19 @@ CERTAINTY_ORDER = ("confirmed", "reported", "disputed", "planned")
 PRECISION_ORDER = ("day", "month", "year", "range", "open")
 
 
+# Kinds that are not events in an agreement's story: a photo caption, an article's publication,
+# a claim an article makes. They stay in the tables and are counted under the chart.
+TABLE_ONLY_KINDS = ("photo", "publication", "claim")
+TABLE_ONLY_WORDS = {"photo": "photo captions", "publication": "publications", "claim": "claims"}
+
+
 @dataclass
 class _Lane:
     name: str
-    rows: list[int]
+    rows: list[int]  # events drawn in the window
     own_scale: bool = False
     kind: str = ""  # for lanes by kind: the kind every event in the lane has
+    earlier: list[int] = field(default_factory=list)  # events before the window (edge strip)
 
 
 @dataclass
@@ -230,6 +241,102 @@ def _place_labels(candidates, columns, levels: int, width_pt: float, order: int)
     return placed
 
 
+@dataclass
+class TimelineLayout:
+    """What the timeline shows: the window, the lanes and what is left out (pure)."""
+
+    columns: _EventColumns
+    lo: float
+    hi: float
+    lanes: list[_Lane]
+    merged: int  # lanes merged into the last
+    shown: np.ndarray  # events drawn in the window
+    earlier: np.ndarray  # events before the window, marked at the left edge
+    outside: int  # events outside explicit since/until, left out
+    undated: int
+    in_tables: dict[str, int]  # kind -> events not drawn (photo captions, publications, claims)
+
+    @property
+    def total(self) -> int:
+        return len(self.columns.kind)
+
+    @property
+    def is_range(self) -> np.ndarray:
+        a, b = self.columns.earliest, self.columns.latest
+        with np.errstate(invalid="ignore"):
+            return self.shown & ~np.isnan(a) & ~np.isnan(b) & (b > a)
+
+    @property
+    def is_open(self) -> np.ndarray:
+        a, b = self.columns.earliest, self.columns.latest
+        return self.shown & (np.isnan(a) | np.isnan(b))
+
+    @property
+    def dense(self) -> bool:
+        return sum(len(lane.rows) for lane in self.lanes) > DENSE_EVENTS
+
+
+def timeline_layout(
+    events: pd.DataFrame,
+    by: str,
+    names: dict[str, str],
+    max_lanes: int = LANE_LIMIT,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+) -> TimelineLayout | str:
+    """The window and lanes for `events`, or a message saying why there is nothing to draw.
+
+    By default the window starts shortly before the first event after 2015 when there are older
+    ones (`timeaxis.focus_start`); those are counted per lane at the left edge. Explicit `since`
+    and `until` leave out, and count, the events wholly outside them.
+    """
+    columns = _EventColumns.of(events.reset_index(drop=True))
+    earliest, latest = columns.earliest, columns.latest
+    total = len(columns.kind)
+    dated = ~(np.isnan(earliest) & np.isnan(latest))
+    drawn_kind = np.array([k not in TABLE_ONLY_KINDS for k in columns.kind], dtype=bool)
+    in_tables: dict[str, int] = {}
+    for kind in columns.kind:
+        if kind in TABLE_ONLY_KINDS:
+            in_tables[kind] = in_tables.get(kind, 0) + 1
+    candidates = dated & drawn_kind
+    if not dated.any():
+        return f"None of the {total:,} events has a known date."
+    if not candidates.any():
+        return "No events to draw match: " + _in_tables_text(in_tables) + "."
+    ends = latest + DAY
+    lo, hi = padded_span([*earliest[candidates], *ends[candidates]], 0.02)
+    focus = None
+    if since is None:
+        # An event known only to a span counts from its middle: "some time in 2017-2021"
+        # should not pull the axis back to 2017.
+        anchors = [columns.anchor(int(r)) for r in np.flatnonzero(candidates)]
+        focus = focus_start(anchors, hi)
+    lo, hi = date_window(focus or lo, hi, since, until)
+    with np.errstate(invalid="ignore"):
+        before = candidates & (ends < lo)
+        after = candidates & (earliest > hi)
+    earlier = before if focus is not None else np.zeros_like(before)
+    outside = (before & ~earlier) | after
+    shown = candidates & ~before & ~after
+    if not shown.any() and not earlier.any():
+        return "No events match."
+    lanes, merged = _event_lanes(columns, by, names, shown | earlier, max_lanes)
+    for lane in lanes:
+        lane.earlier = [r for r in lane.rows if earlier[r]]
+        lane.rows = [r for r in lane.rows if not earlier[r]]
+    return TimelineLayout(
+        columns=columns, lo=lo, hi=hi, lanes=lanes, merged=merged, shown=shown, earlier=earlier,
+        outside=int(outside.sum()), undated=int((~dated & drawn_kind).sum()), in_tables=in_tables,
+    )  # fmt: skip
+
+
+def _in_tables_text(in_tables: dict[str, int]) -> str:
+    parts = [f"{n:,} {TABLE_ONLY_WORDS.get(k, k)}" for k, n in sorted(in_tables.items())]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{listed} are listed in the tables, not drawn"
+
+
 def event_timeline(
     events: pd.DataFrame,
     by: str = "country",
@@ -257,39 +364,33 @@ def event_timeline(
     title = title or ("Events by country involved" if by == "country" else "Events by kind")
     if events is None or len(events) == 0:
         return empty_figure(title, "No events match.", source)
-    columns = _EventColumns.of(events.reset_index(drop=True))
     names: dict[str, str] = {}
     if entities is not None and len(entities):
         names = dict(
             zip(entities["entity_id"].astype(str), entities["name"].astype(str), strict=True)
         )
+    layout = timeline_layout(events, by, names, max_lanes, since, until)
+    if isinstance(layout, str):
+        return empty_figure(title, layout, source)
+    columns, lanes, merged, lo, hi = (
+        layout.columns, layout.lanes, layout.merged, layout.lo, layout.hi
+    )  # fmt: skip
     earliest, latest = columns.earliest, columns.latest
-    dated = ~(np.isnan(earliest) & np.isnan(latest))
-    total = len(columns.kind)
-    if not dated.any():
-        return empty_figure(title, f"None of the {total:,} events has a known date.", source)
-    lo, hi = date_window(
-        *padded_span([*earliest[dated], *(latest[dated] + DAY)], 0.02), since, until
-    )
-    with np.errstate(invalid="ignore"):
-        outside = dated & ((latest + DAY < lo) | (earliest > hi))
-    dated = dated & ~outside
-    if not dated.any():
-        return empty_figure(title, "No events match.", source)
-    lanes, merged = _event_lanes(columns, by, names, dated, max_lanes)
+    dense = layout.dense
+    is_range, is_open = layout.is_range, layout.is_open
     n_lanes = len(lanes)
-    marks = sum(len(lane.rows) for lane in lanes)
-    dense = marks > DENSE_EVENTS
-    is_range = dated & ~np.isnan(earliest) & ~np.isnan(latest) & (latest > earliest)
-    is_open = dated & (np.isnan(earliest) | np.isnan(latest))
+    edge = bool(layout.earlier.any())
+    edge_pt = EDGE_PT * 1.45 if edge else 0.0  # room for '12 from 2002'
+    shown_count = int(layout.shown.sum())
 
-    lane_names = [f"{lane.name} ({len(lane.rows):,})" for lane in lanes]
+    lane_names = [f"{lane.name} ({len(lane.rows) + len(lane.earlier):,})" for lane in lanes]
     name_size = LABEL_SIZE
     label_room = min(2.6 * 72, max(text_width(t, name_size) for t in lane_names))
     left = MARGIN + label_room / 72 + 0.1
     right = MARGIN + 0.1
-    width_pt = (WIDTH - left - right) * 72
+    width_pt = (WIDTH - left - right) * 72 - edge_pt  # right of the edge strip
     per_pt = (hi - lo) / width_pt
+    left_end = lo - edge_pt * per_pt
     edges, unit = _period_edges(lo, hi, width_pt) if dense else (np.array([]), "")
 
     # Legend and subtitle (all but the last line, which needs the labels placed).
@@ -353,7 +454,7 @@ def event_timeline(
             )
         )
     subtitle = [
-        f"{count_phrase(total, 'event')}, {month_text(lo)} – {month_text(hi)}",
+        f"{count_phrase(shown_count, 'event')}, {month_text(lo)} – {month_text(hi)}",
         "one lane per country involved (an event with several countries is in each)"
         if by == "country"
         else "one lane per kind of event",
@@ -372,11 +473,21 @@ def event_timeline(
         subtitle.append(f"{imprecise:,} dated only to a month or range (bars)")
     if is_open.any():
         subtitle.append(f"{int(is_open.sum()):,} open-ended (arrowheads at the edge)")
-    undated = int((~dated).sum()) - int(outside.sum())
-    if undated:
-        subtitle.append(f"{undated:,} with no known date not shown")
-    if outside.any():
-        subtitle.append(f"{int(outside.sum()):,} outside the dates shown left out")
+    if edge:
+        earlier_count = int(layout.earlier.sum())
+        first_year = year_text(
+            float(np.nanmin(np.where(np.isnan(earliest), latest, earliest)[layout.earlier]))
+        )
+        subtitle.append(
+            f"{count_phrase(earlier_count, 'earlier event')} (from {first_year}) counted at the "
+            "left edge, not to scale"
+        )
+    if layout.undated:
+        subtitle.append(f"{layout.undated:,} with no known date not shown")
+    if layout.outside:
+        subtitle.append(f"{layout.outside:,} outside the dates shown left out")
+    if layout.in_tables:
+        subtitle.append(_in_tables_text(layout.in_tables))
     # Sized with a stand-in for the last line, which is known once the labels are placed.
     frame = Frame.make(title, subtitle, source, handles, lines=["labels"])
 
@@ -405,7 +516,7 @@ def event_timeline(
         for row, x, level, text, ha in best:
             labels.append((lane_index, x, level, text, ha))
             labelled.add(row)
-    unlabelled = total - len(labelled)
+    unlabelled = shown_count - len(labelled)
     labels_line = (
         "Every event is labelled."
         if unlabelled == 0
@@ -417,7 +528,7 @@ def event_timeline(
     body_pt = (top - bottom) * fig.get_figheight() * 72
     lane_pt = body_pt / n_lanes  # only ever grows here (a minimum figure height)
     ax = fig.add_axes((left / WIDTH, bottom, 1 - (left + right) / WIDTH, top - bottom))
-    date_axis(ax, lo, hi)
+    date_axis(ax, left_end, hi, start=lo if edge else None)
     ax.set_ylim(0, body_pt)
     ax.set_xlabel(
         "Date of event"
@@ -438,13 +549,24 @@ def event_timeline(
     if n_lanes > 1:
         ax.hlines(
             [body_pt - i * lane_pt for i in range(1, n_lanes)],
-            lo,
+            left_end,
             hi,
             colors="#E6E6E6",
             linewidths=0.6,
             zorder=1,
         )
 
+    if edge:
+        first = np.where(np.isnan(earliest), latest, earliest)
+        marked = {
+            centres[i]: (
+                f"{len(lane.earlier):,} from {year_text(float(np.nanmin(first[lane.earlier])))}",
+                "",
+            )
+            for i, lane in enumerate(lanes)
+            if lane.earlier
+        }
+        draw_edge(ax, lo, left_end, marked, strip_pt, min(6.0, EVENT_FONT))
     ends_left, ends_right = [], []
     for index, lane in enumerate(lanes):
         for row in lane.rows:
@@ -492,12 +614,19 @@ def event_timeline(
         "are bars; lifecycle steps are coloured by status, other events grey"
     )
     alt = (
-        f"Timeline of {total:,} events from {month_text(lo)} to {month_text(hi)}, in "
+        f"Timeline of {shown_count:,} events from {month_text(lo)} to {month_text(hi)}, in "
         f"{n_lanes} lanes by {by}; the busiest: {busiest}. {how}."
     )
     if is_open.any():
         alt += f" {int(is_open.sum()):,} open-ended events run to the edge of the chart."
     alt += f" {len(labelled):,} events are labelled and {unlabelled:,} left unlabelled."
+    if edge:
+        alt += (
+            f" {int(layout.earlier.sum()):,} earlier events are counted in a strip at the left "
+            "edge, not to scale."
+        )
+    if layout.in_tables:
+        alt += f" {_in_tables_text(layout.in_tables)}."
     set_alt(fig, alt)
     return fig
 
@@ -517,14 +646,14 @@ def _draw_marks(ax, columns, lanes, centres, lo, hi, is_open, strip_pt) -> None:
             planned = columns.certainty[row] == "planned"
             a, b = earliest[row], latest[row]
             if is_open[row]:
-                x0 = lo if np.isnan(a) else a
+                x0 = lo if np.isnan(a) else max(a, lo)
                 x1 = hi if np.isnan(b) else b + DAY
                 segments.append([(x0, y), (x1, y)])
                 seg_colors.append(colour)
                 seg_styles.append((0, (1.0, 1.5)))
                 seg_widths.append(1.4)
             elif b > a:
-                segments.append([(a, y), (b + DAY, y)])
+                segments.append([(max(a, lo), y), (b + DAY, y)])
                 seg_colors.append(colour)
                 seg_styles.append((0, (3, 1.5)) if planned else "solid")
                 seg_widths.append(3.0)

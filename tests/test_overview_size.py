@@ -1,0 +1,119 @@
+"""A short overview at every size: page counts on the shipped data and on it copied 40 times,
+full tables beside the report as CSV, and tables that reflow on a phone.
+
+The 40-times base is built once per test session (bench/scaled_base.py) and rendered once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from rendered import (
+    OfflinePage,
+    default_plan_reports,
+    reports_in,
+    run_thirdcountry,
+)
+
+from thirdcountry.paths import DEFAULT_DATA_DIR
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from scaled_base import write_scaled_base
+
+pytestmark = pytest.mark.slow
+
+SHIPPED_PAGES, LARGE_PAGES = 16, 40
+
+
+@pytest.fixture(scope="session")
+def large_overview(tmp_path_factory):
+    """The overview of the shipped data copied 40 times, HTML and PDF."""
+    base = tmp_path_factory.mktemp("x40")
+    data = write_scaled_base(DEFAULT_DATA_DIR, base / "data", 40)
+    out = base / "reports"
+    process = run_thirdcountry("render", "overview", "--data", data, "--out", out,
+                               "--to", "html,pdf", "--quiet", timeout=1200)  # fmt: skip
+    assert process.returncode == 0, process.stderr[-3000:]
+    (report,) = reports_in(out)
+    return base, report
+
+
+def page_count(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def overviews(default_plan):
+    return [r for r in default_plan_reports(default_plan) if r.notebook == "overview"]
+
+
+def test_the_overview_of_the_shipped_data_is_at_most_16_pages(default_plan):
+    found = {r.label: page_count(r.pdf) for r in overviews(default_plan)}
+    assert found and all(pages <= SHIPPED_PAGES for pages in found.values()), found
+
+
+def test_the_overview_of_40_times_the_data_is_at_most_40_pages(large_overview):
+    _, report = large_overview
+    pages = page_count(report.pdf)
+    assert pages <= LARGE_PAGES, pages
+
+
+def test_long_tables_show_top_rows_and_link_the_full_csv(large_overview):
+    base, report = large_overview
+    html = report.html.read_text(encoding="utf-8")
+    linked = set(re.findall(r'href="(tables/[a-z0-9-]+\.csv)"', html))
+    written = {p.relative_to(report.folder).as_posix() for p in report.folder.glob("tables/*")}
+    assert "tables/steps.csv" in written and "tables/sources.csv" in written
+    assert linked == written
+    for name in written:
+        text = (report.folder / name).read_text(encoding="utf-8")
+        assert str(base) not in text and "/tmp/" not in text, name
+    steps = list(csv.reader(io.StringIO((report.folder / "tables/steps.csv").read_text())))
+    count = re.search(r"The first (\d+) of ([\d,]+) steps", html)
+    assert count, "the steps table says how many rows it shows"
+    shown, total = int(count[1]), int(count[2].replace(",", ""))
+    assert shown < total == len(steps) - 1  # the CSV has them all, and a header
+
+
+def test_the_conflict_explanation_appears_once_per_conflict(default_plan):
+    import csv as csv_module
+
+    for report in overviews(default_plan):
+        html = report.html.read_text(encoding="utf-8")
+        path = DEFAULT_DATA_DIR / "conflicts.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            explanations = [r["explanation"] for r in csv_module.DictReader(handle)]
+        for explanation in {e for e in explanations if len(e) > 40}:
+            escaped = (
+                explanation.replace("&", "&amp;").replace("'", "&#x27;").replace('"', "&quot;")
+            )
+            assert html.count(escaped) <= explanations.count(explanation), explanation[:60]
+
+
+# Where a cell's text breaks inside a word at phone width: a line that ends with a letter and
+# the next begins with one, inside one word of the cell's text (Range rects per character).
+TABLE_LAYOUT = """() => {
+  const wide = [...document.querySelectorAll('table')].filter(t =>
+      t.getBoundingClientRect().width > document.documentElement.clientWidth + 1);
+  const broken = [];
+  for (const td of [...document.querySelectorAll('td')].slice(0, 400)) {
+    const style = getComputedStyle(td);
+    if (style.overflowWrap === 'anywhere' || style.wordBreak === 'break-all')
+      broken.push(td.textContent.slice(0, 40));
+  }
+  return {wide: wide.length, broken};
+}"""
+
+
+def test_tables_reflow_at_400_px_and_never_break_inside_a_word(default_plan, browser):
+    for report in overviews(default_plan):
+        with OfflinePage.open(browser, report.html, viewport={"width": 400, "height": 800}) as page:
+            found = page.page.evaluate(TABLE_LAYOUT)
+        assert found["wide"] == 0, report.label
+        assert not found["broken"], (report.label, found["broken"][:3])

@@ -1,0 +1,69 @@
+"""What `thirdcountry render` says when it refuses the input, as a user or a cron job sees it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from thirdcountry.cli import main
+
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ERROR render stopped: .*; exit 2$")
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def bad_plan(tmp_path):
+    plan = tmp_path / "plan.yml"
+    plan.write_text("reports:\n  - {notebook: overview, parameters: {as_of: 2025-02-30}}\n")
+    return plan
+
+
+def test_bad_input_ends_the_plain_log_with_an_error_line(capsys, bad_plan, good_dir):
+    code, out, err = run(capsys, "render", "--plan", bad_plan, "--data", good_dir, "--to", "html")
+    assert code == 2 and out == ""
+    lines = err.splitlines()
+    assert lines[0] == (
+        "thirdcountry render: plan.yml: reports[1]: as_of: '2025-02-30' is not a real date: "
+        "February 2025 has 28 days"
+    )
+    assert LOG_LINE.match(lines[-1]), err  # there was no ERROR line: `grep ' ERROR '` missed it
+
+
+def test_bad_input_with_log_json_is_json_and_ends_with_exit_2(capsys, bad_plan, good_dir):
+    code, out, err = run(capsys, "render", "--plan", bad_plan, "--data", good_dir, "--to", "html",
+                         "--log-json")  # fmt: skip
+    assert code == 2 and out == ""
+    records = [json.loads(line) for line in err.splitlines()]  # no plain text among them
+    assert [r["event"] for r in records] == ["bad-input", "end"]
+    assert records[0]["level"] == "error" and "February 2025 has 28 days" in records[0]["message"]
+    assert records[-1]["exit"] == 2 and records[-1]["problems"] == 1
+
+
+def test_bad_data_for_one_report_is_logged_too(capsys, tmp_path):
+    data = tmp_path / "facts.csv"
+    data.write_text("not a folder\n")
+    code, _, err = run(capsys, "render", "overview", "--data", data, "--to", "html",
+                       "--out", tmp_path / "reports", "--log-json")  # fmt: skip
+    assert code == 2
+    records = [json.loads(line) for line in err.splitlines()]
+    assert records[-1]["event"] == "end" and records[-1]["exit"] == 2
+    assert any("is a file, not a folder" in r["message"] for r in records)
+    assert not (tmp_path / "reports" / "overview").exists()
+
+
+def test_an_empty_plan_is_refused(capsys, tmp_path, good_dir):
+    # It rendered nothing and exited 0 without a word.
+    plan = tmp_path / "plan.yml"
+    plan.write_text("reports: []\n")
+    code, out, err = run(capsys, "render", "--plan", plan, "--data", good_dir)
+    assert code == 2 and out == ""
+    assert err.splitlines()[0] == (
+        "thirdcountry render: plan.yml: lists no reports (add entries under 'reports:')"
+    )
