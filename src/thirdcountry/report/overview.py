@@ -227,6 +227,11 @@ class Overview:
         # The history as known on the report date: agreements on record by then, nothing later.
         on_record = set(self.status_on_record["agreement_id"])
         agreements = self.facts.agreements[self.facts.agreements["agreement_id"].isin(on_record)]
+        # Lanes grouped by sending state (or organisation), under its name.
+        names = dict(
+            zip(self.facts.entities["entity_id"], self.facts.entities["name"], strict=True)
+        )
+        agreements = agreements.assign(group=agreements["sending"].map(names))
         history = analysis.history_as_of(self.history, self.as_of)
         history = history[history["agreement_id"].isin(on_record)]
         figure = charts.status_swimlanes(history, agreements, self.as_of, source=self.source_line)
