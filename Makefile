@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed-stamp
 PLAN ?= reports.yml
 # Scheduled by default: skip unchanged reports, keep each report's last 24 good runs.
 RENDER_FLAGS ?= --if-changed --keep 24
+# Extra options for `make lab`, e.g. LAB_FLAGS="--no-browser --port 8899".
+LAB_FLAGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report test browser lint format lock lab bench clean
+.PHONY: help venv report test browser lint format lock lab clean-notebooks bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -45,8 +47,12 @@ lock: $(STAMP) ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 		--no-header --index-url https://pypi.org/simple -o requirements.lock
 
-lab: $(STAMP) ## start JupyterLab on the notebooks with the project's environment
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: $(STAMP) ## start JupyterLab at the project root with notebooks/explore.ipynb open
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/explore.ipynb $(LAB_FLAGS) \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
+
+clean-notebooks: $(STAMP) ## clear the outputs of every notebook in notebooks/ (before a commit)
+	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
 
 bench: $(STAMP) ## run the benchmarks in bench/ and print ratios
 	$(BIN)/python bench/run.py

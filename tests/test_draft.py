@@ -282,3 +282,14 @@ def test_draft_csv_reads_back_as_additions(good_dir: Path, tmp_path: Path, capsy
 def test_candidates_already_recorded_say_so(seed_draft) -> None:
     call = next(c for c in seed_draft.candidates if "spoke by phone" in c.quote)
     assert "already in the fact base from this source: seed-trump-bukele-call" in call.note
+
+
+def test_unknown_names_are_proposed_and_ids_are_recognised(small_facts) -> None:
+    text = "Officials from Gtm met Mr Trumpp in Tapachula on Monday to discuss the agreement.\n"
+    draft = draft_events(text, dt.date(2025, 1, 29), small_facts, "note")
+    (candidate,) = draft.candidates
+    assert candidate.countries == ("GTM",)  # 'Gtm' is the entity id gtm, not a new name
+    assert "donald-trump" in candidate.entities
+    assert [e.entity_id for e in draft.entities] == ["tapachula"]  # never dropped
+    assert "new name 'Tapachula'" in candidate.note
+    assert candidate.date == "2025-01-27"

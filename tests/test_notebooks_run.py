@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def _render(tmp_path, *argv):
@@ -88,6 +89,23 @@ def test_the_exploration_notebook_runs(tmp_path):
     outputs = [o for c in cells if c["cell_type"] == "code" for o in c["outputs"]]
     assert not [o for o in outputs if o["output_type"] == "error"]
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 4
+    # The four live views: a widget, and its first state as HTML where no widget can show.
+    live = [o for o in outputs if WIDGET_VIEW in o.get("data", {})]
+    assert len(live) == 4
+    for view in live[:3]:  # status, events, an agreement's history: a chart and tables
+        html = "".join(view["data"]["text/html"])
+        assert "<img" in html and 'alt="' in html and "<table" in html
+    assert "<table" in "".join(live[3]["data"]["text/html"])  # figures: tables
+
+    # Saved without widget state (JupyterLab's default), nbconvert shows each view's fallback.
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    notebook = nbformat.read(output, as_version=4)
+    notebook.metadata.pop("widgets", None)
+    page, _ = HTMLExporter().from_notebook_node(notebook)
+    assert page.count('<table class="tc-table">') >= 4
+    assert page.count('alt="Status board') + page.count("alt=&quot;Status board") >= 1
 
 
 def _free_port() -> int:

@@ -23,10 +23,47 @@ def test_the_three_notebooks_exist():
     assert {p.stem for p in NOTEBOOKS} == {"overview", "country", "explore"}
 
 
+def saved_outputs(path) -> list[str]:
+    """Which code cells of a notebook were saved with outputs or an execution count."""
+    found = []
+    for number, cell in enumerate(_cells(path), start=1):
+        if cell["cell_type"] == "code" and (cell["outputs"] or cell["execution_count"] is not None):
+            found.append(f"cell {number} ({cell.get('id', 'no id')})")
+    return found
+
+
+def outputs_message(path) -> str:
+    cells = saved_outputs(path)
+    if not cells:
+        return ""
+    return (
+        f"notebooks/{path.name} was saved with outputs in {', '.join(cells)}; outputs must not "
+        "reach git. Clear them with `make clean-notebooks` (or in Lab: Edit > Clear Outputs of "
+        "All Cells, then save); README's 'Notebooks without outputs' shows the pre-commit hook."
+    )
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_without_outputs(path):
-    for cell in _code(path):
-        assert cell["outputs"] == [] and cell["execution_count"] is None
+    message = outputs_message(path)
+    if message:
+        pytest.fail(message, pytrace=False)
+
+
+def test_a_notebook_saved_with_outputs_is_named_with_the_fix(tmp_path):
+    source = json.loads(NOTEBOOKS[0].read_text(encoding="utf-8"))
+    code = next(i for i, c in enumerate(source["cells"]) if c["cell_type"] == "code")
+    source["cells"][code]["execution_count"] = 3
+    source["cells"][code]["outputs"] = [
+        {"output_type": "stream", "name": "stdout", "text": ["hello\n"]}
+    ]
+    saved = tmp_path / NOTEBOOKS[0].name
+    saved.write_text(json.dumps(source), encoding="utf-8")
+    message = outputs_message(saved)
+    assert f"notebooks/{saved.name}" in message
+    assert f"cell {code + 1} (" in message
+    assert "make clean-notebooks" in message
+    assert outputs_message(NOTEBOOKS[0]) == ""
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -66,3 +103,29 @@ def test_cell_after_parameters_validates_them(path):
     following = code[index + 1]
     assert "setup" in following["metadata"].get("tags", [])
     assert "report." in "".join(following["source"])
+
+
+def test_make_clean_notebooks_clears_outputs_and_keeps_the_rest(tmp_path):
+    """`make clean-notebooks` runs nbstripout --keep-id: a notebook run and saved in Lab comes
+    back byte for byte as committed."""
+    import subprocess
+    import sys
+
+    makefile = (NOTEBOOKS[0].parent.parent / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\nclean-notebooks:", 1)[1].splitlines()[1].strip()
+    assert recipe == "$(BIN)/nbstripout --keep-id notebooks/*.ipynb"
+    for path in NOTEBOOKS:
+        source = json.loads(path.read_text(encoding="utf-8"))
+        for number, cell in enumerate(source["cells"]):
+            if cell["cell_type"] == "code":
+                cell["execution_count"] = number
+                cell["outputs"] = [
+                    {"output_type": "display_data", "metadata": {}, "data": {"text/plain": ["x"]}}
+                ]
+        source["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
+        (tmp_path / path.name).write_text(json.dumps(source), encoding="utf-8")
+    stripout = Path(sys.executable).parent / "nbstripout"
+    copies = sorted(tmp_path.glob("*.ipynb"))
+    subprocess.run([stripout, "--keep-id", *copies], check=True)
+    for path, copy in zip(NOTEBOOKS, copies, strict=True):
+        assert copy.read_bytes() == path.read_bytes(), path.name

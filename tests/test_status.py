@@ -4,6 +4,7 @@ import pytest
 
 from thirdcountry.analysis import (
     NO_STATUS,
+    agreements_of_countries,
     all_conflicts,
     lifecycle_steps,
     select_events,
@@ -108,10 +109,37 @@ def test_undeclared_date_conflicts_are_detected(good_dir):
         ({"since": "2025-01-01"}, {"call", "gtm-2025-negotiating", "gtm-terminated",
                                    "gtm-suspended-article"}),
         ({"until": "2003-01-01"}, {"can-signed"}),
+        ({"agreement_ids": ["us-can", "us-gtm-2025"]}, {"can-signed", "can-in-force",
+                                                         "gtm-2025-negotiating"}),
+        ({"kinds": ["suspended", "terminated"]}, {"gtm-suspended", "gtm-suspended-article",
+                                                  "gtm-terminated"}),
+        ({"kinds": ["in_force"], "countries": ["CAN"]}, {"can-in-force"}),
+        ({"text": "  "}, None),
     ],
 )  # fmt: skip
 def test_select_events(good_facts, kwargs, expected):
+    expected = set(good_facts.events["event_id"]) if expected is None else expected
     assert set(select_events(good_facts, **kwargs)["event_id"]) == expected
+
+
+def test_select_events_searches_summaries_and_quotes_ignoring_case(good_facts):
+    events = good_facts.events
+    word = events.loc[events["event_id"] == "call", "quote"].iloc[0].split()[-1].strip(".,")
+    found = select_events(good_facts, text=word.upper())
+    assert "call" in set(found["event_id"])
+    for summary, quote in zip(found["summary"], found["quote"], strict=True):
+        assert word.casefold() in (summary + quote).casefold()
+    assert select_events(good_facts, text="no such words anywhere").empty
+
+
+def test_agreements_by_sending_state(good_facts):
+    assert list(agreements_of_countries(good_facts, (), sending=("CAN",))["agreement_id"]) == [
+        "us-can"
+    ]
+    assert (
+        list(agreements_of_countries(good_facts, ("GTM",), sending=("CAN",))["agreement_id"]) == []
+    )
+    assert len(agreements_of_countries(good_facts, ())) == len(good_facts.agreements)
 
 
 def test_history_as_of_forgets_what_came_later(good_facts):

@@ -14,7 +14,7 @@ from thirdcountry.analysis.evidence import (
     latest_event_date,
     not_confirmed_since,
 )
-from thirdcountry.analysis.query import agreements_of_countries, agreements_sent_by, select_events
+from thirdcountry.analysis.query import agreements_of_countries, select_events
 from thirdcountry.analysis.status import NO_STATUS, history_as_of, status_as_of, status_history
 from thirdcountry.analysis.steps import lifecycle_steps
 from thirdcountry.analysis.verification import NEVER_VERIFIED, last_verified, verification_log
@@ -24,7 +24,6 @@ __all__ = [
     "NO_STATUS",
     "STALE_AFTER_DAYS",
     "agreements_of_countries",
-    "agreements_sent_by",
     "all_conflicts",
     "changes_since_date",
     "compare_fact_bases",

@@ -143,14 +143,16 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
     proposed_agreements: dict[str, ProposedAgreement] = {}
     sentences = split_sentences(text)
     lines = text.splitlines()
+    kinds = facts.schema["events"].field("kind").enum
     from_source = facts.events[facts.events["source_id"] == source_id]
     known_quotes = [
         (normalise(str(q)), str(e))
         for q, e in zip(from_source["quote"], from_source["event_id"], strict=True)
     ]
     people: list[str] = []
+    common_words = frozenset(re.findall(r"\b[a-z][a-z'’-]+\b", text))
     for sentence in sentences:
-        found = names.find(sentence.text)
+        found = names.find(sentence.text, common_words)
         _add_demonyms(found, names)
         credit = _credit_names(sentence, sentences, lines, names)
         if _is_credit_line(sentence.text) or len(sentence.text.split()) < MIN_WORDS:
@@ -165,6 +167,8 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
             found + credit, names, proposed_entities, sentence, text
         )
         kind = _kind(sentence.text, is_caption=bool(credit))
+        if kinds is not None and kind not in kinds:  # an older contract without this kind
+            kind = "claim" if "claim" in kinds else ""
         certainty = _certainty(sentence.text)
         named = {m.entity_id for m in found if m.kind == "country" and m.score > 0}
         agreements = _agreements(
@@ -322,13 +326,18 @@ def _entities(
             entity_id = slug(match.text)
             if not entity_id:
                 continue
-            proposed.setdefault(
-                entity_id, ProposedEntity(entity_id, kind, match.text, sentence.index)
-            )
-            if kind:
-                entities.append(entity_id)
-            notes.append(f"new name {match.text!r} (proposed entity {entity_id!r})")
-            continue
+            if entity_id in names.kinds:  # 'Dhs' is the entity 'dhs', not a new one
+                match = NameMatch(
+                    match.text, match.start, match.end, entity_id, names.kinds[entity_id], 100.0
+                )
+            else:
+                proposed.setdefault(
+                    entity_id, ProposedEntity(entity_id, kind, match.text, sentence.index)
+                )
+                if kind:
+                    entities.append(entity_id)
+                notes.append(f"new name {match.text!r} (proposed entity {entity_id!r})")
+                continue
         if match.kind == "country":
             code = names.iso3.get(match.entity_id, match.entity_id.upper())
             countries.append(code)

@@ -31,7 +31,9 @@ _NOT_NAMES = {
     "but", "and", "or", "in", "on", "at", "for", "from", "to", "with", "one", "two", "three",
     "currently", "only", "other", "some", "many", "most", "long-standing", "representatives",
     "secretary", "president", "former", "first", "spread", "love", "military", "immigrants",
-    "hours", "days", "weeks", "months", "federal", "trump's", "monday", "tuesday", "wednesday",
+    "hours", "days", "weeks", "months", "federal", "trump's", "officials", "migrants",
+    "lawyers", "authorities", "critics", "sources", "deportees", "transfers", "flights",
+    "monday", "tuesday", "wednesday",
     "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may",
     "june", "july", "august", "september", "october", "november", "december",
 }  # fmt: skip
@@ -72,8 +74,12 @@ class NameIndex:
         )
         self._folded = {s.casefold(): e for s, e in self.spellings.items()}
 
-    def find(self, sentence: str) -> list[NameMatch]:
-        """Every name in the sentence, known or not, in order of appearance."""
+    def find(self, sentence: str, common_words: frozenset[str] = frozenset()) -> list[NameMatch]:
+        """Every name in the sentence, known or not, in order of appearance.
+
+        `common_words` (lowercase) are words the article also writes in lower case: capitalised
+        only because they start the sentence ('Officials met...'), they are not names.
+        """
         matches: list[NameMatch] = []
         taken: list[tuple[int, int]] = []
         for found in self._exact.finditer(sentence):
@@ -101,6 +107,8 @@ class NameIndex:
         for found in _NAME.finditer(sentence):
             for start, end in _candidate_spans(sentence, found.start(), found.end(), taken):
                 text = sentence[start:end]
+                if not sentence[:start].strip() and text.casefold() in common_words:
+                    continue
                 entity, score = self.lookup(text)
                 matches.append(self._match(text, start, end, entity, score))
                 taken.append((start, end))

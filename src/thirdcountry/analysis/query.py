@@ -9,21 +9,18 @@ import pandas as pd
 from thirdcountry.facts import FactBase
 
 
-def agreements_of_countries(facts: FactBase, iso3_codes) -> pd.DataFrame:
-    """Agreements that name any of the countries (by ISO3 code) as a party; all when none given."""
-    if not iso3_codes:
-        return facts.agreements
-    wanted = {code.lower() for code in iso3_codes}
-    mask = facts.agreements["parties"].map(lambda parties: bool(wanted & set(parties)))
-    return facts.agreements[mask]
-
-
-def agreements_sent_by(agreements: pd.DataFrame, codes) -> pd.DataFrame:
-    """The agreements whose sending party has one of the codes (ISO3, or EU); all when none."""
-    if not codes:
-        return agreements
-    wanted = {code.lower() for code in codes}
-    return agreements[agreements["sending"].isin(wanted)]
+def agreements_of_countries(facts: FactBase, iso3_codes, sending=()) -> pd.DataFrame:
+    """Agreements that name any of the countries (by ISO3 code) as a party, and whose sending
+    state is one of `sending` (ISO3 codes); either selection is left out when empty."""
+    agreements = facts.agreements
+    if iso3_codes:
+        wanted = {code.lower() for code in iso3_codes}
+        agreements = agreements[
+            agreements["parties"].map(lambda parties: bool(wanted & set(parties)))
+        ]
+    if sending:
+        agreements = agreements[agreements["sending"].isin({code.lower() for code in sending})]
+    return agreements
 
 
 def select_events(
@@ -33,10 +30,14 @@ def select_events(
     agreement_id: str | None = None,
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
+    agreement_ids: list[str] | tuple[str, ...] = (),
+    kinds: list[str] | tuple[str, ...] = (),
+    text: str = "",
 ) -> pd.DataFrame:
     """Events that involve any of the countries (as actor or as a party to the event's agreement),
-    belong to the agreement, and may fall inside [since, until] (uncertain dates that overlap the
-    window are kept)."""
+    belong to the agreement (or to any of `agreement_ids`), are of one of the `kinds`, contain
+    `text` in their summary or quote (ignoring case), and may fall inside [since, until]
+    (uncertain dates that overlap the window are kept). An empty selection leaves that test out."""
     events = facts.events
     mask = pd.Series(True, index=events.index)
     if countries:
@@ -51,6 +52,17 @@ def select_events(
         mask &= pd.Series(involved, index=events.index)
     if agreement_id:
         mask &= events["agreement_id"] == agreement_id
+    if agreement_ids:
+        mask &= events["agreement_id"].isin(set(agreement_ids))
+    if kinds:
+        mask &= events["kind"].astype(str).isin(set(kinds))
+    if text.strip():
+        needle = text.strip().casefold()
+        found = [
+            needle in f"{summary}\n{quote}".casefold()
+            for summary, quote in zip(events["summary"], events["quote"], strict=True)
+        ]
+        mask &= pd.Series(found, index=events.index)
     if since is not None:
         mask &= events["latest"].isna() | (events["latest"] >= pd.Timestamp(since))
     if until is not None:

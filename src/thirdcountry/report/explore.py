@@ -1,16 +1,27 @@
-"""Interactive exploration in JupyterLab: the fact base, status on any date, any chart."""
+"""Interactive exploration in JupyterLab: the fact base, status on any date, any chart, and live
+views (report/views.py) that redraw the same report pieces as their controls change."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from thirdcountry import analysis
+from thirdcountry.analysis import figures as analysis_figures
 from thirdcountry.facts import FactBase, load_facts
-from thirdcountry.report import charts
+from thirdcountry.report import charts, fact_tables
+from thirdcountry.report.agreement import AgreementHistory
 from thirdcountry.report.figures import FigureOutput
-from thirdcountry.report.overview import figure_output
+from thirdcountry.report.overview import Overview, figure_output
+from thirdcountry.report.safe_html import Html, paragraph
+
+# Running totals add up; a capacity does not.
+TOTAL_MEASURES = ("people_transferred", "payment", "people_left_onward")
+
+if TYPE_CHECKING:
+    from thirdcountry.report.views import View
 
 
 class Explorer:
@@ -84,3 +95,188 @@ class Explorer:
     def counts(self, as_of: str | dt.date | None = None) -> FigureOutput:
         day = pd.Timestamp(as_of or self.latest_day).date()
         return figure_output(charts.status_counts(self.history(), day, source=self.source_line))
+
+    # ---- report pieces for a selection (what the live views draw) ---------------------------
+    def overview(self, day: str | dt.date, countries=(), sending=()) -> Overview:
+        """The overview report's pieces on `day` for agreements with any of the countries as a
+        party and one of the `sending` states (ISO3 codes; empty: all)."""
+        return Overview(as_of=day, countries=countries, sending=sending, facts=self.facts)
+
+    def agreement(self, agreement_id: str, as_of: str | dt.date | None = None) -> AgreementHistory:
+        return AgreementHistory(self.facts, agreement_id, as_of, self.steps)
+
+    def events_table(self, events: pd.DataFrame) -> Html:
+        """Events with their verbatim quotes and links to their sources."""
+        return fact_tables.events_quotes_table(events, self.facts)
+
+    def events_timeline(self, events: pd.DataFrame) -> FigureOutput | Html:
+        """The selected events on a date axis that fits them, one lane per country involved."""
+        if events.empty:
+            return paragraph("No events match this selection.", "tc-empty")
+        figure = charts.event_timeline(
+            events, by="country", entities=self.entities, source=self.source_line
+        )
+        return figure_output(figure)
+
+    def figures(self, countries=(), agreement_ids=(), measures=()) -> pd.DataFrame:
+        """Figures (people sent, payments, capacity) of the agreements chosen, or of every one."""
+        return analysis_figures.select_figures(
+            self.facts,
+            agreement_ids=list(agreement_ids) or None,
+            countries=list(countries),
+            measures=list(measures),
+        )
+
+    def figures_table(self, figures: pd.DataFrame) -> Html:
+        """Each figure with its source's words and a link to the source."""
+        if self.facts.figures.empty:
+            return paragraph("This fact base has no figures.", "tc-empty")
+        return fact_tables.figures_table(figures)
+
+    def running_totals_table(self, figures: pd.DataFrame) -> Html:
+        """Where each agreement's running totals (people sent, paid, left onward) stand."""
+        measures = [m for m in TOTAL_MEASURES if m in set(figures["measure"])]
+        steps = [
+            analysis_figures.latest_steps(analysis_figures.running_totals(figures, measure))
+            for measure in measures
+        ]
+        steps = [frame for frame in steps if not frame.empty]
+        if not steps:
+            return paragraph("No running totals for this selection.", "tc-empty")
+        return fact_tables.running_totals_table(pd.concat(steps, ignore_index=True), self.facts)
+
+    # ---- choices for the views' controls -------------------------------------------------------
+    @property
+    def span(self) -> tuple[dt.date, dt.date]:
+        """The data's span: the first event's earliest date to the last event known to have
+        happened (the default 'as of' date)."""
+        first = self.events["earliest"].min()
+        return (self.latest_day if pd.isna(first) else min(first.date(), self.latest_day)), (
+            self.latest_day
+        )
+
+    def _party_choice(self, entity_id: str) -> tuple[str, str]:
+        """(label, code): the ISO3 code of a country, the upper-cased id of anything else."""
+        entity = self.entities.set_index("entity_id").loc[entity_id]
+        iso3 = entity["iso3"] if isinstance(entity["iso3"], str) and entity["iso3"] else ""
+        code = iso3 or entity_id.upper()
+        return f"{entity['name']} ({code})", code
+
+    @property
+    def country_choices(self) -> list[tuple[str, str]]:
+        """(label, ISO3) of every country party to an agreement, by name."""
+        parties = {party for parties in self.agreements["parties"] for party in parties}
+        countries = self.entities[self.entities["entity_id"].isin(parties)]
+        countries = countries[countries["iso3"].fillna("").astype(str) != ""]
+        return sorted(self._party_choice(entity_id) for entity_id in countries["entity_id"])
+
+    @property
+    def sending_choices(self) -> list[tuple[str, str]]:
+        """(label, code) of every sending party: countries, and an organisation like the EU."""
+        return sorted(
+            self._party_choice(entity_id) for entity_id in set(self.agreements["sending"])
+        )
+
+    @property
+    def agreement_choices(self) -> list[tuple[str, str]]:
+        """(title, id) of every agreement, in the order of agreements.csv."""
+        return list(zip(self.agreements["title"], self.agreements["agreement_id"], strict=True))
+
+    @property
+    def figure_agreement_choices(self) -> list[tuple[str, str]]:
+        """(title, id) of every agreement with figures."""
+        with_figures = set(self.facts.figures["agreement_id"])
+        return [(t, a) for t, a in self.agreement_choices if a in with_figures]
+
+    @property
+    def measure_choices(self) -> list[tuple[str, str]]:
+        measures = sorted(set(self.facts.figures["measure"].astype(str)))
+        return [(fact_tables.MEASURE_TEXT.get(m, m.replace("_", " ")), m) for m in measures]
+
+    @property
+    def kind_choices(self) -> list[tuple[str, str]]:
+        kinds = sorted({str(kind) for kind in self.events["kind"]})
+        return [(kind.replace("_", " "), kind) for kind in kinds]
+
+    # ---- live views: widgets in JupyterLab, their first state as HTML elsewhere ----------------
+    def status_view(self, day: str | dt.date | None = None) -> View:
+        """Status on a date: a date slider over the data's span, sending-state and country
+        pickers; shows the overview's status board and status table."""
+        from thirdcountry.report import views
+
+        first, last = self.span
+        start = pd.Timestamp(day).date() if day else last
+        controls = {
+            "day": views.date_slider(views.month_starts(first, last), start, "Date"),
+            "sending": views.picker(self.sending_choices, "Sending state", rows=4),
+            "countries": views.picker(self.country_choices, "Countries"),
+        }
+
+        def draw(day, sending, countries):
+            overview = self.overview(day, countries=countries, sending=sending)
+            return [overview.status_board(), overview.status_table()]
+
+        return views.View("status", "Status on a date", controls, draw)
+
+    def events_view(self) -> View:
+        """Events: country, agreement and kind pickers, a search of summaries and quotes and a
+        date range; shows the events with their quotes and the timeline of the selection."""
+        from thirdcountry.report import views
+
+        first, last = self.span
+        latest_start = self.events["earliest"].max()  # planned events too
+        last = last if pd.isna(latest_start) else max(last, latest_start.date())
+        controls = {
+            "countries": views.picker(self.country_choices, "Countries"),
+            "agreement_ids": views.picker(self.agreement_choices, "Agreements"),
+            "kinds": views.picker(self.kind_choices, "Kinds"),
+            "text": views.search_box("Search", "words in summaries and quotes"),
+            "window": views.date_range_slider(views.month_starts(first, last), "Dates"),
+        }
+
+        def draw(countries, agreement_ids, kinds, text, window):
+            since, until = window
+            events = self.select_events(
+                countries=countries,
+                agreement_ids=agreement_ids,
+                kinds=kinds,
+                text=text,
+                since=since,
+                until=until,
+            )
+            return [self.events_timeline(events), self.events_table(events)]
+
+        return views.View("events", "Events", controls, draw)
+
+    def agreement_view(self, agreement_id: str = "") -> View:
+        """An agreement's history: its swimlane, each step with its evidence, its conflicts."""
+        from thirdcountry.report import views
+
+        choices = self.agreement_choices
+        controls = {
+            "agreement_id": views.dropdown(choices, agreement_id or choices[0][1], "Agreement")
+        }
+
+        def draw(agreement_id):
+            history = self.agreement(agreement_id)
+            return [history.swimlane(), history.evidence_table(), history.conflicts_section()]
+
+        return views.View("agreement", "An agreement's history", controls, draw)
+
+    def figures_view(self) -> View:
+        """Figures: country, agreement and measure pickers; shows where each agreement's running
+        totals stand, and every figure with its source's words. Without figures in the fact
+        base, it says so."""
+        from thirdcountry.report import views
+
+        controls = {
+            "countries": views.picker(self.country_choices, "Countries"),
+            "agreement_ids": views.picker(self.figure_agreement_choices, "Agreements"),
+            "measures": views.picker(self.measure_choices, "Measures", rows=4),
+        }
+
+        def draw(countries, agreement_ids, measures):
+            figures = self.figures(countries, agreement_ids, measures)
+            return [self.running_totals_table(figures), self.figures_table(figures)]
+
+        return views.View("figures", "Figures: people sent and money paid", controls, draw)

@@ -232,3 +232,161 @@ def quotes_table(events: pd.DataFrame, name: str | None = None) -> Html:
     columns = {"source_id": "Source", "date_human": "Event date", "quote": "Quote (verbatim)"}
     empty = "No quotes are used in this selection."
     return _table(frame, columns, name, "quotes", empty=empty, group_first=True)
+
+
+def events_quotes_table(
+    events: pd.DataFrame, facts: FactBase, empty: str = "No events match this selection."
+) -> Html:
+    """Each event with what its source says, verbatim, and a link to the source."""
+    titles = dict(zip(facts.agreements["agreement_id"], facts.agreements["title"], strict=True))
+    urls = dict(zip(facts.sources["source_id"], facts.sources["url"], strict=True))
+    frame = events.assign(
+        date_human=events["date"].map(_human),
+        kind_text=events["kind"].astype(str),
+        agreement=events["agreement_id"].map(titles),
+        quote_text=events["quote"].map(lambda quote: f"“{quote}”"),
+        source=[link(urls.get(source_id), source_id) for source_id in events["source_id"]],
+    )
+    columns = {
+        "date_human": "Date",
+        "kind_text": "Kind",
+        "agreement": "Agreement",
+        "summary": "What happened (our summary)",
+        "quote_text": "Source says (verbatim)",
+        "certainty": "Certainty",
+        "source": "Source",
+    }
+    return table(frame, columns, empty=empty)
+
+
+def step_evidence_table(facts: FactBase, steps: pd.DataFrame) -> Html:
+    """Every event behind each lifecycle step: the one that sets its date, those that narrow it,
+    and those that disagree, each with its source's words."""
+    events = facts.events.set_index("event_id")
+    tiers = dict(zip(facts.sources["source_id"], facts.sources["tier"].astype(str), strict=True))
+    urls = dict(zip(facts.sources["source_id"], facts.sources["url"], strict=True))
+    rows = []
+    for step in steps.sort_values("rank").itertuples():
+        roles = [(e, "agrees") for e in step.event_ids if e != step.best_event_id]
+        roles = [(step.best_event_id, "sets the date"), *roles]
+        roles += [(e, "disagrees") for e in step.conflicting_event_ids]
+        for event_id, role in roles:
+            event = events.loc[event_id]
+            rows.append(
+                {
+                    "step_text": readable_status(step.step),
+                    "step_date": _human(step.date_text),
+                    "role": role,
+                    "event_date": _human(event["date"]),
+                    "quote_text": f"“{event['quote']}”",
+                    "source": link(urls.get(event["source_id"]), event["source_id"]),
+                    "tier": tiers[event["source_id"]],
+                }
+            )
+    columns = {
+        "step_text": "Step",
+        "step_date": "Date",
+        "role": "Evidence",
+        "event_date": "Source's date",
+        "quote_text": "Source says (verbatim)",
+        "source": "Source",
+        "tier": "Tier",
+    }
+    frame = pd.DataFrame(rows, columns=list(columns))
+    return table(frame, columns, empty="No lifecycle step is on record.", group_first=True)
+
+
+MEASURE_TEXT = {
+    "people_transferred": "people sent",
+    "people_left_onward": "people who left onward",
+    "capacity": "capacity",
+    "payment": "payment",
+}
+QUALIFIER_TEXT = {
+    "exact": "",
+    "approximate": "about ",
+    "at_least": "at least ",
+    "at_most": "at most ",
+}
+BASIS_TEXT = {
+    "cumulative": "total to that date",
+    "in_period": "total for the period",
+    "single_event": "one transfer or payment",
+}
+
+
+def _amount(value: float, unit: str) -> str:
+    return f"{value:,.0f} {unit}"
+
+
+def figures_table(figures: pd.DataFrame, empty: str = "No figures match this selection.") -> Html:
+    """Each figure as its source gives it, with the source's words and a link to it.
+
+    `figures` is analysis.figures.figure_table(...) or a selection of it."""
+    frame = figures.assign(
+        measure_text=figures["measure"].map(lambda m: MEASURE_TEXT.get(m, m.replace("_", " "))),
+        figure=[
+            QUALIFIER_TEXT.get(q, "") + _amount(v, u)
+            for q, v, u in zip(figures["qualifier"], figures["value"], figures["unit"], strict=True)
+        ],
+        date_human=figures["date"].map(_human),
+        basis_text=figures["basis"].map(lambda b: BASIS_TEXT.get(b, b)),
+        quote_text=figures["quote"].map(lambda quote: f"“{quote}”"),
+        source=[link(u, s) for u, s in zip(figures["url"], figures["source_id"], strict=True)],
+        disputed_text=figures["disputed"].map({True: "disputed", False: ""}),
+    )
+    columns = {
+        "title": "Agreement",
+        "measure_text": "Measure",
+        "figure": "Figure",
+        "date_human": "Date",
+        "basis_text": "Counts",
+        "certainty": "Certainty",
+        "quote_text": "Source says (verbatim)",
+        "source": "Source",
+        "disputed_text": "Sources disagree",
+    }
+    return table(frame, columns, empty=empty)
+
+
+def _standing(low: float, high: float, open_above: bool, approximate: bool, unit: str) -> str:
+    if open_above and (pd.isna(high) or high <= low):
+        return "at least " + _amount(low, unit)
+    if open_above:
+        return f"at least {low:,.0f}, perhaps {high:,.0f} {unit}"
+    if high > low:
+        return f"{low:,.0f}–{high:,.0f} {unit}"
+    return ("about " if approximate else "") + _amount(low, unit)
+
+
+def running_totals_table(steps: pd.DataFrame, facts: FactBase) -> Html:
+    """Where each agreement's running totals stand (analysis.figures.latest_steps of
+    running_totals): a range where sources differ, 'at least' where only a floor is known."""
+    titles = dict(zip(facts.agreements["agreement_id"], facts.agreements["title"], strict=True))
+    frame = steps.assign(
+        agreement=steps["agreement_id"].map(titles),
+        measure_text=steps["measure"].map(lambda m: MEASURE_TEXT.get(m, m.replace("_", " "))),
+        standing=[
+            _standing(low, high, bool(open_above), bool(approximate), unit)
+            for low, high, open_above, approximate, unit in zip(
+                steps["low"],
+                steps["high"],
+                steps["open_above"],
+                steps["approximate"],
+                steps["unit"],
+                strict=True,
+            )
+        ],
+        date_human=steps["date"].map(lambda d: "; ".join(_human(p) for p in str(d).split("|"))),
+        disputed_text=steps["disputed"].map({True: "disputed", False: ""}),
+        sources=steps["source_ids"].map(", ".join),
+    )
+    columns = {
+        "agreement": "Agreement",
+        "measure_text": "Measure",
+        "standing": "Running total",
+        "date_human": "As of",
+        "disputed_text": "Sources disagree",
+        "sources": "Sources",
+    }
+    return table(frame, columns, empty="No running totals for this selection.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from html import escape
 from pathlib import Path
 
 from matplotlib.figure import Figure
@@ -28,6 +29,15 @@ class FigureOutput:
         data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt}
         metadata = {"image/png": {"alt": self.alt, "width": self.width_px}}
         return data, metadata
+
+    def html(self) -> str:
+        """The chart as an <img> carrying its PNG and alt text, for HTML built in Python."""
+        data = base64.b64encode(self.png).decode("ascii")
+        alt = escape(self.alt, quote=True)
+        return (
+            f'<img src="data:image/png;base64,{data}" alt="{alt}" width="{self.width_px}" '
+            'style="max-width: 100%; height: auto">'
+        )
 
     def save(self, path: Path) -> None:
         Path(path).write_bytes(self.png)

@@ -37,9 +37,13 @@ DEFAULT_WINDOW_DAYS = 365
 class Overview:
     """Loads the fact base once and serves each section of the overview notebook."""
 
-    def __init__(self, as_of="", since="", countries=(), title="", data_dir="", sending=()):
+    def __init__(
+        self, as_of="", since="", countries=(), title="", data_dir="", *, facts=None, sending=()
+    ):
+        """facts: a fact base already loaded (the Explorer's), instead of reading data_dir.
+        sending: only agreements whose sending state is one of these ISO3 codes (or EU)."""
         self.parameters = overview_parameters(as_of, since, countries, title, data_dir, sending)
-        self.facts = load_facts(self.parameters.data_dir or None)
+        self.facts = facts if facts is not None else load_facts(self.parameters.data_dir or None)
         self.as_of: dt.date = (
             self.parameters.as_of or analysis.latest_event_date(self.facts) or dt.date.today()
         )
@@ -57,8 +61,7 @@ class Overview:
     # ---- selections, computed once -------------------------------------------------------
     @cached_property
     def agreement_ids(self) -> list[str]:
-        agreements = analysis.agreements_of_countries(self.facts, self.countries)
-        agreements = analysis.agreements_sent_by(agreements, self.sending)
+        agreements = analysis.agreements_of_countries(self.facts, self.countries, self.sending)
         return list(agreements["agreement_id"])
 
     @property
