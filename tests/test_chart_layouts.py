@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from thirdcountry.report import palette
-from thirdcountry.report.charts.board import board_rows, since_words
+from thirdcountry.report.charts.board import board_rows, most_recent, since_words
 from thirdcountry.report.charts.counts import counts_layout, held_share
 from thirdcountry.report.charts.labels import shorten, word_prefixes, wrap_words
 from thirdcountry.report.charts.swimlanes import swimlane_layout
@@ -216,3 +216,18 @@ def test_status_colours_come_in_families(family, channel_test):
         assert palette.family(status) == family
         assert channel_test(*to_rgb(palette.color(status))), (status, palette.color(status))
     assert palette.family("in_force or implemented") == "in force"
+
+
+def test_more_rows_than_a_page_show_the_most_recently_changed():
+    table = pd.DataFrame(
+        {
+            "agreement_id": [f"a{k}" for k in range(6)],
+            "title": [f"Agreement {k}" for k in range(6)],
+            "status": ["signed"] * 6,
+            "since": ["2019-01-01", "2025-03", "", "2024-12-31", "2025-01-01/2025-02-01", "2020"],
+        }
+    )
+    shown = most_recent(board_rows(table), limit=3)
+    assert [r.title for r in shown] == ["Agreement 1", "Agreement 3", "Agreement 4"]
+    layout = swimlane_layout(HISTORY, AGREEMENTS, "2025-01-01", max_lanes=1)
+    assert layout.lanes == ["gtm"] and layout.hidden == 2

@@ -53,3 +53,24 @@ def test_report_table_heading_and_board_show_how_current_the_facts_are(good_dir,
     assert "not confirmed by any evidence in the 90 days" in alt_text(board)
     texts = [t.get_text() for ax in board.axes for t in ax.texts]
     assert any(t.startswith("not confirmed since") for t in texts), texts
+
+
+def test_swimlanes_pale_lanes_not_confirmed_since_their_last_evidence(good_facts):
+    from thirdcountry.analysis import history_as_of, status_history
+
+    status = status_as_of(good_facts, "2025-06-01")
+    unconfirmed = {
+        row.agreement_id: row.not_confirmed_since
+        for row in status.itertuples()
+        if row.not_confirmed_since
+    }
+    assert unconfirmed["us-can"].isoformat() == "2004-12-29"
+    history = history_as_of(status_history(good_facts), "2025-06-01")
+    figure = charts.status_swimlanes(
+        history, good_facts.agreements, "2025-06-01", unconfirmed=unconfirmed
+    )
+    pale = [c for ax in figure.axes for c in ax.collections if c.get_gid() == "not-confirmed"]
+    assert pale and len(pale[0].get_paths()) == len(unconfirmed)
+    assert "not confirmed by any evidence in the 90 days" in alt_text(figure)
+    plain = charts.status_swimlanes(history, good_facts.agreements, "2025-06-01")
+    assert not [c for ax in plain.axes for c in ax.collections if c.get_gid() == "not-confirmed"]

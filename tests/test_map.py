@@ -14,7 +14,7 @@ from thirdcountry.facts import load_facts
 from thirdcountry.facts.countries import country_name
 from thirdcountry.report import charts
 from thirdcountry.report.charts import geography
-from thirdcountry.report.charts.map import map_alt_text, map_layout, people_sent
+from thirdcountry.report.charts.map import crowded_cluster, map_alt_text, map_layout, people_sent
 
 STATUS = pd.DataFrame(
     {
@@ -121,3 +121,22 @@ def test_shapes_are_shipped_with_their_source_and_licence():
     for rings in data.countries.values():  # no band drawn across the world at the antimeridian
         for ring in rings:
             assert np.abs(np.diff(ring[:, 0])).max() < 180
+
+
+def test_states_drawn_too_close_together_get_an_inset():
+    near = ["gtm", "slv", "hnd", "blz", "cri"]
+    status = pd.DataFrame(
+        {
+            "agreement_id": [f"us-{c}" for c in [*near, "rwa"]],
+            "title": [f"US–{c.upper()}" for c in [*near, "rwa"]],
+            "sending": ["usa"] * 6,
+            "receiving": [*near, "rwa"],
+            "status": ["signed"] * 6,
+        }
+    )
+    layout = map_layout(status)
+    assert set(crowded_cluster(layout)) >= {c.upper() for c in near}
+    assert crowded_cluster(map_layout(status.iloc[[0, 5]])) == []
+    fig = charts.agreement_map(status)
+    assert len(fig.axes) == 2, "the map and its inset"
+    assert overlapping(drawn_texts(fig)) == []

@@ -263,7 +263,7 @@ SOURCED_STATUSES = [
      "eastleighvoice-2025-07-south-sudan|eyeradio-2025-07-09-south-sudan"),
     # The implementation step the audit found missing: seven arrived in mid-August 2025.
     ("2025-08-25", "us-rwa-2025", "implemented",
-     "trtworld-2025-08-28-rwanda|ap-localnewswave-rwanda"),
+     "trtworld-2025-08-28-rwanda|ap-2025-08-28-rwanda-seven"),
     ("2025-08-25", "us-pry-stca-2025", "signed", "tcdw-paraguay|rtv-2025-08-14-paraguay"),
     ("2025-10-21", "us-blz-stca-2025", "signed",
      "latinamericareports-2025-10-22-belize|cng-2025-10-20-belize"),

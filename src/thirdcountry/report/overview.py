@@ -200,13 +200,8 @@ class Overview:
 
     def map_chart(self) -> FigureOutput | Html:
         """Sending and receiving states, an arrow per agreement, by status and people sent."""
-        if self.empty:
-            return self.no_match()
-        if self.status_on_record.empty:
-            return paragraph(
-                f"No agreement in this selection has a recorded step by {long_date(self.as_of)}.",
-                "tc-empty",
-            )
+        if self.empty or self.status_on_record.empty:
+            return self.no_chart("map")
         people = charts.people_sent(getattr(self.facts, "figures", None), self.as_of)
         return figure_output(
             charts.agreement_map(
@@ -237,7 +232,14 @@ class Overview:
         agreements = agreements.assign(group=agreements["sending"].map(names))
         history = analysis.history_as_of(self.history, self.as_of)
         history = history[history["agreement_id"].isin(on_record)]
-        figure = charts.status_swimlanes(history, agreements, self.as_of, source=self.source_line)
+        unconfirmed = {
+            row.agreement_id: row.not_confirmed_since
+            for row in self.status.itertuples()
+            if row.not_confirmed_since
+        }
+        figure = charts.status_swimlanes(
+            history, agreements, self.as_of, source=self.source_line, unconfirmed=unconfirmed
+        )
         return figure_output(figure)
 
     def status_counts_chart(self) -> FigureOutput | Html:

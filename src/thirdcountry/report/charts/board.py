@@ -53,7 +53,8 @@ from thirdcountry.report.palette import (
     style,
 )
 
-MAX_PITCH = 0.32  # inches per row, at most
+MAX_PITCH = 0.28  # inches per row, at most
+MAX_ROWS = 40  # agreements on the board; beyond, the most recently changed (the table has all)
 GAP = 10.0  # points between columns
 BAR_MIN, BAR_MAX = 80.0, 100.0  # points: the status bar's width, from the labels it holds
 SINCE_SHARE = 0.34  # the 'since' column takes at most this share of the width (then wraps)
@@ -71,6 +72,7 @@ class BoardRow:
     since: str  # 'since 6 Feb 2021', 'termination noticed since 6 Feb 2021', ''
     disputed: bool
     stale: bool = False  # no evidence for long before the date: 'not confirmed since ...'
+    changed: str = ""  # when the status began, EDTF: orders 'most recently changed'
 
     @property
     def uncertain(self) -> bool:
@@ -126,13 +128,22 @@ def board_rows(status_table: pd.DataFrame) -> list[BoardRow]:
             BoardRow(
                 title=titles[i], status=statuses[i], parts=parts,
                 label=status_label(statuses[i]), since=words, disputed=flags[i],
-                stale=bool(stale[i]),
+                stale=bool(stale[i]), changed=sinces[i],
             )
         )  # fmt: skip
     return sorted(
         rows,
         key=lambda r: (status_rank(r.status), len(r.parts), r.status, r.title.casefold()),
     )
+
+
+def most_recent(rows: list[BoardRow], limit: int = MAX_ROWS) -> list[BoardRow]:
+    """At most `limit` rows, the most recently changed, in board order (pure)."""
+    if len(rows) <= limit:
+        return rows
+    # An EDTF date's text sorts like the date (a range by its start); no date sorts first.
+    keep = set(sorted(range(len(rows)), key=lambda i: rows[i].changed, reverse=True)[:limit])
+    return [row for i, row in enumerate(rows) if i in keep]
 
 
 def status_board(
@@ -151,19 +162,24 @@ def status_board(
     title = title or "Status of each agreement" + (f" on {day_text(day)}" if day else "")
     if status_table is None or len(status_table) == 0:
         return empty_figure(title, "No agreements match.", source)
-    rows = board_rows(status_table)
-    return _draw(rows, day, title, source)
+    every_row = board_rows(status_table)
+    return _draw(most_recent(every_row), len(every_row), every_row, day, title, source)
 
 
-def _draw(rows: list[BoardRow], day, title: str, source: str) -> Figure:
+def _draw(rows: list[BoardRow], total: int, every_row, day, title: str, source: str) -> Figure:
     n = len(rows)
     statuses = [r.status for r in rows]
     uncertain = sum(r.uncertain for r in rows)
     disputed = sum(r.disputed for r in rows)
     stale = sum(r.stale for r in rows)
-    certain = [s for s in statuses if not palette.is_uncertain(s)]
-    subtitle = [count_phrase(n, "agreement"), *status_counts_text(certain)]
+    certain = [r.status for r in every_row if not palette.is_uncertain(r.status)]
+    subtitle = [count_phrase(total, "agreement"), *status_counts_text(certain)]
     notes = []
+    if total > n:
+        notes.append(
+            f"shown: the {n:,} most recently changed; the other {total - n:,} are in the "
+            "status table"
+        )
     if uncertain:
         notes.append(
             f"{uncertain:,} uncertain between two steps, as the date falls inside the uncertain "
@@ -277,7 +293,7 @@ def _draw(rows: list[BoardRow], day, title: str, source: str) -> Figure:
             s=max(4.0, min(30.0, (pitch_pt * 0.45) ** 2)), color=DISPUTED_COLOR, zorder=4,
             linewidths=0,
         )  # fmt: skip
-    set_alt(fig, _alt(rows, day, every))
+    set_alt(fig, _alt(rows, day, every, total))
     return fig
 
 
@@ -321,11 +337,13 @@ def _bar_label(ax, r: BoardRow, row: int, size: float, bar_pt: float, pitch_pt: 
     )  # fmt: skip
 
 
-def _alt(rows: list[BoardRow], day, every: int) -> str:
+def _alt(rows: list[BoardRow], day, every: int, total: int) -> str:
     n = len(rows)
     counts = "; ".join(status_counts_text([r.status for r in rows]))
     when = f" on {day_text(day)}" if day else ""
     alt = f"Status board of {n:,} agreements{when}, one bar per agreement: {counts}."
+    if total > n:
+        alt += f" These are the {n:,} most recently changed of {total:,} agreements."
     uncertain = sum(r.uncertain for r in rows)
     disputed = sum(r.disputed for r in rows)
     if uncertain:

@@ -20,7 +20,9 @@ from thirdcountry.report.palette import (
 )
 
 WIDTH = 8.0  # inches, every chart: close to the A4 text width, so print keeps the font sizes
-MAX_HEIGHT = 40.0  # inches; rows get thinner rather than the figure taller
+# Inches: one A4 page in print (an 8-inch chart is printed 180 mm wide, so 11 in become about
+# 25 cm). Charts with more rows than fit show the most recent and say how many more there are.
+MAX_HEIGHT = 11.0
 MIN_HEIGHT = 2.5
 DPI = 100
 DEFAULT_SOURCE = "Source: thirdcountry fact base"

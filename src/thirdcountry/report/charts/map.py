@@ -386,7 +386,7 @@ def _draw_region(
     for link in sorted(links, key=lambda x: -(x.people or 0)):
         a, b = geography.anchor(link.sending), geography.anchor(link.receiving)
         width = arrow_width(link.people, most) * (0.5 if crowded else 1.0)
-        ax.add_patch(
+        ax.add_artist(  # not add_patch: that computes every curve again to autoscale
             FancyArrowPatch(
                 a, b, connectionstyle=f"arc3,rad={link.bend}",
                 arrowstyle=f"-|>,head_length={0.5 + 0.12 * width},head_width={0.3 + 0.1 * width}",

@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from thirdcountry.report import palette
 from thirdcountry.report.charts.alt import count_phrase, set_alt, status_counts_text
@@ -56,7 +57,8 @@ from thirdcountry.report.palette import (
 )
 
 RAMP_STEPS = 8  # an uncertain stretch fades in this many steps
-MAX_PITCH = 0.32  # inches per lane, at most: room for a title on two lines
+MAX_PITCH = 0.28  # inches per lane, at most: room for a title on two lines
+MAX_LANES = 40  # beyond, the agreements with the latest change of status (the table has all)
 
 
 @dataclass
@@ -90,7 +92,10 @@ class SwimlaneLayout:
     periods: int = 0
     disputed_periods: int = 0
     latest: list[str] = field(default_factory=list)  # each agreement's latest status
+    hidden: int = 0  # agreements left out: more than MAX_LANES, the least recently changed
     statuses: list[str] = field(default_factory=list)  # every status drawn
+    # rows whose status on the as-of date is not confirmed: (row, last evidence as a date number)
+    unconfirmed: list[tuple[int, float]] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)  # each lane's row (headers take rows too)
     groups: list[tuple[str, int, int]] = field(default_factory=list)  # (name, header row, lanes)
 
@@ -110,6 +115,7 @@ def swimlane_layout(
     agreements: pd.DataFrame | None,
     as_of: dt.date | str | None,
     since: dt.date | str | None = None,
+    max_lanes: int = MAX_LANES,
 ) -> SwimlaneLayout | None:
     """Lanes and bands for `analysis.status_history(...)`; None when no agreement is given.
 
@@ -128,6 +134,15 @@ def swimlane_layout(
     if not ids:
         return None
     history = history[history["agreement_id"].isin(ids)] if len(history) else history
+    hidden = 0
+    if len(ids) > max_lanes:  # the agreements whose status changed last
+        starts = history["start_earliest"].fillna(history["start_latest"])
+        last = starts.groupby(history["agreement_id"]).max()
+        ranked = sorted(ids, key=lambda a: last.get(a, pd.Timestamp.min), reverse=True)
+        keep = set(ranked[:max_lanes])
+        hidden = len(ids) - len(keep)
+        ids = [a for a in ids if a in keep]
+        history = history[history["agreement_id"].isin(keep)]
     history = bounded_ends(history.reset_index(drop=True))
 
     columns = ("start_earliest", "start_latest", "end_earliest", "end_latest")
@@ -177,6 +192,7 @@ def swimlane_layout(
         rows=rows, groups=groups,
     )  # fmt: skip
     layout.no_steps = [row_of[a] for a in lanes if a not in first_start]
+    layout.hidden = hidden
     layout.periods = len(history)
     if not len(history):
         return layout
@@ -256,6 +272,7 @@ def status_swimlanes(
     since: dt.date | str | None = None,
     source: str = DEFAULT_SOURCE,
     title: str | None = None,
+    unconfirmed: dict[str, dt.date] | None = None,
 ) -> Figure:
     """One lane per agreement, one band per status period, from `analysis.status_history(...)`.
 
@@ -264,11 +281,17 @@ def status_swimlanes(
     `agreements` (facts.agreements, or a selection of it) gives the lanes and their titles.
     `since` sets the start of the date axis (default: see `swimlane_layout`); periods that began
     before it run in from a strip at the left edge that names the year the lane began.
+    `unconfirmed` (agreement id → last evidence, from status_as_of's `not_confirmed_since`) pales
+    each such lane from its last evidence to the as-of line: 'not confirmed since'.
     """
     title = title or "Status history of each agreement"
     layout = swimlane_layout(history, agreements, as_of, since)
     if layout is None:
         return empty_figure(title, "No agreements match.", source)
+    for row, agreement_id in zip(layout.rows, layout.lanes, strict=True):
+        if unconfirmed and unconfirmed.get(agreement_id):
+            last = float(mdates.date2num(pd.Timestamp(unconfirmed[agreement_id])))
+            layout.unconfirmed.append((row, last))
     return _draw(layout, title, source)
 
 
@@ -282,6 +305,13 @@ def _handles(layout: SwimlaneLayout) -> list:
         ),
         Line2D([], [], color=AS_OF_COLOR, linestyle="--", linewidth=1, label="as of"),
     ]  # fmt: skip
+    if layout.unconfirmed:
+        handles.append(
+            Patch(
+                facecolor="#FFFFFF", alpha=0.6, edgecolor=INK, linewidth=0.5, hatch="....",
+                label="not confirmed since its last evidence (over 90 days)",
+            )
+        )  # fmt: skip
     if layout.disputed_periods:
         handles.append(
             Line2D(
@@ -310,6 +340,16 @@ def _draw(layout: SwimlaneLayout, title: str, source: str) -> Figure:
         )
     if layout.no_steps:
         subtitle.append(f"{len(layout.no_steps):,} with no dated step yet (empty lanes)")
+    if layout.unconfirmed:
+        subtitle.append(
+            f"{len(layout.unconfirmed):,} not confirmed by any evidence in the 90 days before "
+            f"{day_text(day)}: paled from their last evidence ('not confirmed since')"
+        )
+    if layout.hidden:
+        subtitle.append(
+            f"the {n:,} agreements whose status changed last; {layout.hidden:,} more are in the "
+            "tables"
+        )
     tall = n > 40
     frame = Frame.make(title, subtitle, source, _handles(layout), above=0.3 if tall else 0.05)
 
@@ -391,6 +431,19 @@ def _draw(layout: SwimlaneLayout, title: str, source: str) -> Figure:
                 ramp_verts, facecolors=ramp_colors, edgecolors="none", linewidths=0, zorder=1.8
             )
         )
+    pale = [
+        [(x0, row - band / 2), (as_of_num, row - band / 2), (as_of_num, row + band / 2),
+         (x0, row + band / 2)]
+        for row, last in layout.unconfirmed
+        if (x0 := max(last, lo)) < as_of_num
+    ]  # fmt: skip
+    if pale:
+        ax.add_collection(
+            PolyCollection(
+                pale, facecolors=(1.0, 1.0, 1.0, 0.6), edgecolors="none", hatch="....",
+                hatchcolor=MUTED_INK, linewidths=0, zorder=3, gid="not-confirmed",
+            )
+        )  # fmt: skip
     marker = max(2.0, min(6.0, pitch_pt * 0.45))
     open_left = [r for r in layout.open_left if r not in layout.earlier]
     for edge, rows, arrow in ((left_end, open_left, "<"), (hi, layout.open_right, ">")):
@@ -478,6 +531,16 @@ def _alt(layout: SwimlaneLayout, every: int) -> str:
         alt += f" {layout.disputed_periods:,} periods start on a date the sources disagree on."
     if layout.no_steps:
         alt += f" {len(layout.no_steps):,} agreements have no dated step."
+    if layout.unconfirmed:
+        alt += (
+            f" {len(layout.unconfirmed):,} are not confirmed by any evidence in the 90 days "
+            "before that date; their lanes are paled from their last evidence."
+        )
+    if layout.hidden:
+        alt += (
+            f" These are the {n:,} agreements whose status changed last; {layout.hidden:,} "
+            "more are not drawn."
+        )
     if every > 1:
         alt += f" Agreement names are shown for every {every}th lane."
     return alt

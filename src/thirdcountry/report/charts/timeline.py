@@ -52,7 +52,7 @@ from thirdcountry.report.palette import (
 
 # -- c. event timeline -----------------------------------------------------------------------------
 
-LANE_LIMIT = 30
+LANE_LIMIT = 20  # lanes; the smallest beyond are merged, so labels keep room on one page
 LABEL_LEVELS = 2  # rows of labels above each lane, staggered (3 when there are few lanes)
 FEW_LANES = 15
 EVENT_FONT = 6.8
