@@ -27,17 +27,19 @@ venv: $(STAMP) ## create .venv from requirements.lock
 report: $(STAMP) ## render reports.yml to HTML and PDF: only reports whose inputs changed (FORCE=1: all)
 	$(BIN)/thirdcountry render --plan $(PLAN) --to html,pdf $(RENDER_FLAGS) $(if $(FORCE),--force)
 
-test: $(STAMP) browser ## run lint and the whole test suite
+test: $(STAMP) browser ## run lint, the type check and the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 browser: ## install Debian's chromium and the pinned axe-core for the browser tests
 	@tools/ensure-browser.sh
 
-lint: $(STAMP) ## ruff check and format check only
+lint: $(STAMP) ## ruff check, format check and mypy (src/, zero errors)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
@@ -58,4 +60,4 @@ bench: $(STAMP) ## run the benchmarks in bench/ and print ratios
 	$(BIN)/python bench/run.py
 
 clean: ## remove the virtual environment and caches (not reports)
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -53,8 +53,8 @@ def _html(out: Path, notebook: str) -> str:
 @pytest.mark.slow
 def test_overview_for_a_past_date_and_two_countries(rendered):
     html = _html(rendered, "overview")
-    assert "As of 1 March 2021: 1 agreement in force (" in html
-    assert "; 1 paused, suspended or ended (" in html
+    assert "As of 1 March 2021: 1 agreement in force: " in html
+    assert "; 1 paused, suspended or ended: " in html
     assert "US–Honduras" not in html.split("Key findings", 1)[1].split("Status history", 1)[0]
 
 

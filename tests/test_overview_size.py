@@ -13,12 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rendered import (
-    OfflinePage,
-    default_plan_reports,
-    reports_in,
-    run_thirdcountry,
-)
+from rendered import OfflinePage, reports_in, run_thirdcountry
 
 from thirdcountry.paths import DEFAULT_DATA_DIR
 
@@ -28,6 +23,25 @@ from scaled_base import write_scaled_base
 pytestmark = pytest.mark.slow
 
 SHIPPED_PAGES, LARGE_PAGES = 16, 40
+
+
+@pytest.fixture(scope="session")
+def shipped_overviews(tmp_path_factory):
+    """The default plan's two overviews (latest, and as of the seed article), HTML and PDF."""
+    base = tmp_path_factory.mktemp("shipped-overviews")
+    plan = base / "plan.yml"
+    plan.write_text(
+        "reports:\n  - notebook: overview\n  - notebook: overview\n"
+        "    parameters: {as_of: 2025-01-26}\n",
+        encoding="utf-8",
+    )
+    out = base / "reports"
+    process = run_thirdcountry("render", "--plan", plan, "--data", DEFAULT_DATA_DIR, "--out", out,
+                               "--to", "html,pdf", "--quiet", timeout=1200)  # fmt: skip
+    assert process.returncode == 0, process.stderr[-3000:]
+    found = reports_in(out)
+    assert len(found) == 2
+    return found
 
 
 @pytest.fixture(scope="session")
@@ -49,12 +63,8 @@ def page_count(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
-def overviews(default_plan):
-    return [r for r in default_plan_reports(default_plan) if r.notebook == "overview"]
-
-
-def test_the_overview_of_the_shipped_data_is_at_most_16_pages(default_plan):
-    found = {r.label: page_count(r.pdf) for r in overviews(default_plan)}
+def test_the_overview_of_the_shipped_data_is_at_most_16_pages(shipped_overviews):
+    found = {r.label: page_count(r.pdf) for r in shipped_overviews}
     assert found and all(pages <= SHIPPED_PAGES for pages in found.values()), found
 
 
@@ -81,10 +91,10 @@ def test_long_tables_show_top_rows_and_link_the_full_csv(large_overview):
     assert shown < total == len(steps) - 1  # the CSV has them all, and a header
 
 
-def test_the_conflict_explanation_appears_once_per_conflict(default_plan):
+def test_the_conflict_explanation_appears_once_per_conflict(shipped_overviews):
     import csv as csv_module
 
-    for report in overviews(default_plan):
+    for report in shipped_overviews:
         html = report.html.read_text(encoding="utf-8")
         path = DEFAULT_DATA_DIR / "conflicts.csv"
         with path.open(encoding="utf-8", newline="") as handle:
@@ -111,8 +121,8 @@ TABLE_LAYOUT = """() => {
 }"""
 
 
-def test_tables_reflow_at_400_px_and_never_break_inside_a_word(default_plan, browser):
-    for report in overviews(default_plan):
+def test_tables_reflow_at_400_px_and_never_break_inside_a_word(shipped_overviews, browser):
+    for report in shipped_overviews:
         with OfflinePage.open(browser, report.html, viewport={"width": 400, "height": 800}) as page:
             found = page.page.evaluate(TABLE_LAYOUT)
         assert found["wide"] == 0, report.label

@@ -67,3 +67,25 @@ def test_an_empty_plan_is_refused(capsys, tmp_path, good_dir):
     assert err.splitlines()[0] == (
         "thirdcountry render: plan.yml: lists no reports (add entries under 'reports:')"
     )
+
+
+def test_the_log_is_standard_logging_with_python_json_logger():
+    import io
+    import logging
+
+    from pythonjsonlogger.json import JsonFormatter
+
+    from thirdcountry.render.log import RunLog
+
+    stream = io.StringIO()
+    log = RunLog(stream=stream, json_lines=True, level="warning")
+    assert isinstance(log.logger, logging.Logger)
+    assert isinstance(log.logger.handlers[0].formatter, JsonFormatter)
+    log.info("start", "not shown below warning")
+    log.error("done", "failed x", report="overview/default", where=None, seconds=1.5)
+    (line,) = stream.getvalue().splitlines()
+    record = json.loads(line)
+    assert list(record)[:4] == ["time", "level", "event", "message"]
+    assert record["level"] == "error" and record["report"] == "overview/default"
+    assert "where" not in record and record["seconds"] == 1.5
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", record["time"])

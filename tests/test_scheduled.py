@@ -500,7 +500,11 @@ def three_runs(tmp_path_factory):
             "err": err.getvalue(),
             "run": json.loads((folder / "run.json").read_text()),
             "what_changed": what_changed(folder) if (folder / "report.html").exists() else "",
-            "files": {p.name: p.read_bytes() for p in folder.iterdir()},
+            "files": {
+                p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in folder.rglob("*")
+                if p.is_file()
+            },
         }
 
     def add_event(events: Path):

@@ -43,7 +43,7 @@ def is_taking_office(summary: str) -> bool:
     """Does an event's summary say someone took office ('Joe Biden takes office'), rather than
     date something else by it ('suspended after Joe Biden took office')?"""
     found = TAKING_OFFICE.search(summary)
-    return bool(found) and not _RELATIVE_BEFORE.search(summary[: found.start()])
+    return found is not None and not _RELATIVE_BEFORE.search(summary[: found.start()])
 
 
 @dataclass(frozen=True)

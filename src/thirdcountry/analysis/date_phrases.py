@@ -141,7 +141,7 @@ def _part_of_month(phrase: str, published: dt.date, future: bool):
     lowered = phrase.lower()
     year = _stated_year(phrase)
     if year is None:
-        year = _nearest_year(published, future, lambda y: dt.date(y, month, 15)).year
+        year = _nearest_date(published, future, lambda y: dt.date(y, month, 15)).year
     last = calendar.monthrange(year, month)[1]
     if lowered.startswith("early") or "beginning" in lowered or "start" in lowered:
         first_day, last_day, part = 1, 10, "early"
@@ -171,7 +171,7 @@ def _in_month(phrase: str, published: dt.date, future: bool):
     elif lowered.startswith("this"):
         year = published.year
     else:
-        year = _nearest_year(published, future, lambda y: dt.date(y, month, 15)).year
+        year = _nearest_date(published, future, lambda y: dt.date(y, month, 15)).year
     return f"{year}-{month:02d}", "stated", f"year {year} from the publication date"
 
 
@@ -195,7 +195,7 @@ def _ago(phrase: str, published: dt.date, future: bool):
     parsed = _dateparser(phrase, published)
     if parsed is None:
         return None
-    unit = re.search(r"(day|week|month|year)", phrase.lower()).group(1)
+    unit = _must_match(r"(day|week|month|year)", phrase.lower()).group(1)
     note = _relative_note(phrase, published)
     if unit == "day":
         return parsed.isoformat(), "inferred", note
@@ -240,7 +240,7 @@ def _weekday(phrase: str, published: dt.date, future: bool):
 
 
 def _year(phrase: str, published: dt.date, future: bool):
-    year = int(re.search(_YEAR, phrase).group())
+    year = int(_must_match(_YEAR, phrase).group())
     if year > published.year + 10:
         return None
     return str(year), "stated", ""
@@ -282,6 +282,22 @@ def _dateparser(phrase: str, published: dt.date) -> dt.date | None:
     text = re.sub(rf"^{_WEEKDAY},?\s+", "", text, flags=re.IGNORECASE)
     data = _parser(published).get_date_data(text)
     return data.date_obj.date() if data and data.date_obj else None
+
+
+def _must_match(pattern: str | re.Pattern[str], text: str) -> re.Match[str]:
+    """A search the caller knows succeeds (the phrase was found by a pattern that has it)."""
+    found = re.search(pattern, text)
+    if found is None:
+        raise AssertionError(f"{pattern!r} not in {text!r}")
+    return found
+
+
+def _nearest_date(published: dt.date, future: bool, make) -> dt.date:
+    """_nearest_year where `make` makes a date for every year (the 15th of a month)."""
+    day = _nearest_year(published, future, make)
+    if day is None:
+        raise AssertionError("a date is made for every year")
+    return day
 
 
 def _nearest_year(published: dt.date, future: bool, make) -> dt.date | None:

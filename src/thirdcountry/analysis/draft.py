@@ -156,7 +156,7 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
         _add_demonyms(found, names)
         credit = _credit_names(sentence, sentences, lines, names)
         if _is_credit_line(sentence.text) or len(sentence.text.split()) < MIN_WORDS:
-            people.extend(m.entity_id for m in found if m.kind == "person")
+            people.extend(m.entity_id for m in found if m.kind == "person" and m.entity_id)
             continue
         phrases = find_anchored_phrases(
             sentence.text, published, names, facts.events, found, people
@@ -170,7 +170,7 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
         if kinds is not None and kind not in kinds:  # an older contract without this kind
             kind = "claim" if "claim" in kinds else ""
         certainty = _certainty(sentence.text)
-        named = {m.entity_id for m in found if m.kind == "country" and m.score > 0}
+        named = {m.entity_id for m in found if m.kind == "country" and m.score > 0 and m.entity_id}
         agreements = _agreements(
             sentence.text,
             kind,
@@ -207,7 +207,7 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
                     note=note,
                 )
             )
-        people.extend(m.entity_id for m in found if m.kind == "person")
+        people.extend(m.entity_id for m in found if m.kind == "person" and m.entity_id)
     draft.entities = list(proposed_entities.values())
     draft.agreements = list(proposed_agreements.values())
     return draft
@@ -338,11 +338,12 @@ def _entities(
                     entities.append(entity_id)
                 notes.append(f"new name {match.text!r} (proposed entity {entity_id!r})")
                 continue
+        known = match.entity_id
+        assert known is not None  # an unknown name was proposed above, or replaced by a known one
         if match.kind == "country":
-            code = names.iso3.get(match.entity_id, match.entity_id.upper())
-            countries.append(code)
+            countries.append(names.iso3.get(known, known.upper()))
         else:
-            entities.append(match.entity_id)
+            entities.append(known)
         if 0 < match.score < 100:
             notes.append(
                 f"{match.text!r} read as {match.entity_id!r} (similarity {match.score:.0f}; "

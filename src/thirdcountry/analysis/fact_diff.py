@@ -24,7 +24,9 @@ def fact_base_differences(old: FactBase, new: FactBase) -> list[dict]:
     names = list(new.schema) + [name for name in old.schema if name not in new.schema]
     for name in names:
         old_table, new_table = old.schema.get(name), new.schema.get(name)
-        key = (new_table or old_table).primary_key
+        either = new_table or old_table
+        assert either is not None  # the name comes from one of the two schemas
+        key = either.primary_key
         table_rows = _table_differences(
             name,
             old.records.get(name, []),
@@ -34,7 +36,7 @@ def fact_base_differences(old: FactBase, new: FactBase) -> list[dict]:
         if name == "sources":
             table_rows += _stored_text_differences(old, new)
         if not table_rows:
-            path = (new_table or old_table).path
+            path = either.path
             if old.file_digests.get(path) != new.file_digests.get(path) and old_table and new_table:
                 table_rows.append(
                     change_row(

@@ -86,7 +86,7 @@ class NameIndex:
             before = sentence[: found.start()].split()
             if before and before[-1] in REGION_WORDS:
                 continue  # 'Latin America' is not America, 'South Sudan' not Sudan
-            entity = self.spellings[found.group()]
+            entity: str | None = self.spellings[found.group()]
             matches.append(self._match(found.group(), found.start(), found.end(), entity, 100.0))
             taken.append(found.span())
         # 'Naib Bukele' is one misspelt name, not an unknown 'Naib' beside a known 'Bukele'.

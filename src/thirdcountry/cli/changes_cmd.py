@@ -99,6 +99,7 @@ def cmd_changes(args) -> int:
     else:
         from thirdcountry.analysis import changes_since_date
 
+        assert since is not None  # a date unless --since last-run
         changes = changes_since_date(facts, since, as_of)
         heading = f"Changes since {since} (to {as_of})"
     if args.format == "table":

@@ -100,6 +100,7 @@ def cmd_draft(args) -> int:
     if source_id != slug(source_id):
         raise UsageError(f"--source-id: {source_id!r} must be lowercase letters, digits, hyphens")
     known_source = source_id in sources.index
+    published: dt.date | None
     if args.published:
         try:
             published = parse_iso_date(args.published)

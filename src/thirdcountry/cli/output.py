@@ -7,13 +7,13 @@ import json
 import math
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 FORMATS = ("table", "csv", "json")
 MAX_CELL_WIDTH = 60
 
 
-def cell_text(value: object) -> str:
+def cell_text(value: Any) -> str:
     """One value as text: lists joined with '|', dates as ISO, missing as empty."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""

@@ -4,6 +4,8 @@ Names load lazily, so that light users (the CLI's argument parsing, error types)
 pandas.
 """
 
+from typing import TYPE_CHECKING
+
 from thirdcountry.lazy import lazy_exports
 
 _EXPORTS = {
@@ -19,6 +21,20 @@ _EXPORTS = {
     "FactBaseError": "thirdcountry.facts.problems",
     "Problem": "thirdcountry.facts.problems",
 }
+
+
+if TYPE_CHECKING:  # what type checkers see; at run time the names load lazily
+    from thirdcountry.facts.dates import EDTFError as EDTFError
+    from thirdcountry.facts.dates import FuzzyDate as FuzzyDate
+    from thirdcountry.facts.dates import parse_edtf as parse_edtf
+    from thirdcountry.facts.dates import parse_iso_date as parse_iso_date
+    from thirdcountry.facts.load import FactBase as FactBase
+    from thirdcountry.facts.load import load_facts as load_facts
+    from thirdcountry.facts.problems import FactBaseError as FactBaseError
+    from thirdcountry.facts.problems import Problem as Problem
+    from thirdcountry.facts.schema import CERTAINTIES as CERTAINTIES
+    from thirdcountry.facts.schema import LIFECYCLE as LIFECYCLE
+    from thirdcountry.facts.schema import TIERS as TIERS
 
 __all__ = sorted(_EXPORTS)
 

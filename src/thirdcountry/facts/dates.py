@@ -57,6 +57,7 @@ class FuzzyDate:
         if self.earliest is None and self.latest is None:
             return "date unknown"
         if self.earliest is None:
+            assert self.latest is not None
             return f"by {_day(self.latest)}"
         if self.latest is None:
             return f"from {_day(self.earliest)}, end open"

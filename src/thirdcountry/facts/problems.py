@@ -30,6 +30,7 @@ class FactBaseError(BadInput):
 
     def __init__(self, problems: list[Problem]):
         super().__init__(sorted(set(problems), key=_sort_key))
+        self.problems: list[Problem]
         self.args = ("\n".join(str(p) for p in self.problems),)
 
     def lines(self, command: str = "thirdcountry") -> list[str]:
@@ -41,5 +42,6 @@ class FactBaseError(BadInput):
         ]
 
 
-def _sort_key(problem: Problem) -> tuple:
+def _sort_key(problem: object) -> tuple:
+    assert isinstance(problem, Problem)
     return (problem.file, problem.row or 0, problem.column or "", problem.message)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 
 from thirdcountry.errors import BadInput
@@ -108,7 +108,7 @@ def _convert(name: str, kind: str, value: object) -> object:
         if isinstance(value, bool):
             raise ValueError(f"{name}: expected a number, got {value!r}")
         try:
-            number = int(value) if kind == "int" else float(value)  # type: ignore[arg-type]
+            number = int(value) if kind == "int" else float(value)  # type: ignore[call-overload, arg-type]
         except (TypeError, ValueError):
             raise ValueError(f"{name}: expected {'a whole' if kind == 'int' else 'a'} number, "
                              f"got {value!r}") from None  # fmt: skip
@@ -156,7 +156,7 @@ def _value_problems(notebook: ReportNotebook, typed: dict[str, object], whole: b
             elif name == "country":
                 typed[name] = rules.parse_country_parameter(name, value)
             elif name in ("countries", "sending"):
-                typed[name] = [rules.parse_country_parameter(name, v) for v in value]  # type: ignore[union-attr]
+                typed[name] = [rules.parse_country_parameter(name, v) for v in value]  # type: ignore[attr-defined]
             elif name == "title":
                 typed[name] = rules.parse_text_parameter(name, value)
         except rules.ParameterError as exc:
@@ -165,7 +165,10 @@ def _value_problems(notebook: ReportNotebook, typed: dict[str, object], whole: b
         return problems
     # The notebook's own check, with its defaults filled in, catches what only a whole set can
     # show (e.g. since after as_of).
-    whole_check = {"overview": rules.overview_parameters, "country": rules.country_parameters}
+    whole_check: dict[str, Callable[..., object]] = {
+        "overview": rules.overview_parameters,
+        "country": rules.country_parameters,
+    }
     check = whole_check.get(notebook.name)
     if check is not None:
         values = {p.name: p.default for p in notebook.parameters if p.name != DATA_PARAMETER}

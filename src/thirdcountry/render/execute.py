@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from thirdcountry.paths import DATA_ENV_VAR, PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV
 
@@ -79,7 +80,7 @@ class SpareKernel:
         if self._log is not None:
             options.update(stdout=self._log, stderr=self._log)
         run_sync(self.km.start_kernel)(**options)
-        self.client = None
+        self.client: Any = None
 
     def warm_up(self) -> None:
         """Queue the slow imports as the kernel's first request; nothing waits for them here.
@@ -94,9 +95,10 @@ class SpareKernel:
         session = Session(
             key=self.km.session.key, signature_scheme=self.km.session.signature_scheme
         )
-        self.client = self.km.client(session=session)
-        self.client.start_channels()
-        self.client.execute(WARM_UP_CODE, silent=True, store_history=False, allow_stdin=False)
+        client = self.km.client(session=session)
+        client.start_channels()
+        client.execute(WARM_UP_CODE, silent=True, store_history=False, allow_stdin=False)
+        self.client = client
 
     def set_environment(self, values: dict[str, str], timeout: float = 60.0) -> None:
         """Set environment variables in the kernel before the report's first cell.
@@ -133,7 +135,7 @@ class SpareKernel:
                     raise RuntimeError("the kernel could not set its environment")
                 return
 
-    def fits(self, data_dir: Path, cwd: Path) -> bool:
+    def fits(self, data_dir: Path | None, cwd: Path) -> bool:
         return self.data_dir == data_dir and self.cwd == cwd and self.alive()
 
     def alive(self) -> bool:

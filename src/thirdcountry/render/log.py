@@ -1,6 +1,7 @@
-"""A render's log on stderr: one plain, greppable line per event with a UTC timestamp, or with
---log-json one JSON object per line. It is also the render's progress callback, and on a terminal
-it keeps the live progress line (render.progress) below the log lines.
+"""A render's log on stderr, through the standard library's logging: one plain, greppable line
+per event with a UTC timestamp, or with --log-json one JSON object per line (python-json-logger).
+It is also the render's progress callback, and on a terminal it keeps the live progress line
+(render.progress) below the log lines.
 
     2026-03-12T10:00:01Z INFO render started: 1 report, out=reports, data=facts 3f2a9c81d0e4
     2026-03-12T10:00:01Z INFO skipped overview/default: unchanged since its good run of ...
@@ -9,17 +10,62 @@ it keeps the live progress line (render.progress) below the log lines.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
+import logging
 import sys
+import time
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-LEVELS = {"debug": 10, "info": 20, "warning": 30, "error": 40}
+from pythonjsonlogger.json import JsonFormatter
+
+LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
+          "error": logging.ERROR}  # fmt: skip
+LOGGER_NAME = "thirdcountry.render"
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+class _PlainFormatter(logging.Formatter):
+    """`2026-03-12T10:00:01Z INFO message`: UTC, to the second."""
+
+    converter = time.gmtime  # type: ignore[assignment]  # typeshed: gmtime() without its argument
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(message)s", datefmt=TIME_FORMAT)
+
+
+class _JsonLinesFormatter(JsonFormatter):
+    """One object a line: time, level (lower case), event, message, then the event's fields."""
+
+    converter = time.gmtime  # type: ignore[assignment]  # typeshed: gmtime() without its argument
+
+    def __init__(self) -> None:
+        super().__init__(
+            "{asctime}{levelname}{event}{message}",
+            style="{",
+            datefmt=TIME_FORMAT,
+            rename_fields={"asctime": "time", "levelname": "level"},
+            json_ensure_ascii=False,
+        )
+
+    def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
+        log_data["level"] = str(log_data.get("level", "")).lower()
+        return log_data
+
+
+class _StreamHandler(logging.StreamHandler):
+    """Writes each line above a live progress line, which is cleared and drawn again."""
+
+    def __init__(self, stream: TextIO, progress) -> None:
+        super().__init__(stream)
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        live = self.progress is not None and self.progress.live
+        if live:
+            self.progress.clear()
+        super().emit(record)
+        if live:
+            self.progress.redraw()
 
 
 class RunLog:
@@ -33,27 +79,19 @@ class RunLog:
     ):
         self.stream = stream or sys.stderr
         self.json_lines = json_lines
-        self.threshold = LEVELS[level]
         self.progress = progress  # a live render.progress.Progress, or None
         self.root = root  # the reports folder: places are logged relative to it
+        # A logger of this run's own (not in logging's registry): two runs in one process, or a
+        # refusal and a run, never share handlers.
+        self.logger = logging.Logger(LOGGER_NAME, LEVELS[level])
+        handler = _StreamHandler(self.stream, progress)
+        handler.setFormatter(_JsonLinesFormatter() if json_lines else _PlainFormatter())
+        self.logger.addHandler(handler)
 
     # ---- writing ---------------------------------------------------------------------------
     def log(self, level: str, event: str, message: str, **fields) -> None:
-        if LEVELS[level] < self.threshold:
-            return
-        if self.json_lines:
-            record = {"time": _now(), "level": level, "event": event, "message": message}
-            record.update({k: _plain(v) for k, v in fields.items() if v is not None})
-            line = json.dumps(record, ensure_ascii=False, sort_keys=False)
-        else:
-            line = f"{_now()} {level.upper()} {message}"
-        live = self.progress is not None and self.progress.live
-        if live:
-            self.progress.clear()
-        self.stream.write(line + "\n")
-        self.stream.flush()
-        if live:
-            self.progress.redraw()
+        extra = {"event": event, **{k: _plain(v) for k, v in fields.items() if v is not None}}
+        self.logger.log(LEVELS[level], message, extra=extra)
 
     def info(self, event: str, message: str, **fields) -> None:
         self.log("info", event, message, **fields)

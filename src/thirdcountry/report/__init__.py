@@ -7,6 +7,8 @@
 The classes load lazily, so that checking parameters (report.parameters) stays cheap.
 """
 
+from typing import TYPE_CHECKING
+
 from thirdcountry.lazy import lazy_exports
 
 _EXPORTS = {
@@ -15,6 +17,13 @@ _EXPORTS = {
     "Overview": "thirdcountry.report.overview",
     "ParameterError": "thirdcountry.report.parameters",
 }
+
+
+if TYPE_CHECKING:  # what type checkers see; at run time the names load lazily
+    from thirdcountry.report.country import CountryReport as CountryReport
+    from thirdcountry.report.explore import Explorer as Explorer
+    from thirdcountry.report.overview import Overview as Overview
+    from thirdcountry.report.parameters import ParameterError as ParameterError
 
 __all__ = sorted(_EXPORTS)
 

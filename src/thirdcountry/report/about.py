@@ -23,7 +23,7 @@ def shareable_value(name: str, value: object) -> str:
 
 def about_table(parameters: Mapping[str, object], data_hash: str, data_name: str) -> Html:
     git = git_state()
-    commit = git["commit"] or "unknown"
+    commit = str(git["commit"] or "unknown")
     if git["dirty"]:
         commit += " (with uncommitted changes)"
     rows = [

@@ -59,7 +59,7 @@ def status_sentence(status_table: pd.DataFrame, as_of: dt.date) -> str:
         key = (row.current, tuple(row.possible))
         counts[key] = counts.get(key, 0) + 1
     order = {status: i for i, status in enumerate((*MENTION_ORDER, NO_STATUS))}
-    parts = []
+    parts: list[str] = []
     for (current, possible), count in sorted(
         counts.items(), key=lambda item: (order[item[0][0]], len(item[0][1]), item[0][1])
     ):
@@ -203,19 +203,20 @@ FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def named_status_sentence(status_table: pd.DataFrame, as_of: dt.date) -> str:
-    """'As of 26 January 2025: 2 agreements in force (A and B); 1 refused (C).'
+    """'As of 26 January 2025: 2 agreements in force, most recently A; 1 refused: C.'
 
     Grouped by family, the most recent step first; where the sources leave the step open the
     agreement counts by the step it has certainly reached.
     """
     started = status_table[status_table["current"] != "none"]
     started = started.sort_values("since", ascending=False, kind="stable")
-    parts = []
+    parts: list[str] = []
     for label, steps in FAMILIES:
         titles = list(started.loc[started["current"].isin(steps), "title"])
         if titles:
-            parts.append(f"{count_phrase(len(titles)) if not parts else len(titles)} {label} "
-                         f"({named(titles)})")  # fmt: skip
+            count = count_phrase(len(titles)) if not parts else str(len(titles))
+            which = f": {titles[0]}" if len(titles) == 1 else f", most recently {titles[0]}"
+            parts.append(f"{count} {label}{which}")
     if not parts:
         return f"As of {long_date(as_of)}, no agreement in this selection has a recorded step."
     return f"As of {long_date(as_of)}: " + "; ".join(parts) + "."
@@ -230,7 +231,8 @@ def window_sentence(transitions: pd.DataFrame, since: dt.date, as_of: dt.date) -
     for row in transitions.itertuples():
         by_status.setdefault(row.after, []).append(row.title)
     parts = [
-        f"{len(titles)} became {_readable(status)} ({named(titles)})"
+        f"{len(titles)} became {_readable(status)}"
+        + (f": {titles[0]}" if len(titles) == 1 else f", among them {titles[0]}")
         for status, titles in sorted(by_status.items(), key=lambda item: -len(item[1]))
     ]
     count = count_phrase(len(transitions))

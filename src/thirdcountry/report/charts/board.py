@@ -58,6 +58,8 @@ MAX_ROWS = 40  # agreements on the board; beyond, the most recently changed (the
 GAP = 10.0  # points between columns
 BAR_MIN, BAR_MAX = 80.0, 100.0  # points: the status bar's width, from the labels it holds
 SINCE_SHARE = 0.34  # the 'since' column takes at most this share of the width (then wraps)
+SINCE_SHARE_ONE_LINE = 0.42  # ...or this, when rows are too thin for two lines
+SMALLEST_SINCE = 6.0  # points: a 'since' text is set this small before it is ever shortened
 TITLE_MIN = 150.0  # points: the title column is never narrower than this
 
 
@@ -218,8 +220,13 @@ def _draw(rows: list[BoardRow], total: int, every_row, day, title: str, source: 
             for r in rows
         ]
         bar_pt = min(BAR_MAX, max(BAR_MIN, *needed))
-    since_need = max((text_width(r.since, bar_text_size) for r in rows), default=0.0)
-    since_pt = min(since_need, usable * SINCE_SHARE) if show_text else 0.0
+    since_need = max(
+        (text_width(r.since, bar_text_size, "bold" if r.disputed else "normal") for r in rows),
+        default=0.0,
+    )
+    # On one line the 'since' text cannot wrap: its column may then take more of the width.
+    share = SINCE_SHARE if two_lines else SINCE_SHARE_ONE_LINE
+    since_pt = min(since_need, usable * share) if show_text else 0.0
     title_room = usable - bar_pt - since_pt - 2 * GAP
     labels, label_size, label_room = row_labels(
         [r.title for r in rows[::every]], size, pitch_pt * every, title_room
@@ -300,12 +307,14 @@ def _draw(rows: list[BoardRow], total: int, every_row, day, title: str, source: 
 def _since_label(ax, r: BoardRow, row, x, room, size, pitch_pt, two_lines) -> None:
     """The 'since' text whole, on two lines if it must be, shortened only if rows are thin."""
     text = r.since
-    if text_width(text, size) > room:
+    weight = "bold" if r.disputed else "normal"
+    if text_width(text, size, weight) > room:
         if two_lines:
             size = min(size, pitch_pt / (2 * LINE + 0.1))
-            text = wrap_text(text, size, room)
-        else:
-            text = fit_text(text, size, room)
+            text = wrap_text(text, size, room, weight=weight)
+        else:  # smaller, down to SMALLEST_SINCE, and only then shortened at a word
+            size = max(SMALLEST_SINCE, size * (room - 1) / text_width(text, size, weight))
+            text = fit_text(text, size, room, weight)
     ax.text(
         x, row, text, fontsize=size, va="center", ha="left",
         color=DISPUTED_COLOR if r.disputed else MUTED_INK,

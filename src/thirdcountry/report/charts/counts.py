@@ -61,7 +61,7 @@ def intervals(history: pd.DataFrame) -> dict[str, tuple[np.ndarray, ...]]:
     e0 = np.maximum(e0, s1)  # a period that may already be over before it surely began
     e1 = np.maximum(e1, s0)
     statuses = history["status"].astype(str).to_numpy()
-    result = {}
+    result: dict[str, tuple[np.ndarray, ...]] = {}
     for status in np.unique(statuses):
         mask = statuses == status
         result[status] = (s0[mask], s1[mask], e0[mask], e1[mask])

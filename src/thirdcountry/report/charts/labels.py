@@ -30,7 +30,7 @@ def _renderer() -> RendererAgg:
 @lru_cache(maxsize=4096)
 def _advance(char: str, weight: str, style_: str) -> float:
     """Width of one character at 1 pt, from a run of ten of them at a large size."""
-    font = FontProperties(size=_MEASURE_SIZE, weight=weight, style=style_)
+    font = FontProperties(size=_MEASURE_SIZE, weight=weight, style=style_)  # type: ignore[arg-type]
     width, _, _ = _renderer().get_text_width_height_descent(char * 10, font, ismath=False)
     return float(width) / 10 / _MEASURE_SIZE
 

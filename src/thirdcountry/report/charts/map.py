@@ -165,12 +165,23 @@ def map_layout(
     for group in pairs.values():
         for k, link in enumerate(group):
             link.bend = 0.18 + 0.17 * k
-    sending = _by_count([link.sending for link in links])
-    receiving = _by_count([link.receiving for link in links])
-    layout = MapLayout(links=links, sending=sending, receiving=receiving, not_drawn=not_drawn)
+    layout = MapLayout(
+        links=links,
+        sending=_by_count([link.sending for link in links]),
+        receiving=_by_count([link.receiving for link in links]),
+        not_drawn=not_drawn,
+    )
     if links:
         layout.extent = _extent(layout.countries, aspect)
     return layout
+
+
+def _anchor(code: str) -> tuple[float, float]:
+    """geography.anchor for a state on the map (every drawn state has an anchor)."""
+    point = geography.anchor(code)
+    if point is None:
+        raise ValueError(f"{code!r} has no shape or point to draw")
+    return point
 
 
 def _by_count(codes: list[str]) -> list[str]:
@@ -204,7 +215,7 @@ def crowded_cluster(layout: MapLayout, share: float = CLUSTER_SHARE) -> list[str
     codes = layout.countries
     if len(codes) < CLUSTER_MIN:
         return []
-    points = {c: geography.anchor(c) for c in codes}
+    points = {c: _anchor(c) for c in codes}
     radius = share * (layout.extent[2] - layout.extent[0])
 
     def near(a: str) -> list[str]:
@@ -323,13 +334,13 @@ def _draw(layout: MapLayout, body: float, day, title: str, source: str) -> Figur
     cluster = crowded_cluster(layout)
     inset = _inset_box(layout, cluster) if cluster else None
     boxes: list[tuple[float, float, float, float]] = [inset] if inset else []
-    zoom = None
+    zoom: tuple[float, float, float, float] | None = None
     if inset:
         ix0, iy0, ix1, iy1 = inset
         zoom = _extent(cluster, (iy1 - iy0) / (ix1 - ix0), min_span=0.08)
     others = [c for c in layout.countries if c not in cluster]
     unnamed = _draw_region(ax, layout, layout.extent, per_pt, boxes, others, enlarged=zoom)
-    if inset:
+    if inset and zoom is not None:
         frac = ((ix0 - x0) / (x1 - x0), (iy0 - y0) / (y1 - y0))
         size = ((ix1 - ix0) / (x1 - x0), (iy1 - iy0) / (y1 - y0))
         box = ax.get_position()
@@ -384,7 +395,7 @@ def _draw_region(
     most = max((link.people or 0.0 for link in links), default=0.0)
     crowded = len(links) > CROWDED  # hundreds of arrows: thinner and lighter, so all show
     for link in sorted(links, key=lambda x: -(x.people or 0)):
-        a, b = geography.anchor(link.sending), geography.anchor(link.receiving)
+        a, b = _anchor(link.sending), _anchor(link.receiving)
         width = arrow_width(link.people, most) * (0.5 if crowded else 1.0)
         ax.add_artist(  # not add_patch: that computes every curve again to autoscale
             FancyArrowPatch(
@@ -398,13 +409,11 @@ def _draw_region(
     # Names of the states, where they fit; then people sent at the arrows' middles.
     unnamed = []
     for rank, code in enumerate(named):
-        if rank >= MAX_NAMES or not _place(
-            ax, _name(code), geography.anchor(code), per_pt, boxes, extent
-        ):
+        if rank >= MAX_NAMES or not _place(ax, _name(code), _anchor(code), per_pt, boxes, extent):
             unnamed.append(code)
     for link in links:
         if link.people:
-            a, b = geography.anchor(link.sending), geography.anchor(link.receiving)
+            a, b = _anchor(link.sending), _anchor(link.receiving)
             middle = curve_middle(a, b, link.bend)
             elsewhere = enlarged is not None and (
                 enlarged[0] <= middle[0] <= enlarged[2] and enlarged[1] <= middle[1] <= enlarged[3]
@@ -422,18 +431,15 @@ def _inset_box(layout: MapLayout, cluster: list[str]) -> tuple[float, float, flo
     zoom = _extent(cluster, None, min_span=0.08)
     h = min((y1 - y0) * 0.55, w * (zoom[3] - zoom[1]) / (zoom[2] - zoom[0]))
     w = min(w, h * (zoom[2] - zoom[0]) / (zoom[3] - zoom[1]))
-    points = [geography.anchor(c) for c in layout.countries]
-    points += [
-        curve_middle(geography.anchor(k.sending), geography.anchor(k.receiving), k.bend)
-        for k in layout.links
-    ]
+    points = [_anchor(c) for c in layout.countries]
+    points += [curve_middle(_anchor(k.sending), _anchor(k.receiving), k.bend) for k in layout.links]
     corners = [(x0, y0), (x1 - w, y0), (x0, y1 - h), (x1 - w, y1 - h)]
 
     def cost(corner) -> tuple:
         cx, cy = corner
         under = sum(cx <= px <= cx + w and cy <= py <= cy + h for px, py in points)
         covers = any(cx <= px <= cx + w and cy <= py <= cy + h
-                     for px, py in (geography.anchor(c) for c in cluster))  # fmt: skip
+                     for px, py in (_anchor(c) for c in cluster))  # fmt: skip
         return (covers, under)
 
     cx, cy = min(corners, key=cost)
@@ -465,9 +471,9 @@ def _draw_land(ax, layout: MapLayout) -> None:
     # Small states (Nauru, Malta) have no outline at this scale: a dot marks them.
     small = [c for c in layout.countries if c not in data.countries]
     for code in small:
-        x, y = geography.anchor(code)
+        px, py = _anchor(code)
         fill = SENDING_FILL if code in sending else RECEIVING_FILL
-        ax.plot([x], [y], marker="o", markersize=5, color=fill, markeredgecolor=INK,
+        ax.plot([px], [py], marker="o", markersize=5, color=fill, markeredgecolor=INK,
                 markeredgewidth=0.5, zorder=3)  # fmt: skip
 
 

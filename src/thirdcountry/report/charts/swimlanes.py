@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -155,8 +156,8 @@ def swimlane_layout(
     every_date = [*np.concatenate(list(numbers.values())), as_of_num]
     lo, hi = padded_span(every_date, 0.03)
     if since is None:
-        starts = [*numbers["start_earliest"], *numbers["start_latest"], as_of_num]
-        lo = focus_start(starts, hi) or lo
+        candidates = [*numbers["start_earliest"], *numbers["start_latest"], as_of_num]
+        lo = focus_start(candidates, hi) or lo
     lo, hi = date_window(lo, hi, since)
 
     first_start: dict[str, float] = {}
@@ -296,7 +297,7 @@ def status_swimlanes(
 
 
 def _handles(layout: SwimlaneLayout) -> list:
-    handles = palette.legend_handles(layout.statuses)
+    handles: list[Artist] = [*palette.legend_handles(layout.statuses)]
     handles += [
         FadePatch(facecolor="#595959", edgecolor="none", label="fade: date of change uncertain"),
         Line2D(

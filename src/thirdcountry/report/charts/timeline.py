@@ -637,7 +637,10 @@ def _draw_marks(ax, columns, lanes, centres, lo, hi, is_open, strip_pt) -> None:
     marks = sum(len(lane.rows) for lane in lanes)
     alpha = 0.9 if marks <= 150 else 0.65
     dots: dict[tuple[bool, bool], tuple[list, list, list]] = {}
-    segments, seg_colors, seg_styles, seg_widths = [], [], [], []
+    segments: list = []
+    seg_colors: list = []
+    seg_styles: list = []
+    seg_widths: list = []
     for index, lane in enumerate(lanes):
         y = centres[index]
         for row in lane.rows:
@@ -712,7 +715,7 @@ def _draw_counts(ax, columns, lanes, edges, bottoms, strip_pt) -> None:
     bar into lifecycle steps (dark) and other events (light grey).
     """
     shared = 1.0
-    counts = []
+    counts: list[tuple[np.ndarray, np.ndarray]] = []
     for lane in lanes:
         steps = [r for r in lane.rows if columns.kind[r] in LIFECYCLE]
         others = [r for r in lane.rows if columns.kind[r] not in LIFECYCLE]
@@ -721,18 +724,18 @@ def _draw_counts(ax, columns, lanes, edges, bottoms, strip_pt) -> None:
         if not lane.own_scale:
             shared = max(shared, float((pair[0] + pair[1]).max()))
     layers: dict[tuple[str, str], list] = {}  # (fill, status or '') -> rectangles
-    for lane, bottom, (steps, others) in zip(lanes, bottoms, counts, strict=True):
-        scale = max(1.0, float((steps + others).max())) if lane.own_scale else shared
+    for lane, bottom, (step_counts, other_counts) in zip(lanes, bottoms, counts, strict=True):
+        scale = max(1.0, float((step_counts + other_counts).max())) if lane.own_scale else shared
         if lane.kind in LIFECYCLE:
             lower_key, upper_key = (style(lane.kind).color, lane.kind), ("#ABABAB", "")
         elif lane.kind:
             lower_key, upper_key = (INK, ""), (CONTEXT_COLOR, "")
         else:
             lower_key, upper_key = (INK, ""), ("#ABABAB", "")
-        for k in np.flatnonzero((steps + others) > 0):
+        for k in np.flatnonzero((step_counts + other_counts) > 0):
             x0, x1 = edges[k], edges[k + 1]
-            h0 = max(steps[k] / scale * strip_pt, 0.8 if steps[k] > 0 else 0.0)
-            h1 = max(others[k] / scale * strip_pt, 0.8 if others[k] > 0 else 0.0)
+            h0 = max(step_counts[k] / scale * strip_pt, 0.8 if step_counts[k] > 0 else 0.0)
+            h1 = max(other_counts[k] / scale * strip_pt, 0.8 if other_counts[k] > 0 else 0.0)
             if h0:
                 layers.setdefault(lower_key, []).append(
                     [(x0, bottom), (x1, bottom), (x1, bottom + h0), (x0, bottom + h0)]
