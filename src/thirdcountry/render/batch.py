@@ -333,7 +333,9 @@ def _run_pool(pool, jobs: list[ReportJob], plans, workers: int, context, summary
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    from thirdcountry.render.compat import pool_processes
+
+    for process in pool_processes(pool):
         with contextlib.suppress(Exception):
             process.kill()
     pool.shutdown(wait=False, cancel_futures=True)

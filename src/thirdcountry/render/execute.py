@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,9 +32,11 @@ def prepare_process() -> None:
     rfc3987-syntax builds a grammar (about 0.7 s) whenever jsonschema is imported, and nbformat
     imports jsonschema whatever validator it uses. jsonschema only uses the package for the
     'iri' string format, which no notebook schema uses, and imports it optionally. Marking it
-    absent in sys.modules skips the cost in this process only.
+    absent (render.compat) skips the cost in this process only.
     """
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    from thirdcountry.render.compat import mark_module_absent
+
+    mark_module_absent("rfc3987_syntax")
     os.environ.setdefault("NBFORMAT_VALIDATOR", "fastjsonschema")
     for name in ("papermill", "traitlets", "nbclient", "nbconvert"):
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -297,12 +298,13 @@ def _unexecuted(notebook_path: Path):
 def _add_banner(nb, message: str) -> None:
     """A first cell saying why the run stopped, where papermill had no chance to add its own."""
     import nbformat
-    from papermill.execute import ERROR_MARKER_TAG
+
+    from thirdcountry.render.compat import error_marker_tag
 
     cell = nbformat.v4.new_markdown_cell(
         "**Rendering stopped:** " + message.replace("<", "&lt;").replace(">", "&gt;")
     )
-    cell.metadata["tags"] = [ERROR_MARKER_TAG]
+    cell.metadata["tags"] = [error_marker_tag()]
     nb.cells.insert(0, cell)
 
 
@@ -324,6 +326,8 @@ async def _answered(kc, deadline: float) -> None:
 
     from jupyter_core.utils import ensure_async
 
+    from thirdcountry.render.compat import record_kernel_info
+
     while True:
         if time.monotonic() > deadline:
             raise RuntimeError("the kernel did not answer in time")
@@ -340,7 +344,7 @@ async def _answered(kc, deadline: float) -> None:
             if not await ensure_async(kc.is_alive()):
                 raise RuntimeError("the kernel died before answering") from None
             continue
-        kc._handle_kernel_info_reply(reply)
+        record_kernel_info(kc, reply)
         try:
             while True:
                 status = await ensure_async(kc.iopub_channel.get_msg(timeout=1))
@@ -369,10 +373,11 @@ def _register_engine() -> None:
         return
     from jupyter_core.utils import ensure_async, run_sync
     from nbclient.util import run_hook
-    from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
 
-    class Client(PapermillNotebookClient):
+    from thirdcountry.render.compat import cleanup_kernel, papermill_notebook_client
+
+    class Client(papermill_notebook_client()):  # type: ignore[misc]
         def __init__(self, nb_man, state: _RunState, **kwargs):
             super().__init__(nb_man, **kwargs)
             self.thirdcountry_state = state
@@ -409,13 +414,13 @@ def _register_engine() -> None:
             try:
                 await _answered(self.kc, time.monotonic() + self.startup_timeout)
             except Exception:
-                await self._async_cleanup_kernel()
+                await cleanup_kernel(self)
                 raise
             self.kc.allow_stdin = False
             await run_hook(self.on_notebook_start, notebook=self.nb)
             return self.kc
 
-        async def _async_handle_timeout(self, timeout, cell=None):
+        async def _async_handle_timeout(self, timeout, cell=None):  # private: see render.compat
             self.thirdcountry_state.timed_out = True
             return await super()._async_handle_timeout(timeout, cell)
 

@@ -68,6 +68,8 @@ def _exporter():
     from nbconvert.preprocessors import Preprocessor
     from traitlets.config import Config
 
+    from thirdcountry.render.compat import exporter_notebook_metadata, exporter_resources
+
     class ReportPreprocessor(Preprocessor):
         """Drops the hidden cells (for reports), finds the title, inserts the contents."""
 
@@ -95,11 +97,13 @@ def _exporter():
             lexer = language.get("pygments_lexer", language.get("name", None))
             highlight = Highlight2HTML(pygments_lexer=lexer, parent=self)
             self.register_filter("highlight_code", self.filters.get("highlight_code", highlight))
-            resources = self._init_resources(resources)
+            resources = exporter_resources(self, resources)
             self.register_filter(
                 "filter_data_type",
                 WidgetsDataTypeFilter(
-                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                    notebook_metadata=exporter_notebook_metadata(self),
+                    parent=self,
+                    resources=resources,
                 ),
             )
             return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
