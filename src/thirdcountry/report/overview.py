@@ -119,12 +119,13 @@ class Overview:
             self.agreement_ids,
             self.as_of,
             self.source_line,
-            self.scope,
+            self.numbers_scope,
             max_rows=None if self.countries else OVERVIEW_ROWS,
         )
 
     @property
-    def scope(self) -> str:
+    def numbers_scope(self) -> str:
+        """The selection as the Numbers section's empty messages say it: 'involving GTM'."""
         return f"involving {', '.join(self.countries)}" if self.countries else ""
 
     @property
