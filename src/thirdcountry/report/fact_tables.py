@@ -19,7 +19,7 @@ def _table(frame, columns, name: str | None, what: str, **options) -> Html:
     return long_table(frame, columns, name, what=what, **options)
 
 
-STATUS_ROWS = 10  # the status table shows the latest-moving agreements; the board shows all
+STATUS_ROWS = 8  # the status table shows the latest-moving agreements; the board shows all
 
 
 def readable_status(status: str) -> str:

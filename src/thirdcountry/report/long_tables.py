@@ -16,7 +16,7 @@ import pandas as pd
 from thirdcountry.report.safe_html import Html, esc, table
 
 TABLES_DIR = "tables"  # beside report.html
-SHOWN_ROWS = 8  # about a page of the appendix's tables, whose rows run to several lines
+SHOWN_ROWS = 6  # about a page of the appendix's tables, whose rows run to several lines
 
 
 def csv_text(frame: pd.DataFrame, columns: Mapping[str, str]) -> str:
