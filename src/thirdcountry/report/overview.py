@@ -119,13 +119,9 @@ class Overview:
             self.agreement_ids,
             self.as_of,
             self.source_line,
-            self.scope,
+            "" if self.scope == "all countries" else f"for {self.scope}",
             max_rows=None if self.countries else OVERVIEW_ROWS,
         )
-
-    @property
-    def scope(self) -> str:
-        return f"involving {', '.join(self.countries)}" if self.countries else ""
 
     @property
     def empty(self) -> bool:
