@@ -341,3 +341,29 @@ def test_counts_over_time_agree_with_the_status_on_each_day(request, size):
             expected_certain = int((table["status"] == status).sum())
             expected_possible = sum(status in palette.split_status(s) for s in table["status"])
             assert (certain, possible) == (expected_certain, expected_possible), (day, status)
+
+
+def test_lanes_are_grouped_by_sending_state(tiny):
+    agreements = tiny.facts.agreements.assign(group=tiny.facts.agreements["sending"].str.upper())
+    layout = swimlane_layout(tiny.history, agreements, tiny.as_of)
+    names = [name for name, _, _ in layout.groups]
+    assert sorted(names) == sorted(set(agreements["group"]))
+    assert sum(size for _, _, size in layout.groups) == len(layout.lanes)
+    assert layout.height == len(layout.lanes) + len(layout.groups)
+    # Each group's lanes follow its header row, and no lane shares a row with a header.
+    group_of = dict(zip(agreements["agreement_id"], agreements["group"], strict=True))
+    headers = {row for _, row, _ in layout.groups}
+    assert not headers & set(layout.rows)
+    for name, row, size in layout.groups:
+        members = [
+            a for a, r in zip(layout.lanes, layout.rows, strict=True) if row < r <= row + size
+        ]
+        assert {group_of[a] for a in members} == {name} and len(members) == size
+    figure = charts.status_swimlanes(tiny.history, agreements, tiny.as_of)
+    assert overlapping(drawn_texts(figure)) == []
+
+
+def test_one_sender_draws_no_group_headers(tiny):
+    agreements = tiny.facts.agreements.assign(group="Everyone")
+    layout = swimlane_layout(tiny.history, agreements, tiny.as_of)
+    assert layout.groups == [] and layout.rows == list(range(len(layout.lanes)))

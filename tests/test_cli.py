@@ -71,7 +71,8 @@ def test_events_filters_combine(capsys, good_dir):
          "thirdcountry status: argument --as-of: '2025-13-01' is not a real date: there is no "
          "month 13 (see thirdcountry status --help)"),
         (["events", "--country", "XYZ"],
-         "thirdcountry events: --country: 'XYZ' is not an ISO 3166-1 alpha-3 code"),
+         "thirdcountry events: --country: 'XYZ' is not an ISO 3166-1 alpha-3 code"
+         " or a party's code (EU)"),
         (["events", "--country", "Guatemala"],
          "thirdcountry events: argument --country: 'Guatemala' is not an ISO 3166-1 alpha-3 code"
          " (see thirdcountry events --help)"),

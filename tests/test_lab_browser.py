@@ -84,7 +84,8 @@ class Lab:
             "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),
             "BROWSER": "true",  # the page Lab would open is written to jpserver-PID-open.html
         }
-        env.pop("THIRDCOUNTRY_DATA", None)
+        for inherited in ("THIRDCOUNTRY_DATA", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"):
+            env.pop(inherited, None)  # the project's data; a make of its own (under `make test`)
         with self.log.open("wb") as log:
             self.make = subprocess.Popen(
                 ["make", "-s", "-o", ".venv/.installed-stamp", f"BIN={BIN}", "lab",

@@ -21,7 +21,7 @@ def test_list_shows_the_report_notebooks_with_their_parameters(capsys):
         by_notebook.setdefault(row["notebook"], {})[row["parameter"]] = row
     assert set(by_notebook) == {"overview", "country"}  # explore is interactive only
     overview = by_notebook["overview"]
-    assert list(overview) == ["as_of", "since", "countries", "title", "data_dir"]
+    assert list(overview) == ["as_of", "since", "countries", "sending", "title", "data_dir"]
     assert overview["countries"]["type"] == "list"
     assert overview["countries"]["default"] == []
     assert overview["title"]["default"] == "Safe third country agreements"

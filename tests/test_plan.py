@@ -79,7 +79,11 @@ def test_every_problem_is_reported_at_once(overview):
         ),
         ("overview", {"since": "yesterday"}, "since: 'yesterday' is not a date"),
         ("overview", {"countries": "SLV,XXX"}, "countries: 'XXX' is not an ISO 3166-1 alpha-3"),
-        ("country", {"country": "ZZZ"}, "country: 'ZZZ' is not an ISO 3166-1 alpha-3 code"),
+        (
+            "country",
+            {"country": "ZZZ"},
+            "country: 'ZZZ' is not an ISO 3166-1 alpha-3 code or a party's code (EU)",
+        ),
         ("overview", {"as_of": "2020-01-01", "since": "2021-01-01"}, "since: 2021-01-01 is after"),
     ],
 )
@@ -125,7 +129,7 @@ def test_slugs_are_readable_and_stable(overview, country):
 # ---- plans -----------------------------------------------------------------------------------
 
 
-def test_the_default_plan_renders_overviews_and_every_party_country():
+def test_the_default_plan_renders_overviews_by_sender_and_every_party_country():
     from thirdcountry.facts import load_facts
 
     facts = load_facts()
@@ -134,7 +138,9 @@ def test_the_default_plan_renders_overviews_and_every_party_country():
     assert labels[:2] == ["overview/default", "overview/as-of-2025-01-26"]
     countries = countries_from_data(facts)
     assert {"SLV", "GTM", "HND", "CAN", "USA"} <= set(countries)
-    assert labels[2:] == [f"country/country-{code.lower()}" for code in countries]
+    # One overview per sending state with at least three agreements (issue 17).
+    assert labels[2:4] == ["overview/sending-aus", "overview/sending-usa"]
+    assert labels[4:] == [f"country/country-{code.lower()}" for code in countries]
 
 
 def test_from_data_uses_the_given_fact_base(good_facts):
@@ -186,7 +192,8 @@ def test_plan_problems_name_the_entry_and_are_all_reported(tmp_path):
         "plan.yml: reports[1]: as_of: '2025-13-01' is not a real date: there is no month 13",
         "plan.yml: reports[2]: 'nowhere' is neither a report name (country, overview) "
         "nor a notebook file",
-        "plan.yml: reports[3]: country: 'XYZ' is not an ISO 3166-1 alpha-3 code",
+        "plan.yml: reports[3]: country: 'XYZ' is not an ISO 3166-1 alpha-3 code "
+        "or a party's code (EU)",
         "plan.yml: reports[4]: unknown key(s): colour",
     ]
 

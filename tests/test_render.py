@@ -65,7 +65,10 @@ def no_kernels(monkeypatch):
         (["overview", "-p", "colour=red"], "colour: not a parameter of overview"),
         (["overview", "-p", "as_of=2025-02-30"], "as_of: '2025-02-30' is not a real date"),
         (["overview", "-p", "as_of=26/01/2025"], "as_of: '26/01/2025' is not a date"),
-        (["country", "-p", "country=XYZ"], "country: 'XYZ' is not an ISO 3166-1 alpha-3 code"),
+        (
+            ["country", "-p", "country=XYZ"],
+            "country: 'XYZ' is not an ISO 3166-1 alpha-3 code or a party's code (EU)",
+        ),
         (["overview", "-p", "countries=SLV,QQQ"], "countries: 'QQQ' is not an ISO 3166-1"),
         (["overview", "-p", "data_dir=/elsewhere"], "data_dir: set the fact base with --data"),
         (["overview", "-p", "as_of"], "-p 'as_of': expected name=value"),
@@ -97,7 +100,7 @@ def test_bad_plan_is_exit_2_before_any_kernel(capsys, tmp_path, no_kernels):
         "thirdcountry render: plan.yml: reports[1]: as_of: '2025-13-01' is not a real date: "
         "there is no month 13",
         "thirdcountry render: plan.yml: reports[2]: country: 'XXX' is not an ISO 3166-1 "
-        "alpha-3 code",
+        "alpha-3 code or a party's code (EU)",
     ]
 
 

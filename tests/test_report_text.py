@@ -115,7 +115,10 @@ def test_html_has_plain_text_fallback():
         ),
         ({"as_of": "2025-1-30"}, "as_of: '2025-1-30' is not a date in the form YYYY-MM-DD"),
         ({"as_of": 20250101}, "as_of: expected a date as 'YYYY-MM-DD', got 20250101"),
-        ({"countries": ["XYZ"]}, "countries: 'XYZ' is not an ISO 3166-1 alpha-3 code"),
+        (
+            {"countries": ["XYZ"]},
+            "countries: 'XYZ' is not an ISO 3166-1 alpha-3 code or a party's code (EU)",
+        ),
         ({"countries": "SLV"}, None),
         (
             {"since": "2025-02-01", "as_of": "2025-01-01"},

@@ -14,6 +14,13 @@ from thirdcountry.analysis.evidence import (
     latest_event_date,
     not_confirmed_since,
 )
+from thirdcountry.analysis.figures import (
+    cost_per_person,
+    figure_table,
+    latest_steps,
+    running_totals,
+    select_figures,
+)
 from thirdcountry.analysis.query import agreements_of_countries, select_events
 from thirdcountry.analysis.status import NO_STATUS, history_as_of, status_as_of, status_history
 from thirdcountry.analysis.steps import lifecycle_steps
@@ -28,14 +35,19 @@ __all__ = [
     "changes_since_date",
     "compare_fact_bases",
     "conflict_sides",
+    "cost_per_person",
     "events_between",
+    "figure_table",
     "history_as_of",
     "last_evidence",
     "last_verified",
     "latest_event_date",
+    "latest_steps",
     "lifecycle_steps",
     "not_confirmed_since",
+    "running_totals",
     "select_events",
+    "select_figures",
     "spelling_variants",
     "status_as_of",
     "status_history",

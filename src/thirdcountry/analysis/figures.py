@@ -100,57 +100,72 @@ def running_totals(figures: pd.DataFrame, measure: str = "people_transferred") -
     known), and whether it is approximate or disputed.
     """
     chosen = figures[(figures["measure"] == measure) & (figures["certainty"] != "planned")]
+    columns = ["figure_id", "agreement_id", "unit", "value", "qualifier", "basis", "date",
+               "earliest", "latest", "source_id"]  # fmt: skip
+    records = (
+        chosen[columns]
+        .assign(
+            disputed=chosen["disputed"].astype(bool) if "disputed" in chosen else False,
+            date=chosen["date"].astype(str) if "date" in chosen else "",
+        )
+        .to_dict("records")
+    )
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for record in records:
+        when = record["latest"] if not pd.isna(record["latest"]) else record["earliest"]
+        if pd.isna(when):
+            continue
+        record["when"] = when
+        record["basis"], record["qualifier"] = str(record["basis"]), str(record["qualifier"])
+        groups.setdefault((str(record["agreement_id"]), str(record["unit"])), []).append(record)
     rows: list[dict] = []
-    for (agreement_id, unit), group in chosen.groupby(["agreement_id", "unit"], sort=True):
-        rows += _steps_of(str(agreement_id), measure, str(unit), group)
+    for (agreement_id, unit), group in sorted(groups.items()):
+        rows += _steps_of(agreement_id, measure, unit, group)
     return pd.DataFrame(rows, columns=STEP_COLUMNS)
 
 
-def _steps_of(agreement_id: str, measure: str, unit: str, group: pd.DataFrame) -> list[dict]:
-    group = group.assign(when=group["latest"].fillna(group["earliest"])).dropna(subset=["when"])
-    if group.empty:
-        return []
-    first_day = group["earliest"].fillna(group["when"]).min()
-    disputed_ids = (
-        set(group.loc[group["disputed"].astype(bool), "figure_id"])
-        if "disputed" in group.columns
-        else set()
-    )
+def _steps_of(agreement_id: str, measure: str, unit: str, group: list[dict]) -> list[dict]:
+    first_day = min(r["earliest"] if not pd.isna(r["earliest"]) else r["when"] for r in group)
+    # Sources giving a transfer on the same date describe the same transfer: (when, low, high).
+    singles: dict[str, list[dict]] = {}
+    for record in group:
+        if record["basis"] == "single_event":
+            singles.setdefault(record["date"], []).append(record)
+    flights = sorted(
+        (max(r["when"] for r in same), min(r["value"] for r in same),
+         max(r["value"] for r in same))
+        for same in singles.values()
+    )  # fmt: skip
+    by_when: dict[pd.Timestamp, list[dict]] = {}
+    for record in group:
+        by_when.setdefault(record["when"], []).append(record)
     steps: list[dict] = []
     floor = 0.0
     base, base_when = 0.0, pd.Timestamp.min  # the last cumulative floor; later transfers add
-    singles = group[group["basis"] == "single_event"]
-    flights = (
-        singles.groupby("date", sort=False)
-        .agg(when=("when", "max"), low=("value", "min"), high=("value", "max"))
-        .sort_values("when")
-    )
-    for when, at in group.groupby("when", sort=True):
-        totals = at[at["basis"] != "single_event"]
+    for when in sorted(by_when):
+        at = by_when[when]
         exact, floors, ceilings = [], [], []
         approximate = False
-        for row in totals.itertuples():
-            covers = row.basis == "cumulative" or (
-                not pd.isna(row.earliest) and row.earliest <= first_day
+        for row in at:
+            if row["basis"] == "single_event":
+                continue
+            covers = row["basis"] == "cumulative" or (
+                not pd.isna(row["earliest"]) and row["earliest"] <= first_day
             )
-            if row.qualifier == "at_least" or not covers:
-                floors.append(row.value)
-            elif row.qualifier == "at_most":
-                ceilings.append(row.value)
+            if row["qualifier"] == "at_least" or not covers:
+                floors.append(row["value"])
+            elif row["qualifier"] == "at_most":
+                ceilings.append(row["value"])
             else:
-                exact.append(row.value)
-                approximate |= row.qualifier == "approximate"
-        since = flights[(flights["when"] <= when) & (flights["when"] > base_when)]
-        flown = base + float(since["low"].sum())
-        flown_high = base + float(since["high"].sum())
+                exact.append(row["value"])
+                approximate |= row["qualifier"] == "approximate"
+        since = [f for f in flights if base_when < f[0] <= when]
+        flown = base + sum(f[1] for f in since)
+        flown_high = base + sum(f[2] for f in since)
         known = max([floor, flown, *floors])
         low = known
-        same_day = at[at["basis"] == "single_event"]["value"]
-        disputed = (
-            bool(set(at["figure_id"]) & disputed_ids)
-            or len(set(exact)) > 1
-            or same_day.nunique() > 1
-        )
+        same_day = {r["value"] for r in at if r["basis"] == "single_event"}
+        disputed = any(r["disputed"] for r in at) or len(set(exact)) > 1 or len(same_day) > 1
         if exact:
             low, high = min(exact), max(exact)
             if low < known:  # a source gives less than was already known: a disputed range
@@ -166,21 +181,22 @@ def _steps_of(agreement_id: str, measure: str, unit: str, group: pd.DataFrame) -
         if exact or floors:
             base, base_when = max(low, known, base), when
         floor = max(floor, known, low)
+        earliest = [r["earliest"] for r in at if not pd.isna(r["earliest"])]
         steps.append(
             {
                 "agreement_id": agreement_id,
                 "measure": measure,
                 "unit": unit,
-                "date": "|".join(dict.fromkeys(at["date"].astype(str))) if "date" in at else "",
-                "earliest": at["earliest"].min(),
+                "date": "|".join(dict.fromkeys(r["date"] for r in at)),
+                "earliest": min(earliest) if earliest else pd.NaT,
                 "latest": when,
-                "low": low,
-                "high": high,
+                "low": float(low),
+                "high": float(high),
                 "open_above": open_above,
                 "approximate": approximate,
                 "disputed": disputed,
-                "figure_ids": tuple(at["figure_id"]),
-                "source_ids": tuple(dict.fromkeys(at["source_id"])),
+                "figure_ids": tuple(r["figure_id"] for r in at),
+                "source_ids": tuple(dict.fromkeys(r["source_id"] for r in at)),
             }
         )
     return steps

@@ -87,7 +87,7 @@ def _date_arg(text: str) -> dt.date:
 
 def _iso3_arg(text: str) -> str:
     code = text.strip().upper()
-    if len(code) != 3 or not code.isalpha():
+    if not 2 <= len(code) <= 3 or not code.isalpha():
         raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 3166-1 alpha-3 code")
     return code
 
@@ -139,7 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     events = command("events", "list events, filtered by country, agreement and dates", cmd_events)
     events.add_argument("--country", type=_iso3_arg, metavar="ISO3", action="append",
-                        help="only events involving this country (repeatable)")  # fmt: skip
+                        help="only events involving this country or party, e.g. EU "
+                             "(repeatable)")  # fmt: skip
     events.add_argument("--agreement", metavar="ID", help="only events of this agreement")
     events.add_argument("--since", type=_date_arg, metavar="DATE", help="events from this date")
     events.add_argument("--until", type=_date_arg, metavar="DATE", help="events up to this date")
@@ -290,11 +291,15 @@ def cmd_verifications(args) -> int:
 
 
 def _check_countries(facts, codes: Sequence[str]) -> None:
-    from thirdcountry.facts.countries import is_country_code
+    from thirdcountry.facts.countries import ORGANISATION_CODES, is_party_code
 
     for code in codes:
-        if not is_country_code(code):
-            raise UsageError(f"--country: {code!r} is not an ISO 3166-1 alpha-3 code")
+        if not is_party_code(code):
+            others = ", ".join(ORGANISATION_CODES)
+            raise UsageError(
+                f"--country: {code!r} is not an ISO 3166-1 alpha-3 code "
+                f"or a party's code ({others})"
+            )
 
 
 def cmd_conflicts(args) -> int:

@@ -155,7 +155,7 @@ def _value_problems(notebook: ReportNotebook, typed: dict[str, object], whole: b
                 typed[name] = parsed.isoformat() if parsed else ""
             elif name == "country":
                 typed[name] = rules.parse_country_parameter(name, value)
-            elif name == "countries":
+            elif name in ("countries", "sending"):
                 typed[name] = [rules.parse_country_parameter(name, v) for v in value]  # type: ignore[attr-defined]
             elif name == "title":
                 typed[name] = rules.parse_text_parameter(name, value)

@@ -9,6 +9,9 @@
           country: from-data            # one report per country party to an agreement
       - notebook: overview
         for_each:
+          sending: from-data            # one per sending state with at least 3 agreements
+      - notebook: overview
+        for_each:
           as_of: [2021-03-01, 2025-01-26]   # one report per value (several keys: every combination)
 
 `countries: from-data` on an entry is short for `for_each: {country: from-data}`. Every report is
@@ -28,6 +31,9 @@ from thirdcountry.render.notebooks import ReportNotebook, find_notebook
 from thirdcountry.render.outputs import check_notebook_name, slug_for
 
 FROM_DATA = "from-data"
+# `sending: from-data` makes an overview for each sending party with at least this many agreements:
+# fewer make a report that the world overview already shows in full.
+SENDING_MINIMUM = 3
 ENTRY_KEYS = {"notebook", "parameters", "for_each", "countries"}
 
 
@@ -105,7 +111,7 @@ def _entry_jobs(entry, where: str, facts, notebooks_dir: Path | None) -> list[Re
     axes = []
     for name_, values in grid.items():
         if values == FROM_DATA:
-            values = countries_from_data(facts)
+            values = senders_from_data(facts) if name_ == "sending" else countries_from_data(facts)
         if not isinstance(values, list) or not values:
             raise BadInput(f"for_each {name_}: expected a non-empty list or {FROM_DATA!r}")
         axes.append([(name_, value) for value in values])
@@ -124,6 +130,21 @@ def _job(notebook: ReportNotebook, given: Mapping[str, object], where: str) -> R
 def single_job(notebook: ReportNotebook, given: Mapping[str, object]) -> ReportJob:
     check_notebook_name(notebook.name)
     return _job(notebook, given, "")
+
+
+def senders_from_data(facts, minimum: int = SENDING_MINIMUM) -> list[str]:
+    """Codes of the sending parties (countries or organisations such as the EU) with at least
+    `minimum` agreements, in alphabetical order."""
+    if facts is None:
+        raise ValueError(f"{FROM_DATA!r} needs the fact base")
+    counts = facts.agreements["sending"].value_counts()
+    return sorted(_party_code(facts, party) for party, n in counts.items() if n >= minimum)
+
+
+def _party_code(facts, entity_id: str) -> str:
+    """A party's code: a country's ISO3, else its entity id in capitals (EU)."""
+    iso3 = facts.entities.set_index("entity_id")["iso3"].get(entity_id)
+    return str(iso3) if isinstance(iso3, str) and iso3 else entity_id.upper()
 
 
 def countries_from_data(facts) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from thirdcountry import analysis
-from thirdcountry.facts.countries import country_name
+from thirdcountry.facts.countries import party_name
 from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.figures import FigureOutput
 from thirdcountry.report.overview import Overview, figure_output
@@ -16,7 +16,7 @@ from thirdcountry.report.safe_html import Html, paragraph, table
 class CountryReport(Overview):
     def __init__(self, country="", as_of="", data_dir=""):
         checked = country_parameters(country, as_of, data_dir)
-        name = country_name(checked.country) or checked.country
+        name = party_name(checked.country) or checked.country
         super().__init__(
             as_of=checked.as_of or "",
             countries=[checked.country],

@@ -11,6 +11,7 @@ import pandas as pd
 
 from thirdcountry import analysis
 from thirdcountry.facts import FactBase, load_facts, parse_edtf
+from thirdcountry.facts.countries import party_name
 from thirdcountry.paths import DEFAULT_DATA_DIR, PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV
 from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.about import about_table
@@ -22,6 +23,7 @@ from thirdcountry.report.findings import (
     window_sentence,
 )
 from thirdcountry.report.long_tables import long_table
+from thirdcountry.report.numbers import OVERVIEW_ROWS, Numbers
 from thirdcountry.report.parameters import overview_parameters
 from thirdcountry.report.safe_html import Html, bullet_list, esc, paragraph
 
@@ -40,10 +42,9 @@ class Overview:
         self, as_of="", since="", countries=(), title="", data_dir="", *, facts=None, sending=()
     ):
         """facts: a fact base already loaded (the Explorer's), instead of reading data_dir.
-        sending: only agreements whose sending state is one of these ISO3 codes."""
-        self.parameters = overview_parameters(as_of, since, countries, title, data_dir)
+        sending: only agreements whose sending state is one of these ISO3 codes (or EU)."""
+        self.parameters = overview_parameters(as_of, since, countries, title, data_dir, sending)
         self.facts = facts if facts is not None else load_facts(self.parameters.data_dir or None)
-        self.sending = tuple(sending)
         self.as_of: dt.date = (
             self.parameters.as_of or analysis.latest_event_date(self.facts) or dt.date.today()
         )
@@ -55,6 +56,7 @@ class Overview:
         since = self.parameters.since or self.as_of - dt.timedelta(days=DEFAULT_WINDOW_DAYS)
         self.since: dt.date = min(since, self.as_of)
         self.countries = self.parameters.countries
+        self.sending = self.parameters.sending
         self.title = self.parameters.title or DEFAULT_TITLE
 
     # ---- selections, computed once -------------------------------------------------------
@@ -62,6 +64,11 @@ class Overview:
     def agreement_ids(self) -> list[str]:
         agreements = analysis.agreements_of_countries(self.facts, self.countries, self.sending)
         return list(agreements["agreement_id"])
+
+    @property
+    def selected(self) -> bool:
+        """A selection narrower than the whole fact base (by party or by sending state)."""
+        return bool(self.countries or self.sending)
 
     @cached_property
     def all_steps(self) -> pd.DataFrame:
@@ -83,18 +90,42 @@ class Overview:
 
     @cached_property
     def events(self) -> pd.DataFrame:
-        return analysis.select_events(self.facts, countries=self.countries)
+        events = analysis.select_events(self.facts, countries=self.countries)
+        if not self.sending:
+            return events
+        # A sending state's overview: its agreements' events, and context that names the state.
+        own = events["agreement_id"].isin(self.agreement_ids)
+        context = events["agreement_id"].isna() & events["actors"].map(
+            lambda actors: bool({code.lower() for code in self.sending} & set(actors))
+        )
+        return events[own | context].reset_index(drop=True)
 
     @cached_property
     def conflicts(self) -> pd.DataFrame:
         conflicts = analysis.all_conflicts(self.facts, self.all_steps)
-        if not self.countries:
+        if not self.selected:
             return conflicts
         event_ids = set(self.events["event_id"])
         keep = conflicts["agreement_id"].isin(self.agreement_ids) | conflicts["event_ids"].map(
             lambda ids: bool(event_ids & set(ids))
         )
         return conflicts[keep].reset_index(drop=True)
+
+    @cached_property
+    def numbers(self) -> Numbers:
+        """The Numbers section: people sent, payments and capacities of these agreements."""
+        return Numbers(
+            self.facts,
+            self.agreement_ids,
+            self.as_of,
+            self.source_line,
+            self.scope,
+            max_rows=None if self.countries else OVERVIEW_ROWS,
+        )
+
+    @property
+    def scope(self) -> str:
+        return f"involving {', '.join(self.countries)}" if self.countries else ""
 
     @property
     def empty(self) -> bool:
@@ -106,7 +137,7 @@ class Overview:
 
     # ---- sections ------------------------------------------------------------------------
     def heading(self) -> Html:
-        scope = ", ".join(self.countries) if self.countries else "all countries"
+        scope = self.scope
         subtitle = f"Status as of {long_date(self.as_of)} · {scope}"
         current = self.facts_current_line()
         markup = f'<h1 class="tc-title">{esc(self.title)}</h1>'
@@ -130,7 +161,20 @@ class Overview:
         sentences = overview_findings(
             self.first_finding(), self.status, self.as_of, self.conflicts, self.events
         )
+        numbers = self.numbers.finding()
+        if numbers:  # third, after what changed and where each agreement stands; five at most
+            sentences = [*sentences[:2], numbers, *sentences[2:]][:5]
         return bullet_list(sentences, "tc-findings")
+
+    @property
+    def scope(self) -> str:
+        """Which agreements the report covers, in words: 'all countries', 'sent by the United
+        States', 'GTM, SLV'."""
+        parts = [", ".join(self.countries)] if self.countries else []
+        if self.sending:
+            names = [party_name(code) or code for code in self.sending]
+            parts.append("sent by " + " or ".join(names))
+        return "; ".join(parts) or "all countries"
 
     def first_finding(self) -> str:
         """What changed since the previous report, if there was one; else in the date window."""
@@ -151,8 +195,7 @@ class Overview:
         return f"{long_date(self.previous_run.date())} at {self.previous_run:%H:%M} UTC"
 
     def no_match(self) -> Html:
-        scope = ", ".join(self.countries)
-        return paragraph(f"No agreements match this selection ({scope}).", "tc-empty")
+        return paragraph(f"No agreements match this selection ({self.scope}).", "tc-empty")
 
     def no_chart(self, what: str) -> Html:
         """A chart's empty state, once the key findings have said why (each names its chart)."""
@@ -202,6 +245,11 @@ class Overview:
         # The history as known on the report date: agreements on record by then, nothing later.
         on_record = set(self.status_on_record["agreement_id"])
         agreements = self.facts.agreements[self.facts.agreements["agreement_id"].isin(on_record)]
+        # Lanes grouped by sending state (or organisation), under its name.
+        names = dict(
+            zip(self.facts.entities["entity_id"], self.facts.entities["name"], strict=True)
+        )
+        agreements = agreements.assign(group=agreements["sending"].map(names))
         history = analysis.history_as_of(self.history, self.as_of)
         history = history[history["agreement_id"].isin(on_record)]
         unconfirmed = {
@@ -252,7 +300,7 @@ class Overview:
         if previous is None:
             return None
         changes = analysis.compare_fact_bases(previous, self.facts, self.as_of)
-        if self.countries:
+        if self.selected:
             before = analysis.select_events(previous, countries=self.countries)
             event_ids = set(self.events["event_id"]) | set(before["event_id"])
             keep = ((changes["table"] != "events") | changes["id"].isin(event_ids)) & (
@@ -406,6 +454,8 @@ class Overview:
     def _changes_between_dates(self) -> Html:
         transitions = self.window_transitions
         events = analysis.events_between(self.facts, self.since, self.as_of, self.countries)
+        if self.sending:
+            events = events[events["event_id"].isin(set(self.events["event_id"]))]
         intro = paragraph(
             f"From {long_date(self.since)} to {long_date(self.as_of)}: "
             f"{len(transitions)} status change{'s' * (len(transitions) != 1)} "
@@ -453,6 +503,7 @@ class Overview:
             + ("the previous report's run date" if self.previous_run else "one year before as_of")
             + ")",
             "countries": self.countries,
+            "sending": self.sending,
             "title": self.title,
             # The kernel gets the fact base through $THIRDCOUNTRY_DATA; show which one it was.
             "data_dir": "" if self.facts.data_dir == DEFAULT_DATA_DIR else self.facts.data_dir,

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from thirdcountry.errors import BadInput
-from thirdcountry.facts.countries import is_country_code
+from thirdcountry.facts.countries import ORGANISATION_CODES, is_party_code
 from thirdcountry.facts.dates import EDTFError, parse_iso_date
 
 # Dates a report can compute and draw: 'since' defaults to a year before as_of, and
@@ -26,6 +26,7 @@ class OverviewParameters:
     countries: tuple[str, ...]
     title: str
     data_dir: str
+    sending: tuple[str, ...] = ()  # codes of the sending states (or the EU); empty: all
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,21 @@ def parse_country_parameter(name: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ParameterError(f"{name}: expected an ISO 3166-1 alpha-3 code, got {value!r}")
     code = value.strip().upper()
-    if not is_country_code(code):
-        raise ParameterError(f"{name}: {value!r} is not an ISO 3166-1 alpha-3 code")
+    if not is_party_code(code):
+        others = ", ".join(ORGANISATION_CODES)
+        raise ParameterError(
+            f"{name}: {value!r} is not an ISO 3166-1 alpha-3 code or a party's code ({others})"
+        )
     return code
+
+
+def parse_party_list(name: str, value: object) -> tuple[str, ...]:
+    """A list of party codes, given as a list or as text ('USA GBR' or 'USA,GBR')."""
+    if isinstance(value, str):
+        value = [c for c in value.replace(",", " ").split() if c]
+    if not isinstance(value, (list, tuple)):
+        raise ParameterError(f"{name}: expected a list of ISO3 codes, got {value!r}")
+    return tuple(parse_country_parameter(name, c) for c in value)
 
 
 def parse_text_parameter(name: str, value: object, *, max_length: int = 200) -> str:
@@ -86,12 +99,9 @@ def overview_parameters(
     countries: object = (),
     title: object = "",
     data_dir: object = "",
+    sending: object = (),
 ) -> OverviewParameters:
-    if isinstance(countries, str):
-        countries = [c for c in countries.replace(",", " ").split() if c]
-    if not isinstance(countries, (list, tuple)):
-        raise ParameterError(f"countries: expected a list of ISO3 codes, got {countries!r}")
-    codes = tuple(parse_country_parameter("countries", c) for c in countries)
+    codes = parse_party_list("countries", countries)
     parsed_as_of = parse_date_parameter("as_of", as_of)
     parsed_since = parse_date_parameter("since", since)
     if parsed_as_of and parsed_since and parsed_since > parsed_as_of:
@@ -102,6 +112,7 @@ def overview_parameters(
         countries=codes,
         title=parse_text_parameter("title", title),
         data_dir=parse_text_parameter("data_dir", data_dir, max_length=4096),
+        sending=parse_party_list("sending", sending),
     )
 
 

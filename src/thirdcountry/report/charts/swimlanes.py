@@ -97,6 +97,13 @@ class SwimlaneLayout:
     statuses: list[str] = field(default_factory=list)  # every status drawn
     # rows whose status on the as-of date is not confirmed: (row, last evidence as a date number)
     unconfirmed: list[tuple[int, float]] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # each lane's row (headers take rows too)
+    groups: list[tuple[str, int, int]] = field(default_factory=list)  # (name, header row, lanes)
+
+    @property
+    def height(self) -> int:
+        """Rows drawn: one per lane, plus one per group header."""
+        return len(self.lanes) + len(self.groups)
 
     @property
     def edge(self) -> bool:
@@ -114,7 +121,9 @@ def swimlane_layout(
     """Lanes and bands for `analysis.status_history(...)`; None when no agreement is given.
 
     The window runs from `since` (default: shortly before the first change after 2015, when
-    there is older history; else the whole history) to a little after the as-of date.
+    there is older history; else the whole history) to a little after the as-of date. Where
+    `agreements` has a 'group' column (e.g. the sending state) with more than one value, lanes
+    are grouped under a header row per group, groups in the order of their first step.
     """
     history = history if history is not None else pd.DataFrame()
     if agreements is None:
@@ -158,13 +167,31 @@ def swimlane_layout(
     for agreement_id, start in zip(history.get("agreement_id", []), starts, strict=True):
         if not np.isnan(start):
             first_start[agreement_id] = min(first_start.get(agreement_id, start), start)
-    lanes = sorted(
-        ids, key=lambda a: (a not in first_start, first_start.get(a, 0.0), names[a].casefold())
-    )
-    row_of = {a: row for row, a in enumerate(lanes)}
+
+    def by_first_step(a: str) -> tuple:
+        return (a not in first_start, first_start.get(a, 0.0), names[a].casefold())
+
+    lanes = sorted(ids, key=by_first_step)
+    group_of = _groups(agreements, ids)
+    groups: list[tuple[str, int, int]] = []
+    if len(set(group_of.values())) > 1:
+        order = list(dict.fromkeys(group_of[a] for a in lanes))  # by each group's first step
+        lanes = sorted(lanes, key=lambda a: (order.index(group_of[a]), by_first_step(a)))
+    rows, row = [], 0
+    for position, agreement_id in enumerate(lanes):
+        if len(set(group_of.values())) > 1 and (
+            position == 0 or group_of[lanes[position - 1]] != group_of[agreement_id]
+        ):
+            size = sum(group_of[a] == group_of[agreement_id] for a in lanes)
+            groups.append((group_of[agreement_id], row, size))
+            row += 1
+        rows.append(row)
+        row += 1
+    row_of = dict(zip(lanes, rows, strict=True))
     layout = SwimlaneLayout(
-        lanes=lanes, titles=[names[a] for a in lanes], lo=lo, hi=hi, day=day, as_of=as_of_num
-    )
+        lanes=lanes, titles=[names[a] for a in lanes], lo=lo, hi=hi, day=day, as_of=as_of_num,
+        rows=rows, groups=groups,
+    )  # fmt: skip
     layout.no_steps = [row_of[a] for a in lanes if a not in first_start]
     layout.hidden = hidden
     layout.periods = len(history)
@@ -216,6 +243,14 @@ def swimlane_layout(
     return layout
 
 
+def _groups(agreements: pd.DataFrame | None, ids: list[str]) -> dict[str, str]:
+    """Each agreement's group (the 'group' column), or one group for all."""
+    if agreements is None or "group" not in agreements:
+        return dict.fromkeys(ids, "")
+    groups = dict(zip(agreements["agreement_id"].astype(str), agreements["group"], strict=True))
+    return {a: "" if pd.isna(groups.get(a)) else str(groups.get(a)) for a in ids}
+
+
 def _ramp(x0: float, x1: float, y: float, h: float, rgb, rising: bool) -> tuple[list, list]:
     """Rectangles from x0 to x1 whose opacity rises (or falls) step by step."""
     verts, colors = [], []
@@ -254,7 +289,7 @@ def status_swimlanes(
     layout = swimlane_layout(history, agreements, as_of, since)
     if layout is None:
         return empty_figure(title, "No agreements match.", source)
-    for row, agreement_id in enumerate(layout.lanes):
+    for row, agreement_id in zip(layout.rows, layout.lanes, strict=True):
         if unconfirmed and unconfirmed.get(agreement_id):
             last = float(mdates.date2num(pd.Timestamp(unconfirmed[agreement_id])))
             layout.unconfirmed.append((row, last))
@@ -291,12 +326,13 @@ def _handles(layout: SwimlaneLayout) -> list:
 def _draw(layout: SwimlaneLayout, title: str, source: str) -> Figure:
     from matplotlib.colors import to_rgb
 
-    n = len(layout.lanes)
+    n = layout.height
     lo, hi, day, as_of_num = layout.lo, layout.hi, layout.day, layout.as_of
+    grouped = ", grouped by sending state" if layout.groups else ""
     subtitle = [
-        f"{count_phrase(n, 'agreement')}, {count_phrase(layout.periods, 'status period')}, "
-        f"as of {day_text(day)}",
-        "one lane per agreement, ordered by first step",
+        f"{count_phrase(len(layout.lanes), 'agreement')}, "
+        f"{count_phrase(layout.periods, 'status period')}, as of {day_text(day)}",
+        f"one lane per agreement{grouped}, ordered by first step",
     ]
     if layout.edge:
         subtitle.append(
@@ -325,8 +361,9 @@ def _draw(layout: SwimlaneLayout, title: str, source: str) -> Figure:
     pitch_pt = pitch * 72
     size, every = row_font(pitch_pt)
     fig, bottom, top = frame.figure(pitch * (n + header_rows))
+    shown = list(range(0, len(layout.lanes), every))
     labels, label_size, label_room = row_labels(
-        [layout.titles[r] for r in range(0, n, every)], size, pitch_pt * every, 3.0 * 72
+        [layout.titles[k] for k in shown], size, pitch_pt * every, 3.0 * 72
     )
     left = MARGIN + label_room / 72 + 0.1
     ax = fig.add_axes((left / WIDTH, bottom, 1 - (left + MARGIN + 0.05) / WIDTH, top - bottom))
@@ -336,7 +373,7 @@ def _draw(layout: SwimlaneLayout, title: str, source: str) -> Figure:
     left_end = lo - edge_pt * per_pt
     date_axis(ax, left_end, hi, top=tall, start=lo)
     ax.set_ylim(n - 0.5, -0.5 - header_rows)
-    ax.set_yticks(range(0, n, every))
+    ax.set_yticks([layout.rows[k] for k in shown])
     ax.set_yticklabels(labels)
     ax.tick_params(axis="y", length=0, labelsize=label_size, colors=INK, pad=4)
     ax.set_xlabel("Date", fontsize=TICK_SIZE, color=INK)
@@ -346,6 +383,14 @@ def _draw(layout: SwimlaneLayout, title: str, source: str) -> Figure:
         ax.hlines(
             np.arange(0.5, n - 1, 1.0), left_end, hi, colors="#EEEEEE", linewidths=0.5, zorder=1
         )
+    for name, header_row, size_of in layout.groups:
+        # The header row: a rule across labels and plot, the group's name and its lane count.
+        if header_row:
+            ax.axhline(header_row - 0.5, color=MUTED_INK, linewidth=0.6, zorder=1.5)
+        ax.text(
+            left_end, header_row + 0.1, f"{name} ({size_of})", fontsize=min(8.0, size + 1),
+            fontweight="bold", color=INK, va="center", ha="left", zorder=6,
+        )  # fmt: skip
 
     band = 0.72
     solid: dict[str, list] = {}

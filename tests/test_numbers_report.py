@@ -1,0 +1,165 @@
+"""The Numbers section: chart layouts (pure), the charts, tables and key findings."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pandas as pd
+import pytest
+from synthetic_facts import write_synthetic_fact_base
+
+from thirdcountry.analysis.figures import cost_per_person, figure_table, running_totals
+from thirdcountry.facts import load_facts
+from thirdcountry.report.charts import alt_text
+from thirdcountry.report.charts.cost import (
+    cost_layout,
+    iso_cost_levels,
+    money_text,
+    paid_and_sent,
+    place_labels,
+)
+from thirdcountry.report.charts.frame import MAX_HEIGHT, WIDTH
+from thirdcountry.report.charts.sent import count_text, people_sent, sent_layout, spread_labels
+from thirdcountry.report.numbers import Numbers, agreement_labels, number_text
+
+
+@pytest.mark.parametrize(
+    ("wanted", "gap", "expected"),
+    [
+        ([1.0, 1.02, 3.0], 0.1, [1.0, 1.1, 3.0]),
+        ([3.0, 1.0], 0.5, [3.0, 1.0]),
+        ([2.9, 2.95, 3.0], 0.2, [2.6, 2.8, 3.0]),  # pushed down from the top
+        ([1.0, 1.0, 1.0, 1.0], 2.0, [0.0, 1.0, 2.0, 3.0]),  # no room: evenly spaced
+    ],
+)
+def test_end_labels_are_spread_apart_in_order(wanted, gap, expected):
+    assert spread_labels(wanted, gap, 0.0, 3.0) == pytest.approx(expected)
+
+
+def test_count_texts_show_ranges_floors_and_rounding():
+    assert count_text(939, 939, False, False) == "939"
+    assert count_text(238, 252, True, False) == "238–252+"
+    assert count_text(19, math.nan, True, False) == "≥19"
+    assert count_text(250, 250, False, True) == "~250"
+    assert number_text(1, "people", "exact") == "1 person"
+    assert number_text(19, "people", "at_least") == "at least 19 people"
+    assert money_text(4_760_000, "USD") == "USD 4.76m"
+    assert money_text(240_000_000_000 / 1000, "GBP") == "GBP 240m"
+
+
+def test_iso_cost_lines_are_the_powers_of_ten_crossing_the_panel():
+    assert iso_cost_levels((1, 1000), (1e6, 1e7)) == (1e3, 1e4, 1e5, 1e6, 1e7)
+
+
+def test_point_labels_never_overlap_and_stay_inside():
+    anchors = [(100.0, 100.0), (104.0, 101.0), (108.0, 99.0), (590.0, 100.0)]
+    spots = place_labels(anchors, [80.0] * 4, 9.0, (0.0, 0.0, 600.0, 400.0))
+    boxes = []
+    for (x, y), spot in zip(anchors, spots, strict=True):
+        assert spot is not None
+        dx, dy, align = spot
+        left = x + dx if align == "left" else x + dx - 80
+        boxes.append((left, y + dy, left + 80, y + dy + 9))
+    assert spots[3][2] == "right"  # no room on the right at the edge
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0 and a[2] <= 600
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    facts = load_facts()
+    return facts, figure_table(facts)
+
+
+def test_shipped_data_has_enough_sourced_figures(shipped):
+    _facts, figures = shipped
+    assert len(figures) >= 20
+    assert figures["quote"].str.len().gt(0).all() and figures["source_id"].notna().all()
+    by_agreement = set(figures["agreement_id"])
+    for agreement_id in ("us-gtm-aca-2019", "us-slv-2025", "us-rwa-2025", "us-swz-2025"):
+        assert agreement_id in by_agreement
+    capacities = figures[figures["measure"] == "capacity"].set_index("agreement_id")["value"]
+    assert capacities["us-swz-2025"] == 160 and 250 in set(capacities.loc[["us-rwa-2025"]])
+    sent = running_totals(figures)
+    guatemala = sent[sent["agreement_id"] == "us-gtm-aca-2019"].iloc[-1]
+    assert (guatemala.low, guatemala.high) == (939, 939)
+
+
+def test_people_sent_layout_names_the_largest_and_greys_the_rest(shipped):
+    facts, figures = shipped
+    steps = running_totals(figures)
+    layout = sent_layout(steps, agreement_labels(facts), named=3)
+    named = [line.agreement_id for line in layout.lines if line.named]
+    assert named[0] == "us-gtm-aca-2019" and len(named) == 3
+    assert layout.others == steps["agreement_id"].nunique() - 3
+    positions = sorted(line.label_y for line in layout.lines if line.named)
+    assert all(b - a >= 0.09 - 1e-9 for a, b in itertools.pairwise(positions))
+
+
+def test_charts_have_alt_text_and_bounded_size(shipped):
+    facts, figures = shipped
+    labels = agreement_labels(facts)
+    sent = people_sent(running_totals(figures), labels, "2026-03-31")
+    cost = paid_and_sent(cost_per_person(figures), labels)
+    for figure in (sent, cost):
+        assert figure.get_figwidth() == WIDTH and figure.get_figheight() <= MAX_HEIGHT
+    assert "USA → Guatemala 2019: 939" in alt_text(sent)
+    assert "USA → Rwanda: USD 1.07m each" in alt_text(cost)
+    assert "Palau: none sent" in alt_text(cost)
+
+
+def test_empty_input_gives_a_figure_that_says_so():
+    empty = pd.DataFrame(columns=["agreement_id", "unit"])
+    assert "No counts" in alt_text(people_sent(empty, {}))
+    assert "No payments" in alt_text(paid_and_sent(empty, {}))
+
+
+def test_numbers_count_only_what_was_known_on_the_report_date(shipped):
+    facts, _ = shipped
+    early = Numbers(
+        facts, list(facts.agreements["agreement_id"]), pd.Timestamp("2020-01-01").date(), "s"
+    )
+    assert set(early.figures["agreement_id"]) == {"us-gtm-aca-2019"}
+    findings = " ".join(early.findings())
+    assert "24 under USA → Guatemala 2019" in findings and "Associated Press" in findings
+
+
+def test_findings_name_the_largest_and_latest_with_sources(shipped):
+    facts, _ = shipped
+    numbers = Numbers(facts, list(facts.agreements["agreement_id"]),
+                      pd.Timestamp("2026-12-31").date(), "s")  # fmt: skip
+    text = " ".join(numbers.findings())
+    assert "The most people sent under one agreement: 939 under USA → Guatemala 2019" in text
+    assert "The largest payments on record, by currency: GBP 220m to GBR → Rwanda 2022" in text
+    assert "USD 7.5m each to USA → Equatorial Guinea (USD 259k per person sent; DID Press)" in text
+    assert "The latest figure: at least 19 people (people sent) for USA → Eswatini" in text
+    assert "Sources give different numbers" in text
+
+
+def test_tables_escape_and_carry_sources(shipped):
+    facts, _ = shipped
+    numbers = Numbers(facts, ["us-swz-2025"], pd.Timestamp("2026-12-31").date(), "s")
+    html = numbers.figures_table().markup
+    assert "up to 160 third-country deportees" in html and "Reuters" in html
+    assert "(month)" in html and "(day)" in html
+    assert '<a href="https://' in html
+    cost = numbers.cost_table().markup
+    assert "USD 5.1m" in cost and "268k" in cost
+
+
+def test_overview_table_is_capped_at_scale(tmp_path):
+    data = write_synthetic_fact_base(tmp_path / "data", agreements=120, events=1200, seed=3)
+    facts = load_facts(data)
+    numbers = Numbers(facts, list(facts.agreements["agreement_id"]),
+                      pd.Timestamp("2026-12-31").date(), "s", max_rows=30)  # fmt: skip
+    listed, left_out = numbers.listed_agreements()
+    assert left_out > 0
+    assert numbers.figures["agreement_id"].isin(listed).sum() <= 30
+    listing = numbers.figures_table()
+    assert "the other" in listing.text and "tables/figures.csv" in listing.text
+    assert listing.files["tables/figures.csv"].count("\n") == len(numbers.figures) + 1
+    cost = cost_layout(cost_per_person(numbers.figures), agreement_labels(facts))
+    assert all(sum(p.named for p in panel.points) <= 14 for panel in cost)
