@@ -124,10 +124,6 @@ class Overview:
         )
 
     @property
-    def scope(self) -> str:
-        return f"involving {', '.join(self.countries)}" if self.countries else ""
-
-    @property
     def empty(self) -> bool:
         return not self.agreement_ids
 
