@@ -174,21 +174,19 @@ def test_static_output_is_the_views_charts_and_tables(explorer):
 # ---- figures ---------------------------------------------------------------------------------
 
 
-def test_figures_view_shows_running_totals_and_each_figure(explorer):
+def test_figures_view_shows_the_reports_numbers(explorer):
     view = explorer.figures_view()
-    totals = rows(view.panes[0].value)
-    gtm = "US–Guatemala Asylum Cooperative Agreement (2019)"
-    assert [row[2] for row in totals if row[0] == gtm and row[1] == "people sent"] == ["939 people"]
+    sent, paid, _, listing = (pane.value for pane in view.panes)
+    assert "<img" in sent and "<img" in paid
+    assert listing == explorer.numbers().figures_table().markup
     view.controls["countries"].value = ("SLV",)
-    figures = explorer.figures(countries=("SLV",))
-    assert view.panes[1].value == explorer.figures_table(figures).markup
-    shown = rows(view.panes[1].value)
-    assert len(shown) == len(figures) > 0
-    assert all(row[6].startswith("“") for row in shown)  # the source's words
-    assert re.search(r'<a href="https?://[^"]+"', view.panes[1].value)
-    view.controls["measures"].value = ("capacity",)  # not a running total
-    assert "No running totals" in view.panes[0].value
-    assert {row[1] for row in rows(view.panes[1].value)} == {"capacity"}
+    listing = view.panes[3].value
+    assert listing == explorer.numbers(countries=("SLV",)).figures_table().markup
+    shown = rows(listing)
+    assert shown and all(row[-1].startswith("“") for row in shown)  # the source's words
+    assert re.search(r'<a href="https?://[^"]+"', listing)
+    view.controls["as_of"].value = view.controls["as_of"].options[0][1]  # before any figure
+    assert 'class="tc-empty"' in view.panes[3].value
 
 
 def test_views_work_on_a_fact_base_without_figures(tmp_path):
@@ -203,8 +201,8 @@ def test_views_work_on_a_fact_base_without_figures(tmp_path):
     small = report.Explorer(str(data))
     assert small.facts.figures.empty
     figures = small.figures_view()
-    assert "This fact base has no figures" in figures.panes[1].value
-    assert "No running totals" in figures.panes[0].value
+    assert 'class="tc-empty"' in figures.panes[0].value
+    assert 'class="tc-empty"' in figures.panes[3].value
     for view in (small.status_view(), small.events_view(), small.agreement_view()):
         assert all(pane.value for pane in view.panes)
 

@@ -9,16 +9,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from thirdcountry import analysis
-from thirdcountry.analysis import figures as analysis_figures
 from thirdcountry.facts import FactBase, load_facts
 from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.agreement import AgreementHistory
 from thirdcountry.report.figures import FigureOutput
+from thirdcountry.report.numbers import Numbers
 from thirdcountry.report.overview import Overview, figure_output
 from thirdcountry.report.safe_html import Html, paragraph
-
-# Running totals add up; a capacity does not.
-TOTAL_MEASURES = ("people_transferred", "payment", "people_left_onward")
 
 if TYPE_CHECKING:
     from thirdcountry.report.views import View
@@ -118,32 +115,15 @@ class Explorer:
         )
         return figure_output(figure)
 
-    def figures(self, countries=(), agreement_ids=(), measures=()) -> pd.DataFrame:
-        """Figures (people sent, payments, capacity) of the agreements chosen, or of every one."""
-        return analysis_figures.select_figures(
-            self.facts,
-            agreement_ids=list(agreement_ids) or None,
-            countries=list(countries),
-            measures=list(measures),
-        )
-
-    def figures_table(self, figures: pd.DataFrame) -> Html:
-        """Each figure with its source's words and a link to the source."""
-        if self.facts.figures.empty:
-            return paragraph("This fact base has no figures.", "tc-empty")
-        return fact_tables.figures_table(figures)
-
-    def running_totals_table(self, figures: pd.DataFrame) -> Html:
-        """Where each agreement's running totals (people sent, paid, left onward) stand."""
-        measures = [m for m in TOTAL_MEASURES if m in set(figures["measure"])]
-        steps = [
-            analysis_figures.latest_steps(analysis_figures.running_totals(figures, measure))
-            for measure in measures
-        ]
-        steps = [frame for frame in steps if not frame.empty]
-        if not steps:
-            return paragraph("No running totals for this selection.", "tc-empty")
-        return fact_tables.running_totals_table(pd.concat(steps, ignore_index=True), self.facts)
+    def numbers(self, as_of=None, countries=(), agreement_ids=()) -> Numbers:
+        """The reports' Numbers section (people sent, money paid, every figure) as known on
+        `as_of`, for the agreements of the countries, narrowed to those picked; all when none."""
+        ids = list(analysis.agreements_of_countries(self.facts, countries)["agreement_id"])
+        if agreement_ids:
+            ids = [agreement_id for agreement_id in ids if agreement_id in set(agreement_ids)]
+        day = pd.Timestamp(as_of).date() if as_of else self.latest_day
+        scope = f"involving {', '.join(countries)}" if countries else "in this selection"
+        return Numbers(self.facts, ids, day, self.source_line, scope)
 
     # ---- choices for the views' controls -------------------------------------------------------
     @property
@@ -187,11 +167,6 @@ class Explorer:
         """(title, id) of every agreement with figures."""
         with_figures = set(self.facts.figures["agreement_id"])
         return [(t, a) for t, a in self.agreement_choices if a in with_figures]
-
-    @property
-    def measure_choices(self) -> list[tuple[str, str]]:
-        measures = sorted(set(self.facts.figures["measure"].astype(str)))
-        return [(fact_tables.MEASURE_TEXT.get(m, m.replace("_", " ")), m) for m in measures]
 
     @property
     def kind_choices(self) -> list[tuple[str, str]]:
@@ -263,20 +238,27 @@ class Explorer:
 
         return views.View("agreement", "An agreement's history", controls, draw)
 
-    def figures_view(self) -> View:
-        """Figures: country, agreement and measure pickers; shows where each agreement's running
-        totals stand, and every figure with its source's words. Without figures in the fact
-        base, it says so."""
+    def figures_view(self, day: str | dt.date | None = None) -> View:
+        """Figures: a date slider (figures as known on that day), country and agreement
+        pickers; shows the reports' Numbers pieces: people sent, paid against sent, cost per
+        person, and every figure with its source's words."""
         from thirdcountry.report import views
 
+        first, last = self.span
+        start = pd.Timestamp(day).date() if day else last
         controls = {
+            "as_of": views.date_slider(views.month_starts(first, last), start, "Known on"),
             "countries": views.picker(self.country_choices, "Countries"),
             "agreement_ids": views.picker(self.figure_agreement_choices, "Agreements"),
-            "measures": views.picker(self.measure_choices, "Measures", rows=4),
         }
 
-        def draw(countries, agreement_ids, measures):
-            figures = self.figures(countries, agreement_ids, measures)
-            return [self.running_totals_table(figures), self.figures_table(figures)]
+        def draw(as_of, countries, agreement_ids):
+            numbers = self.numbers(as_of, countries, agreement_ids)
+            return [
+                numbers.people_sent_chart(),
+                numbers.paid_and_sent_chart(),
+                numbers.cost_table(),
+                numbers.figures_table(),
+            ]
 
         return views.View("figures", "Figures: people sent and money paid", controls, draw)

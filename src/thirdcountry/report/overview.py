@@ -119,14 +119,9 @@ class Overview:
             self.agreement_ids,
             self.as_of,
             self.source_line,
-            self.numbers_scope,
+            "" if self.scope == "all countries" else f"for {self.scope}",
             max_rows=None if self.countries else OVERVIEW_ROWS,
         )
-
-    @property
-    def numbers_scope(self) -> str:
-        """The selection as the Numbers section's empty messages say it: 'involving GTM'."""
-        return f"involving {', '.join(self.countries)}" if self.countries else ""
 
     @property
     def empty(self) -> bool:
