@@ -199,5 +199,7 @@ def test_a_date_the_report_cannot_use_is_refused_before_any_kernel(
         argv += ["-p", assignment]
     code = main(argv)
     err = capsys.readouterr().err
-    assert code == 2 and len(err.strip().splitlines()) == 1, err
-    assert "as_of" in err
+    problem, stopped = err.strip().splitlines()
+    assert code == 2, err
+    assert "as_of" in problem
+    assert " ERROR render stopped: 1 problem in the input" in stopped
