@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from thirdcountry.analysis.fact_diff import CHANGE_COLUMNS, fact_base_differences
+from thirdcountry.analysis.fact_diff import CHANGE_COLUMNS, change_row, fact_base_differences
 from thirdcountry.analysis.query import select_events
 from thirdcountry.analysis.status import status_as_of
 from thirdcountry.facts import FactBase
@@ -82,15 +82,7 @@ def _plain(value: object) -> str:
 
 
 def _row(change, table, item, field="", before="", after="", summary="") -> dict:
-    return {
-        "change": change,
-        "table": table,
-        "id": item,
-        "field": field,
-        "before": before,
-        "after": after,
-        "summary": _plain(summary),
-    }
+    return change_row(change, table, item, field, before, after, _plain(summary))
 
 
 def changes_since_date(facts: FactBase, since: dt.date | str, as_of: dt.date | str) -> pd.DataFrame:
