@@ -119,6 +119,14 @@ def test_only_render_help_lists_render_exit_codes(command, capsys):
     assert codes == {"0", "2"}, out
 
 
+def test_add_help_lists_its_write_failure_and_that_it_writes_data(capsys):
+    with pytest.raises(SystemExit):
+        main(["add", "--help"])
+    out = capsys.readouterr().out
+    assert set(re.findall(r"^  (\d+)  ", out, re.M)) == {"0", "1", "2"}
+    assert "Only `add` writes under it" in out
+
+
 def test_render_help_lists_its_exit_codes(capsys):
     with pytest.raises(SystemExit):
         main(["render", "--help"])

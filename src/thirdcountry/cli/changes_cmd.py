@@ -16,27 +16,22 @@ LAST_RUN = "last-run"
 COLUMNS = ["change", "table", "id", "field", "before", "after", "summary"]
 
 
-def register(subparsers, common_parent: argparse.ArgumentParser, parser_class=None) -> None:
+def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
     """Add the `changes` subcommand to the thirdcountry parser."""
-    from thirdcountry.cli.main import EPILOG
+    from thirdcountry.cli.main import add_subcommand
 
-    options = {}
-    if parser_class is not None and getattr(subparsers, "_parser_class", None) is None:
-        options["parser_class"] = parser_class
-    changes = subparsers.add_parser(
+    changes = add_subcommand(
+        subparsers,
+        common_parent,
         "changes",
-        parents=[common_parent],
-        help="what changed since a date, or since the last good report run",
-        description=(
+        "what changed since a date, or since the last good report run",
+        (
             "What changed since a date (--since DATE): new events, status transitions of each\n"
             "agreement, new sources and new conflicts. Or since the last good report run\n"
             "(--since last-run): what was added, removed or corrected in the data compared\n"
             "with the facts that run used (its facts.zip, kept by `render --if-changed`),\n"
             "with old and new values, and the status changes that follow."
         ),
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        **options,
     )
     changes.add_argument(
         "--since",

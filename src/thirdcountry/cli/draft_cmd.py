@@ -34,20 +34,15 @@ are replaced all at once, or, on any problem, nothing is written. New rows are a
 rows already there are never reordered or rewritten. Prints what was added, like `changes`."""
 
 
-def register(subparsers, common_parent: argparse.ArgumentParser, parser_class=None) -> None:
-    from thirdcountry.cli.main import EPILOG
+def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
+    from thirdcountry.cli.main import ADD_EPILOG, add_subcommand
 
-    options = {}
-    if parser_class is not None and getattr(subparsers, "_parser_class", None) is None:
-        options["parser_class"] = parser_class
-    draft = subparsers.add_parser(
+    draft = add_subcommand(
+        subparsers,
+        common_parent,
         "draft",
-        parents=[common_parent],
-        help="propose candidate events from an article (text or HTML) for review",
-        description=DRAFT_DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        **options,
+        "propose candidate events from an article (text or HTML) for review",
+        DRAFT_DESCRIPTION,
     )
     draft.add_argument("file", metavar="FILE", help="the article, as .txt or .html")
     draft.add_argument(
@@ -65,14 +60,13 @@ def register(subparsers, common_parent: argparse.ArgumentParser, parser_class=No
     )
     draft.set_defaults(handler=cmd_draft)
 
-    add = subparsers.add_parser(
+    add = add_subcommand(
+        subparsers,
+        common_parent,
         "add",
-        parents=[common_parent],
-        help="add reviewed rows (the draft's CSV or JSON) to the fact base, all or nothing",
-        description=ADD_DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        **options,
+        "add reviewed rows (the draft's CSV or JSON) to the fact base, all or nothing",
+        ADD_DESCRIPTION,
+        ADD_EPILOG,
     )
     add.add_argument("file", metavar="FILE", help="reviewed rows, .csv or .json")
     add.add_argument(

@@ -31,21 +31,16 @@ sent, with the cost per person as a range. Sources are never averaged: where the
 range shows it and `thirdcountry conflicts` names them."""
 
 
-def register(subparsers, common_parent: argparse.ArgumentParser, parser_class=None) -> None:
+def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
     """Add the `figures` subcommand to the thirdcountry parser."""
-    from thirdcountry.cli.main import EPILOG
+    from thirdcountry.cli.main import add_subcommand
 
-    options = {}
-    if parser_class is not None and getattr(subparsers, "_parser_class", None) is None:
-        options["parser_class"] = parser_class
-    figures = subparsers.add_parser(
+    figures = add_subcommand(
+        subparsers,
+        common_parent,
         "figures",
-        parents=[common_parent],
-        help="people sent, capacities and payments per agreement, with sources",
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        **options,
+        "people sent, capacities and payments per agreement, with sources",
+        DESCRIPTION,
     )
     figures.add_argument("--agreement", metavar="ID", action="append",
                          help="only figures of this agreement (repeatable)")  # fmt: skip

@@ -15,7 +15,7 @@ log = logging.getLogger("thirdcountry")
 
 DATA_NOTE = """
 The fact base is --data DIR, else $THIRDCOUNTRY_DATA, else the project's data/ folder.
-Nothing under the data folder is ever written.
+Only `add` writes under it, and only after validating the whole merged fact base.
 """
 # Every command but render: it either answers or refuses the input.
 EPILOG = (
@@ -37,12 +37,21 @@ exit codes:
 """
     + DATA_NOTE
 )
+ADD_EPILOG = (
+    """\
+exit codes:
+  0  all good
+  1  the files could not be replaced (nothing was changed)
+  2  bad input: the file, a data file or an argument is wrong (one line per problem)
+"""
+    + DATA_NOTE
+)
 # The top-level help: every command's codes.
 ALL_EPILOG = (
     """\
 exit codes:
   0  all good
-  1  render: some reports failed (the others were rendered)
+  1  render: some reports failed (the others were rendered); add: files not replaced
   2  bad input: a data file, a parameter, the plan or an argument is wrong (one line per problem)
   3  render: another run holds the reports folder's lock (--wait SECONDS)
   130  render: interrupted (Ctrl-C or SIGTERM)
@@ -115,14 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help_text: str, handler: Callable) -> argparse.ArgumentParser:
-        sub = commands.add_parser(
-            name,
-            parents=[common],
-            help=help_text,
-            description=help_text,
-            epilog=EPILOG,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
+        sub = add_subcommand(commands, common, name, help_text)
         sub.set_defaults(handler=handler)
         return sub
 
@@ -155,19 +157,26 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_verifications,
     )
     verifications.add_argument("--event", metavar="ID", help="only the checks of this event")
-    from thirdcountry.cli.render_cmd import register
+    from thirdcountry.cli import changes_cmd, draft_cmd, figures_cmd, render_cmd
 
-    register(commands, common, _Parser)
-    from thirdcountry.cli.changes_cmd import register as register_changes
-
-    register_changes(commands, common, _Parser)
-    from thirdcountry.cli.draft_cmd import register as register_draft
-
-    register_draft(commands, common, _Parser)
-    from thirdcountry.cli.figures_cmd import register as register_figures
-
-    register_figures(commands, common, _Parser)
+    for module in (render_cmd, changes_cmd, draft_cmd, figures_cmd):
+        module.register(commands, common)
     return parser
+
+
+def add_subcommand(
+    subparsers, common_parent: argparse.ArgumentParser, name: str, help_text: str,
+    description: str = "", epilog: str = EPILOG,
+) -> argparse.ArgumentParser:  # fmt: skip
+    """One subcommand: the common options, its help, and the exit codes it can end with."""
+    return subparsers.add_parser(
+        name,
+        parents=[common_parent],
+        help=help_text,
+        description=description or help_text,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

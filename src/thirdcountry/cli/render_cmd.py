@@ -24,25 +24,14 @@ DEFAULT_WAIT = 60.0
 DEFAULT_PLAN_MARK = "(the project's reports.yml)"
 
 
-def register(subparsers, common_parent: argparse.ArgumentParser, parser_class=None) -> None:
+def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
     """Add the `list` and `render` subcommands to the thirdcountry parser."""
-    from thirdcountry.cli.main import EPILOG, RENDER_EPILOG
+    from thirdcountry.cli.main import EPILOG, RENDER_EPILOG, add_subcommand
 
     def add(
         name: str, help_text: str, description: str = "", epilog: str = EPILOG
     ) -> argparse.ArgumentParser:
-        options = {}
-        if parser_class is not None and getattr(subparsers, "_parser_class", None) is None:
-            options["parser_class"] = parser_class
-        return subparsers.add_parser(
-            name,
-            parents=[common_parent],
-            help=help_text,
-            description=description or help_text,
-            epilog=epilog,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-            **options,
-        )
+        return add_subcommand(subparsers, common_parent, name, help_text, description, epilog)
 
     listing = add("list", "the report notebooks and their parameters (type, default, help)")
     listing.set_defaults(handler=cmd_list)
