@@ -143,14 +143,19 @@ def disputed_sentence(status_table: pd.DataFrame) -> str | None:
     return f"Sources disagree on the date of the current step for {names}."
 
 
-def latest_event_sentence(events: pd.DataFrame, as_of: dt.date) -> str | None:
-    """The most recent event that had certainly happened by as_of."""
+def _latest_done_event(events: pd.DataFrame, as_of: dt.date) -> pd.Series | None:
+    """The most recent event that had certainly happened by as_of, if any."""
     day = pd.Timestamp(as_of)
     done = events[(events["certainty"] != "planned") & events["latest"].notna()]
     done = done[done["latest"] <= day]
-    if done.empty:
+    return None if done.empty else done.sort_values(["latest", "event_id"]).iloc[-1]
+
+
+def latest_event_sentence(events: pd.DataFrame, as_of: dt.date) -> str | None:
+    """The most recent event that had certainly happened by as_of."""
+    last = _latest_done_event(events, as_of)
+    if last is None:
         return None
-    last = done.sort_values(["latest", "event_id"]).iloc[-1]
     summary = str(last["summary"]).rstrip(". ")
     return f"The latest event on record: {summary} ({last['date']}, {last['source_id']})."
 
@@ -295,12 +300,9 @@ def latest_event_named_sentence(
     events: pd.DataFrame, as_of: dt.date, titles: dict[str, str]
 ) -> str | None:
     """The most recent event that had certainly happened by as_of, with its agreement."""
-    day = pd.Timestamp(as_of)
-    done = events[(events["certainty"] != "planned") & events["latest"].notna()]
-    done = done[done["latest"] <= day]
-    if done.empty:
+    last = _latest_done_event(events, as_of)
+    if last is None:
         return None
-    last = done.sort_values(["latest", "event_id"]).iloc[-1]
     summary = str(last["summary"]).rstrip(". ")
     agreement = titles.get(str(last["agreement_id"]), "") if pd.notna(last["agreement_id"]) else ""
     about = f"{agreement}, " if agreement else ""
