@@ -201,11 +201,16 @@ def test_index_escapes_everything(tmp_path):
 def test_index_shows_failures_history_and_an_empty_state():
     from thirdcountry.render.index import TEMPLATE_DIR, Entry, _template
 
-    good = {"title": "Overview", "started": "2025-01-01T10:00:00Z", "duration_s": 2.0,
-            "parameters": {"countries": ["GTM", "SLV"]}, "files": {"html": "report.html"},
-            "data": {"latest_event": "2024-12-31", "folder": "data", "content_hash": "h0"}}  # fmt: skip
-    failed = {"outcome": "timed out", "started": "2025-01-02T10:00:00Z",
-              "error": {"ename": "CellTimeoutError", "evalue": "cell <3> ran too long"}}  # fmt: skip
+    good = {
+        "title": "Overview",
+        "started": "2025-01-01T10:00:00Z",
+        "duration_s": 2.0,
+        "parameters": {"countries": ["GTM", "SLV"]},
+        "files": {"html": "report.html"},
+        "data": {"latest_event": "2024-12-31", "folder": "data", "content_hash": "h0"},
+    }
+    error = {"ename": "CellTimeoutError", "evalue": "cell <3> ran too long"}
+    failed = {"outcome": "timed out", "started": "2025-01-02T10:00:00Z", "error": error}
     kept = [("2024-12-01T000000Z", {"started": "2024-12-01T00:00:00Z", "files": {"pdf": "x"}})]
     html = index_html([Entry("overview", "default", good, failed, kept)])
     assert "1 report, 1 whose last run failed." in html
