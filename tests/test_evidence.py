@@ -253,3 +253,15 @@ def test_the_check_finds_unlinked_claims_broken_links_and_repeated_ids():
     assert (found.linked, found.unlinked) == (1, 1)
     assert found.unresolved == ["event-b"]
     assert found.duplicate_ids == ["event-a"]
+
+
+def test_a_claim_over_many_items_cites_the_first_ones_and_names_the_table_of_the_rest():
+    refs = tuple(("event", f"e{i}") for i in range(7))
+    claim = Claim("Seven agreements in force.", refs).capped("tables/steps.csv", limit=3)
+    assert claim.refs == refs[:3] and claim.omitted == 4 and claim.table == "tables/steps.csv"
+    assert Claim("Few.", refs[:2]).capped("tables/steps.csv", limit=3).omitted == 0
+    from thirdcountry.report.evidence_appendix import findings_index
+
+    index = findings_index([Claim("One.", refs[:1]), claim])
+    assert 'id="finding-2"' in index and 'id="finding-1"' not in index  # one item: linked directly
+    assert "(7):" in index and 'and 4 more, every one in <a href="tables/steps.csv"' in index

@@ -40,12 +40,28 @@ def finding_anchor(number: int) -> str:
     return f"finding-{number}"
 
 
+# A claim cites at most this many items (a count over every agreement would fill pages at scale);
+# the rest are rows of a full table beside the report, which the appendix names.
+MOST_REFS = 50
+
+
 @dataclass(frozen=True)
 class Claim:
-    """A generated sentence and the evidence behind it, the item it links to first."""
+    """A generated sentence and the evidence behind it, the item it links to first.
+
+    omitted: how many further items back it, left out (MOST_REFS), all in `table` (a CSV
+    beside the report, e.g. 'tables/steps.csv')."""
 
     text: str
     refs: tuple[Ref, ...] = ()
+    omitted: int = 0
+    table: str = ""
+
+    def capped(self, table: str, limit: int = MOST_REFS) -> Claim:
+        """This claim citing its first `limit` items; the others counted, and found in `table`."""
+        if len(self.refs) <= limit:
+            return self
+        return Claim(self.text, self.refs[:limit], len(self.refs) - limit + self.omitted, table)
 
 
 def unique(refs: Iterable[Ref]) -> tuple[Ref, ...]:

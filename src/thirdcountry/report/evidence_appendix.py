@@ -32,12 +32,12 @@ def evidence_link(claim: Claim, number: int, what: str) -> Html:
     (finding_anchor). Empty for a claim without evidence."""
     if not claim.refs:
         return Html("")
-    if len(claim.refs) == 1:
+    if len(claim.refs) == 1 and not claim.omitted:
         target = anchor(*claim.refs[0])
         label = f"Evidence for {what}: the {claim.refs[0][0]} {claim.refs[0][1]}"
     else:
         target = finding_anchor(number)
-        label = f"Evidence for {what}: {len(claim.refs)} items"
+        label = f"Evidence for {what}: {len(claim.refs) + claim.omitted} items"
     return internal_link(target, "evidence", label)
 
 
@@ -159,12 +159,16 @@ def findings_index(claims: Sequence[Claim], what: str = "Key finding") -> str:
     """For each finding with several pieces of evidence: its anchor and links to them all."""
     parts = []
     for number, claim in enumerate(claims, start=1):
-        if len(claim.refs) < 2:
+        if len(claim.refs) < 2 and not claim.omitted:
             continue
         links = ", ".join(ref_link(ref).markup for ref in claim.refs)
+        rest = ""
+        if claim.omitted:
+            table = f'<a href="{esc(claim.table)}" download>{esc(claim.table)}</a>'
+            rest = f"; and {claim.omitted:,} more, every one in {table}"
         parts.append(
             f'<p class="tc-entry" id="{finding_anchor(number)}"><b>{esc(what)} {number}</b> '
-            f"({len(claim.refs)}): {links}</p>"
+            f"({len(claim.refs) + claim.omitted:,}): {links}{rest}</p>"
         )
     return "".join(parts)
 

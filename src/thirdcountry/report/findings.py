@@ -185,6 +185,10 @@ def key_findings(
 
 # ---- the overview's key findings: three to five sentences that name the agreements ----------
 
+# Where every row behind a count is, beside the report, when a finding cites only some of them.
+STEPS_TABLE = "tables/steps.csv"
+CONFLICTS_TABLE = "tables/conflicts.csv"
+
 NAMES_SHOWN = 2  # agreements named per group before "and N more"
 
 
@@ -339,23 +343,27 @@ def overview_claims(
     started = status_table[status_table["current"] != "none"]
     started = started.sort_values("since", ascending=False, kind="stable")
     claims = [
-        first,
+        first.capped(STEPS_TABLE),
         Claim(
             named_status_sentence(status_table, as_of),
             agreements_refs(started["agreement_id"], refs_of),
-        ),
+        ).capped(STEPS_TABLE),
     ]
     uncertain = uncertain_named_sentence(status_table, as_of)
     if uncertain:
         unsettled = status_table[~status_table["certain"] & (status_table["status"] != "none")]
         unsettled = unsettled if not unsettled.empty else status_table[~status_table["certain"]]
-        claims.append(Claim(uncertain, agreements_refs(unsettled["agreement_id"], refs_of)))
+        refs = agreements_refs(unsettled["agreement_id"], refs_of)
+        claims.append(Claim(uncertain, refs).capped(STEPS_TABLE))
     disagreements = conflict_named_sentence(conflicts, titles)
     if disagreements:
+        # The named agreements' conflicts; the count covers all, which the conflicts table lists.
         concerned = [a for a in conflicts["agreement_id"].dropna().value_counts().index if a]
         shown = concerned if len(concerned) <= NAMES_SHOWN + 1 else concerned[:NAMES_SHOWN]
         about = conflicts[conflicts["agreement_id"].isin(shown)] if shown else conflicts
-        claims.append(Claim(disagreements, conflicts_refs(about, shown)))
+        refs = conflicts_refs(about, shown)
+        claim = Claim(disagreements, refs, len(conflicts) - len(about), CONFLICTS_TABLE)
+        claims.append(claim.capped(CONFLICTS_TABLE))
     latest = latest_event_named_sentence(events, as_of, titles)
     if latest:
         last = _latest_done_event(events, as_of)

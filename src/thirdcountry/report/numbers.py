@@ -26,7 +26,7 @@ from thirdcountry.report.charts.sent import count_text, people_sent
 from thirdcountry.report.charts.timeaxis import human_edtf
 from thirdcountry.report.citations import Claim, Ref, anchor, unique
 from thirdcountry.report.figures import FigureOutput
-from thirdcountry.report.long_tables import long_table
+from thirdcountry.report.long_tables import TABLES_DIR, long_table
 from thirdcountry.report.safe_html import REFS_COLUMN, Html, internal_link, link, paragraph, table
 
 MEASURE_LABELS = {
@@ -207,7 +207,14 @@ class Numbers:
             "cited": "Sources",
         }
         caption = "Money paid against people sent (latest totals)"
-        return self.cite(table(frame, columns, caption=caption, claim_column="per_person"))
+        if self.max_rows is None:
+            return self.cite(table(frame, columns, caption=caption, claim_column="per_person"))
+        # The overview: the largest payments first, all of them as CSV beside the report.
+        frame = frame.sort_values("paid_high", ascending=False, kind="stable")
+        return self.cite(
+            long_table(frame, columns, "cost", shown=self.max_rows, what="agreements",
+                       caption=caption, claim_column="per_person")
+        )  # fmt: skip
 
     def listed_agreements(self, limit: bool = True) -> tuple[list[str], int]:
         """Agreements with figures, most people sent then most paid first: those whose figures
@@ -263,7 +270,7 @@ class Numbers:
                 for c, d in zip(shown["certainty"], shown["disputed"], strict=True)
             ],
             source_link=[
-                link(u, p) if isinstance(u, str) else Html(str(p))
+                link(u, p) if isinstance(u, str) else str(p)
                 for u, p in zip(shown["url"], shown["publisher"], strict=True)
             ],
             said=shown["quote"].map(lambda q: f"“{q}”"),
@@ -380,7 +387,9 @@ class Numbers:
     def finding_claim(self) -> Claim:
         """finding() with the figures behind it."""
         text = self.finding()
-        return Claim(text, self.finding_refs() if text else ())
+        claim = Claim(text, self.finding_refs() if text else ())
+        # Many agreements tied for the largest payment: the overview cites the first ones.
+        return claim if self.max_rows is None else claim.capped(f"{TABLES_DIR}/figures.csv")
 
     def finding(self) -> str:
         """The figures in one key finding: the largest count, the largest payments, the latest
