@@ -265,3 +265,48 @@ def test_a_claim_over_many_items_cites_the_first_ones_and_names_the_table_of_the
     index = findings_index([Claim("One.", refs[:1]), claim])
     assert 'id="finding-2"' in index and 'id="finding-1"' not in index  # one item: linked directly
     assert "(7):" in index and 'and 4 more, every one in <a href="tables/steps.csv"' in index
+
+
+# ---- a scheduled run: what changed since the previous report links to it -------------------
+ADDED_EVENT = (
+    "can-early-note,2024-06-01,announcement,us-can,usa|can,An early announcement about the "
+    "agreement,confirmed,early,early announcement,stated,\n"
+)
+ADDED_SOURCE = "early,Early report,Example News,,2024-06-02,https://news.example.org/early,,news,\n"
+
+
+def test_changes_since_the_previous_report_link_to_what_was_added_or_corrected(
+    tmp_path, monkeypatch
+):
+    import datetime as dt
+
+    from conftest import assemble_fact_base
+
+    from thirdcountry.facts import load_facts
+    from thirdcountry.facts.snapshot import write_snapshot
+    from thirdcountry.paths import PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV
+
+    data = assemble_fact_base(tmp_path / "data")
+    snapshot = write_snapshot(load_facts(data), tmp_path / "facts.zip")
+    events, sources = data / "events.csv", data / "sources.csv"
+    lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith("call,")]  # one event removed
+    kept = [
+        line.replace("The STCA came into force", "The STCA entered into force") for line in kept
+    ]
+    events.write_text("".join(kept) + ADDED_EVENT, encoding="utf-8")
+    sources.write_text(sources.read_text(encoding="utf-8") + ADDED_SOURCE, encoding="utf-8")
+    monkeypatch.setenv(PREVIOUS_SNAPSHOT_ENV, str(snapshot))
+    when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    monkeypatch.setenv(PREVIOUS_RUN_ENV, when)
+
+    report = Overview(data_dir=str(data))
+    markup = report.key_findings().markup + report.changes().markup
+    found = check_links(markup + report.evidence_section().markup)
+    assert not found.unresolved and not found.duplicate_ids
+    for anchor_id in ("event-can-early-note", "event-can-in-force", "source-early"):
+        assert f'href="#{anchor_id}"' in markup and anchor_id in found.ids
+    # The removed event is gone from the data: its line is the one claim with nothing to show.
+    changes = check_links(report.changes().markup)
+    assert changes.unlinked == 1 and changes.linked >= 3
+    assert "event-call" not in found.ids

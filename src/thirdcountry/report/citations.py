@@ -135,10 +135,14 @@ def change_refs(
     agreement_id: str = "",
     refs_of: Mapping[str, tuple[Ref, ...]] | None = None,
     events_of_verification: Mapping[str, str] | None = None,
+    change: str = "added",
 ) -> tuple[Ref, ...]:
     """A "What changed" line's evidence: the event, source, conflict or figure added or corrected;
     a verification's event; an agreement's (or a status change's) status step. () when the
-    change has no evidence entry of its own (an entity, the table declarations)."""
+    change has no evidence entry of its own: a removed row (gone from the data), an entity, the
+    table declarations."""
+    if change == "removed":
+        return ()
     kind = CHANGED_ROW_KINDS.get(table)
     if kind:
         return ((kind, item_id),)

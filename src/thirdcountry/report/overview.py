@@ -196,7 +196,7 @@ class Overview:
         """A data change's evidence (report/citations.change_refs)."""
         agreement = row.id if row.change == "status" else ""
         return citations.change_refs(
-            row.table, row.id, agreement, self.status_refs, self._verification_events
+            row.table, row.id, agreement, self.status_refs, self._verification_events, row.change
         )
 
     @cached_property
@@ -555,7 +555,7 @@ class Overview:
         closure = self.evidence_ids()
         unchecked = set(analysis.unchecked_quotes(self.facts)["event_id"])
         return evidence_appendix(
-            closure, self.facts, self.conflicts, self.finding_claims, unchecked
+            closure, self.facts, self.every_conflict, self.finding_claims, unchecked
         )
 
     def full_tables(self) -> Html:
@@ -582,8 +582,16 @@ class Overview:
         """{'event': [...], 'source': [...], 'conflict': [...], 'figure': [...]}: the items the
         report holds an evidence entry (and an anchor, report/citations.anchor) for."""
         return citations.evidence_closure(
-            self.cited, self.facts.events, self.facts.figures, self.conflicts
+            self.cited, self.facts.events, self.facts.figures, self.every_conflict
         )
+
+    @cached_property
+    def every_conflict(self) -> pd.DataFrame:
+        """Every conflict, this selection's or not: a change since the previous report may
+        concern one outside it."""
+        if not self.selected:
+            return self.conflicts
+        return analysis.all_conflicts(self.facts, self.all_steps)
 
     def about(self) -> Html:
         parameters = {
