@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,7 @@ FEED_DESCRIPTION = (
 )
 AUTHOR = "thirdcountry"
 INDEX_PATH = "index.html"
+ANCHOR = re.compile(r"""\sid=["']([^"']+)["']""")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,19 @@ def feed_report_path(reports: list[tuple[str, str]], formats: tuple[str, ...]) -
         return INDEX_PATH
     notebook, slug = ordered[0]
     return f"{notebook}/{slug}/{FILES['html' if 'html' in formats else 'pdf']}"
+
+
+def report_anchors(layout: Layout, report_path: str) -> frozenset[str] | None:
+    """The element ids of the HTML report the entries link into (a report shows the evidence of
+    what it says, so an entry links to its fact's anchor only where the report has it); None
+    for a PDF, whose destinations are not read here."""
+    if not report_path.endswith(".html"):
+        return None
+    try:
+        html = (layout.root / report_path).read_text(encoding="utf-8")
+    except OSError:  # the report failed, or is not there yet: link its address
+        return frozenset()
+    return frozenset(ANCHOR.findall(html))
 
 
 def feed_state_dir(layout: Layout) -> Path:
@@ -108,7 +123,8 @@ def update_feeds(
     found = []
     if changed:
         changes = feed_changes(previous, facts)
-        found = feed_entries(changes, found_at, report_path, tag_authority(base_url))
+        anchors = report_anchors(layout, report_path)
+        found = feed_entries(changes, found_at, report_path, tag_authority(base_url), anchors)
     entries, fresh = merge_entries(kept, found)
     created = str(state.get("created") or timestamp(found_at))
     if changed or not state:

@@ -9,7 +9,7 @@ is a tag URI made from the change's key, so it depends on the change's content o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
@@ -87,10 +87,15 @@ def tag_uri(authority: str, kind: str, key: str) -> str:
 
 
 def feed_entries(
-    changes: Iterable[FeedChange], found_at: dt.datetime, report_path: str, authority: str
+    changes: Iterable[FeedChange],
+    found_at: dt.datetime,
+    report_path: str,
+    authority: str,
+    anchors: Collection[str] | None = None,
 ) -> list[FeedEntry]:
     """An entry per change, in the changes' order; `report_path` is the report that shows them
-    (relative to the reports folder; the change's anchor is added)."""
+    (relative to the reports folder). The link goes to the change's anchor in that report when
+    `anchors` (the ids the report has; None: not known) holds it, else to the report's top."""
     updated = timestamp(found_at)
     entries = []
     for change in changes:
@@ -107,13 +112,19 @@ def feed_entries(
                 title=title,
                 text=text,
                 html=html,
-                path=f"{report_path}#{change.anchor}" if change.anchor else report_path,
+                path=_link(report_path, change.anchor, anchors),
                 date=change.date,
                 updated=updated,
                 tags=tuple(tags),
             )
         )
     return entries
+
+
+def _link(report_path: str, anchor: str, anchors: Collection[str] | None) -> str:
+    if anchor and (anchors is None or anchor in anchors):
+        return f"{report_path}#{anchor}"
+    return report_path
 
 
 def merge_entries(
