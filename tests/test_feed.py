@@ -373,3 +373,44 @@ def test_scheduled_renders_write_the_feeds_and_an_unchanged_one_leaves_them(caps
     ids = [entry.id for entry in parsed(Layout(out)).entries]
     assert len(ids) == len(set(ids)) > len(entries)
     check_json_feed(Layout(out))
+
+
+# ---- the index links the feeds ---------------------------------------------------------------
+
+
+def test_the_index_links_and_announces_both_feeds(tmp_path: Path, data: Path):
+    from html.parser import HTMLParser
+
+    from thirdcountry.render.index import write_index
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.alternate: dict[str, str] = {}
+            self.visible: dict[str, str] = {}
+            self.in_head = True
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "body":
+                self.in_head = False
+            if tag == "link" and attrs.get("rel") == "alternate" and self.in_head:
+                self.alternate[attrs["type"]] = attrs["href"]
+            if tag == "a" and not self.in_head and attrs.get("type"):
+                self.visible[attrs["type"]] = attrs["href"]
+
+    layout = Layout(tmp_path / "reports")
+    with session(layout, quiet=True) as temp_dir:
+        write_index(layout, temp_dir)
+    before = Links()
+    before.feed(layout.index.read_text(encoding="utf-8"))
+    assert before.alternate == before.visible == {}  # no scheduled run yet: no feeds to link
+    run(layout, data, RUN_1)
+    with session(layout, quiet=True) as temp_dir:
+        write_index(layout, temp_dir)
+    links = Links()
+    links.feed(layout.index.read_text(encoding="utf-8"))
+    expected = {"application/atom+xml": ATOM_FILE, "application/feed+json": JSON_FEED_FILE}
+    assert links.alternate == expected and links.visible == expected
+    for href in expected.values():
+        assert (layout.root / href).is_file()
