@@ -112,13 +112,18 @@ def feed_entries(
                 title=title,
                 text=text,
                 html=html,
-                path=_link(report_path, change.anchor, anchors),
+                path=_link(report_path, anchor_name(*change.target), anchors),
                 date=change.date,
                 updated=updated,
                 tags=tuple(tags),
             )
         )
     return entries
+
+
+def anchor_name(kind: str, item_id: str) -> str:
+    """The element id a report gives a fact's evidence: 'event-<id>' ('' for no fact)."""
+    return f"{kind}-{item_id}" if kind and item_id else ""
 
 
 def _link(report_path: str, anchor: str, anchors: Collection[str] | None) -> str:
