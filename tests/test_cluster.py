@@ -244,3 +244,46 @@ def test_a_worker_with_another_version_is_refused(tmp_path):
     )
     assert "Traceback" not in process.stderr
     assert not list(out.glob("*/*/run.json"))
+
+
+def test_the_local_pool_never_imports_dask():
+    """Dask is imported only for a Dask run: the command line and the batch load without it."""
+    code = (
+        "import sys\n"
+        "import thirdcountry.cli.main, thirdcountry.cli.render_cmd, thirdcountry.render.batch\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed'))\n"
+        "print(loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_scheduled_runs_on_a_local_cluster_keep_facts_history_and_what_changed(tmp_path):
+    """--executor dask with a LocalCluster, scheduled: the previous run's snapshot reaches the
+    worker's kernel ('What changed'), facts.zip and the history are kept, and an unchanged
+    report is skipped without starting any cluster."""
+    from test_scheduled import NEW_EVENT, what_changed
+
+    data = good_fact_base(tmp_path / "facts")
+    reports = tmp_path / "reports"
+    render = ("render", "overview", "--data", data, "--out", reports, "--to", "html",
+              "--if-changed", "--keep", "2", "--executor", "dask", "--jobs", "1")  # fmt: skip
+    first = run_thirdcountry(*render, timeout=900)
+    assert first.returncode == 0, first.stderr
+    assert "rendering on a LocalCluster: 1 worker thread" in first.stderr
+    (data / "events.csv").write_text((data / "events.csv").read_text() + NEW_EVENT)
+    second = run_thirdcountry(*render, timeout=900)
+    assert second.returncode == 0, second.stderr
+    folder = reports / "overview" / "default"
+    record = json.loads((folder / "run.json").read_text())
+    assert record["outcome"] == "ok" and record["snapshot"] == "facts.zip"
+    assert record["compared_with"]["snapshot"] is True
+    assert (folder / "facts.zip").is_file()
+    assert "the data changed: 1 event added." in what_changed(folder)
+    assert len(list((reports / "_history" / "overview" / "default").iterdir())) == 2
+    third = run_thirdcountry(*render, timeout=900)
+    assert third.returncode == 0, third.stderr
+    assert "1 skipped" in third.stdout and "LocalCluster" not in third.stderr

@@ -121,7 +121,7 @@ def start_dask(
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # a worker losing its scheduler on Ctrl-C
                 death_timeout=60,
             )
         client = Client(cluster, set_as_default=False)
