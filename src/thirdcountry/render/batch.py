@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from thirdcountry.paths import PROJECT_ROOT
+from thirdcountry.paths import DEFAULT_BASE_URL, PROJECT_ROOT
 from thirdcountry.render.outputs import (
     FILES,
     RUN_FILE,
@@ -86,6 +86,7 @@ class Settings:
     executor: str = "pool"  # pool: local worker processes; dask: a Dask cluster (render.cluster)
     scheduler: str | None = None  # dask: a running scheduler's address (None: a LocalCluster)
     retries: int = 1  # dask: times a report is sent again after its worker died
+    base_url: str = DEFAULT_BASE_URL  # where the reports folder is published (the feeds' links)
 
     @property
     def scheduled(self) -> bool:
@@ -131,6 +132,7 @@ class Summary:
     seconds: float = 0.0
     index: Path | None = None
     interrupted: bool = False
+    feed: object | None = None  # render.feed.FeedUpdate of a scheduled run
 
     @property
     def failed(self) -> list[Result]:
@@ -191,6 +193,7 @@ def render_reports(
     import dataclasses
 
     started = time.monotonic()
+    found_at = dt.datetime.now(dt.UTC).replace(microsecond=0)  # the feeds' time for this run
     summary = Summary()
     notify = progress or (lambda event, info: None)
     jobs = list(jobs)
@@ -247,6 +250,8 @@ def render_reports(
             notify("skipped", {"result": result})
         try:
             _run_batch(executor, to_run, plans, context, summary, notify)
+            if settings.scheduled and facts is not None:
+                summary.feed = _update_feeds(settings, facts, jobs, temp_dir, found_at, notify)
         except KeyboardInterrupt:
             summary.interrupted = True
         finally:
@@ -255,6 +260,16 @@ def render_reports(
             summary.index = write_index(settings.layout, temp_dir)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _update_feeds(settings: Settings, facts, jobs, temp_dir: Path, found_at, notify):
+    """The change feeds (render.feed), linking into the plan's main overview."""
+    from thirdcountry.render.feed import feed_report_path, update_feeds
+
+    path = feed_report_path([(job.notebook, job.slug) for job in jobs], settings.formats)
+    update = update_feeds(settings.layout, facts, temp_dir, found_at, settings.base_url, path)
+    notify("feed", {"update": update})
+    return update
 
 
 # ---- executors: where reports are rendered ----------------------------------------------------
