@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
-PARAMETER_LINE = re.compile(r"^(\w+): (str|int|float|bool|list) = .+  # \S.*$")
+# A type of report.parameters.TYPES (`report.OptionalDate`, with options `(not_after="as_of")`) or
+# a builtin; a default; a help comment.
+PARAMETER_LINE = re.compile(
+    r"^(\w+): (str|int|float|bool|list|report\.[A-Z]\w*(\(\w+=\"\w+\"\))?) = .+  # \S.*$"
+)
 
 
 def _cells(path):
@@ -100,9 +104,12 @@ def test_parameters_cell_is_annotated_one_line_each(path):
 def test_cell_after_parameters_validates_them(path):
     code = _code(path)
     index = next(i for i, c in enumerate(code) if "parameters" in c["metadata"].get("tags", []))
+    # the types the parameters cell declares come from the report package, imported just before
+    assert "".join(code[index - 1]["source"]) == "from thirdcountry import report"
+    assert "setup" in code[index - 1]["metadata"].get("tags", [])
     following = code[index + 1]
     assert "setup" in following["metadata"].get("tags", [])
-    assert "report." in "".join(following["source"])
+    assert "report.notebook_parameters(globals())" in "".join(following["source"])
 
 
 def test_make_clean_notebooks_clears_outputs_and_keeps_the_rest(tmp_path):
