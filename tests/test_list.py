@@ -23,11 +23,11 @@ def test_list_shows_the_report_notebooks_with_their_parameters(capsys):
     overview = by_notebook["overview"]
     assert list(overview) == ["as_of", "since", "countries", "sending", "title", "data_dir"]
     assert overview["countries"]["type"] == "Parties"
-    assert overview["since"]["type"] == "OptionalDate(not_after='as_of')"
+    assert overview["since"]["type"] == "SinceDate"
     assert overview["countries"]["default"] == []
     assert overview["title"]["default"] == "Safe third country agreements"
     assert "YYYY-MM-DD" in overview["as_of"]["values"]
-    assert "not after as_of" in overview["since"]["values"]
+    assert "not after the AsOfDate" in overview["since"]["values"]
     assert "from-data: each sending party" in overview["sending"]["values"]
     assert by_notebook["country"]["country"]["default"] == "SLV"
     assert by_notebook["country"]["country"]["type"] == "Party"
@@ -52,15 +52,13 @@ def test_parameters_cell_lines_are_parsed():
     parameters = parse_parameters_cell(
         'as_of: str = ""  # the date\ncount: int = 3  # how many\nflags: list = ["a"]\n'
     )
-    assert [(p.name, p.type.label, p.default, p.help) for p in parameters] == [
+    assert [(p.name, p.type.name, p.default, p.help) for p in parameters] == [
         ("as_of", "str", "", "the date"),
         ("count", "int", 3, "how many"),
         ("flags", "list", ["a"], ""),
     ]
-    typed = parse_parameters_cell(
-        'start: report.Date = "2025-01-01"\nend: report.OptionalDate(not_after="start") = ""\n'
-    )
-    assert [p.type.label for p in typed] == ["Date", "OptionalDate(not_after='start')"]
+    typed = parse_parameters_cell('start: Date = "2025-01-01"\nend: SinceDate = ""\n')
+    assert [p.type.name for p in typed] == ["Date", "SinceDate"]
 
 
 @pytest.mark.parametrize(
@@ -68,10 +66,9 @@ def test_parameters_cell_lines_are_parsed():
     [
         ("x = 1", "expected 'name: type = default"),
         ("x: dict = {}", "type 'dict' is not one of"),
-        ("x: report.Dat = ''", "type 'report.Dat' is not one of .*; did you mean 'Date'"),
-        ("x: Date = ''", "type 'Date' is not one of"),  # at run time only report.Date exists
-        ("x: report.Text(not_after='y') = ''", "Text takes no options"),
-        ("x: report.Date('y') = ''", "options are given by name"),
+        ("x: Dat = ''", "type 'Dat' is not one of .*; did you mean 'Date'"),
+        ("x: report.Date = ''", "type 'report.Date' is not one of"),
+        ("x: Date('y') = ''", "type \"Date('y')\" is not one of"),
         ("x: str = os.getcwd()", "the default must be a literal"),
         ("x: str = (", "parameters cell line 1"),
     ],

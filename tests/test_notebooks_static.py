@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from thirdcountry.report.parameters import TYPES
+
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
-# A type of report.parameters.TYPES (`report.OptionalDate`, with options `(not_after="as_of")`) or
-# a builtin; a default; a help comment.
-PARAMETER_LINE = re.compile(
-    r"^(\w+): (str|int|float|bool|list|report\.[A-Z]\w*(\(\w+=\"\w+\"\))?) = .+  # \S.*$"
-)
+# name: a type of report.parameters.TYPES = default  # help (also the form papermill reads)
+PARAMETER_LINE = re.compile(rf"^(\w+): ({'|'.join(TYPES)}) = .+  # \S.*$")
 
 
 def _cells(path):
@@ -82,7 +81,10 @@ def test_no_definitions_in_notebooks(path):
 def test_notebooks_import_only_the_report_pieces(path):
     for cell in _code(path):
         for node in ast.walk(ast.parse("".join(cell["source"]))):
-            if isinstance(node, ast.ImportFrom):
+            if isinstance(node, ast.ImportFrom) and node.module == "thirdcountry.report":
+                # the parameter types the parameters cell declares
+                assert {a.name for a in node.names} <= set(TYPES), ast.unparse(node)
+            elif isinstance(node, ast.ImportFrom):
                 assert node.module == "thirdcountry" and [a.name for a in node.names] == ["report"]
             elif isinstance(node, ast.Import):
                 pytest.fail(f"plain import in {path.name}: {ast.unparse(node)}")
@@ -105,7 +107,7 @@ def test_cell_after_parameters_validates_them(path):
     code = _code(path)
     index = next(i for i, c in enumerate(code) if "parameters" in c["metadata"].get("tags", []))
     # the types the parameters cell declares come from the report package, imported just before
-    assert "".join(code[index - 1]["source"]) == "from thirdcountry import report"
+    assert "".join(code[index - 1]["source"]).startswith("from thirdcountry.report import ")
     assert "setup" in code[index - 1]["metadata"].get("tags", [])
     following = code[index + 1]
     assert "setup" in following["metadata"].get("tags", [])

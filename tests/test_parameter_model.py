@@ -23,18 +23,28 @@ from thirdcountry.report.parameters import TYPES, ParameterProblems, notebook_pa
 
 
 def write_notebook(folder: Path, name: str, declarations: list[str]) -> Path:
-    """A report notebook like the shipped ones: import, parameters cell, setup cell, one output."""
-    imports = new_code_cell("from thirdcountry import report")
+    """A report notebook like the shipped ones: the types it declares imported, its parameters
+    cell, a setup cell checking them, one output."""
+    domain = sorted({line.split(":")[1].split("=")[0].strip() for line in declarations} - BUILTINS)
+    imports = new_code_cell(
+        f"from thirdcountry.report import {', '.join(domain)}" if domain else ""
+    )
     imports.metadata["tags"] = ["setup"]
     parameters = new_code_cell("\n".join(declarations))
     parameters.metadata["tags"] = ["parameters"]
-    setup = new_code_cell("values = report.notebook_parameters(globals())")
+    setup = new_code_cell(
+        "from thirdcountry import report\n\nvalues = report.notebook_parameters(globals())"
+    )
     setup.metadata["tags"] = ["setup"]
     document = new_notebook(cells=[imports, parameters, setup, new_code_cell("values")])
     document.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    document.metadata["language_info"] = {"name": "python"}
     path = folder / f"{name}.ipynb"
     path.write_text(json.dumps(document), encoding="utf-8")
     return path
+
+
+BUILTINS = {"str", "int", "float", "bool", "list"}
 
 
 def run_in_kernel_namespace(path: Path, injected: dict) -> dict:
@@ -65,7 +75,7 @@ def precheck_problems(path: Path, given: dict) -> list[str]:
 # typed in the kernel), a bad value, and the start of the one line it gives ({} is the name).
 CASES = {
     "Date": (
-        'report.Date = "2025-01-26"',
+        'Date = "2025-01-26"',
         "2025-03-01",
         "2025-03-01",
         dt.date(2025, 3, 1),
@@ -73,7 +83,7 @@ CASES = {
         "{}: '2025-02-30' is not a real date: February 2025 has 28 days",
     ),
     "OptionalDate": (
-        'report.OptionalDate = ""',
+        'OptionalDate = ""',
         "2021-03-01",
         "2021-03-01",
         dt.date(2021, 3, 1),
@@ -81,7 +91,7 @@ CASES = {
         "{}: 'yesterday' is not a date in the form YYYY-MM-DD",
     ),
     "Party": (
-        'report.Party = "SLV"',
+        'Party = "SLV"',
         "gtm",
         "GTM",
         "GTM",
@@ -89,7 +99,7 @@ CASES = {
         "{}: 'ZZZ' is not an ISO 3166-1 alpha-3 code or a party's code (EU)",
     ),
     "Parties": (
-        "report.Parties = []",
+        "Parties = []",
         "slv, eu",
         ["SLV", "EU"],
         ("SLV", "EU"),
@@ -97,7 +107,7 @@ CASES = {
         "{}: 'XXX' is not an ISO 3166-1 alpha-3 code or a party's code (EU)",
     ),
     "SendingParties": (
-        "report.SendingParties = []",
+        "SendingParties = []",
         "usa",
         ["USA"],
         ("USA",),
@@ -105,7 +115,7 @@ CASES = {
         "{}: '12x' is not an ISO 3166-1 alpha-3 code or a party's code (EU)",
     ),
     "Text": (
-        'report.Text = "A title"',
+        'Text = "A title"',
         "Central America",
         "Central America",
         "Central America",
@@ -173,10 +183,10 @@ def test_list_shows_exactly_what_a_new_notebook_declares(tmp_path, monkeypatch, 
         tmp_path,
         "throwaway",
         [
-            'start: report.Date = "2025-01-01"  # first day',
-            'end: report.OptionalDate(not_after="start") = ""  # last day',
-            "where: report.Parties = []  # places",
-            'folder: report.DataFolder = ""  # facts',
+            'start: Date = "2025-01-01"  # first day',
+            'end: OptionalDate = ""  # last day',
+            "where: Parties = []  # places",
+            'folder: DataFolder = ""  # facts',
         ],
     )
     monkeypatch.setattr("thirdcountry.render.notebooks.NOTEBOOKS_DIR", tmp_path)
@@ -185,39 +195,40 @@ def test_list_shows_exactly_what_a_new_notebook_declares(tmp_path, monkeypatch, 
     shown = [(r["notebook"], r["parameter"], r["type"], r["default"], r["help"]) for r in rows]
     assert shown == [
         ("throwaway", "start", "Date", "2025-01-01", "first day"),
-        ("throwaway", "end", "OptionalDate(not_after='start')", None, "last day"),  # JSON: null
+        ("throwaway", "end", "OptionalDate", None, "last day"),  # JSON: null
         ("throwaway", "where", "Parties", [], "places"),
         ("throwaway", "folder", "DataFolder", None, "facts"),
     ]
     values = [r["values"] for r in rows]
     assert values[0] == TYPES["Date"].description
-    assert values[1] == TYPES["OptionalDate"].description + "; not after start"
+    assert values[1] == TYPES["OptionalDate"].description
     assert "set with --data DIR" in values[3]
 
 
-def test_a_declared_order_between_dates_is_checked_everywhere(tmp_path):
+@pytest.mark.parametrize(("start", "end"), [("since", "as_of"), ("first", "last")])
+def test_a_window_start_after_the_report_date_is_refused_everywhere(tmp_path, start, end):
     path = write_notebook(
-        tmp_path,
-        "window",
-        [
-            'first: report.OptionalDate(not_after="last") = ""  # from',
-            'last: report.OptionalDate = ""  # to',
-        ],
+        tmp_path, "window", [f'{start}: SinceDate = ""  # from', f'{end}: AsOfDate = ""  # to']
     )
-    given = {"first": "2021-01-01", "last": "2020-01-01"}
-    problem = "first: 2021-01-01 is after last 2020-01-01"
+    given = {start: "2021-01-01", end: "2020-01-01"}
+    problem = f"{start}: 2021-01-01 is after {end} 2020-01-01"
     assert precheck_problems(path, given) == [problem]
     assert kernel_problems(path, given) == [problem]
-    assert check_parameters(read_notebook(path), {"first": "2019-01-01", "last": "2020-01-01"})
+    assert check_parameters(read_notebook(path), {start: "2019-01-01", end: "2020-01-01"})
+    # two plain optional dates in the same order are not related: no name makes them so
+    plain = write_notebook(
+        tmp_path, "plain", [f'{start}: OptionalDate = ""  # a', f'{end}: OptionalDate = ""  # b']
+    )
+    assert check_parameters(read_notebook(plain), given) == given
 
 
 @pytest.mark.parametrize(
     ("declarations", "message"),
     [
-        (['a: report.OptionalDate(not_after="b") = ""  # a'], "a: not_after='b' names no date"),
+        (['since: SinceDate = ""  # a'], "since: a SinceDate needs an AsOfDate parameter"),
         (
-            ['a: report.OptionalDate(not_after="b") = ""  # a', 'b: str = ""  # b'],
-            "a: not_after='b' names no date",
+            ['a: AsOfDate = ""  # a', 'b: AsOfDate = ""  # b'],
+            "b: a second AsOfDate parameter",
         ),
     ],
 )
@@ -233,7 +244,7 @@ def test_every_problem_is_one_line_and_exit_2(tmp_path, capsys):
     path = write_notebook(
         tmp_path,
         "throwaway",
-        ['day: report.Date = ""  # a day', 'who: report.Party = ""  # a party', "n: int = 1  # n"],
+        ['day: Date = ""  # a day', 'who: Party = ""  # a party', "n: int = 1  # n"],
     )
     code = main(
         ["render", str(path), "-p", "day=2025-13-01", "-p", "who=XXX", "-p", "n=x",
@@ -253,7 +264,7 @@ def test_every_problem_is_one_line_and_exit_2(tmp_path, capsys):
 
 
 def test_a_required_value_left_out_is_caught_before_the_kernel(tmp_path):
-    path = write_notebook(tmp_path, "required", ['day: report.Date = ""  # a day'])
+    path = write_notebook(tmp_path, "required", ['day: Date = ""  # a day'])
     assert precheck_problems(path, {}) == ["day: expected a date as 'YYYY-MM-DD', got ''"]
 
 
@@ -262,9 +273,9 @@ def test_a_required_value_left_out_is_caught_before_the_kernel(tmp_path):
 
 @pytest.mark.parametrize("name", ["country", "place", "sending"])
 def test_from_data_follows_the_declared_type(tmp_path, good_facts, name):
-    write_notebook(tmp_path, "parties", [f'{name}: report.Party = "SLV"  # p'])
-    write_notebook(tmp_path, "senders", [f'{name}: report.SendingParty = "USA"  # p'])
-    write_notebook(tmp_path, "texts", [f'{name}: report.Text = ""  # p'])
+    write_notebook(tmp_path, "parties", [f'{name}: Party = "SLV"  # p'])
+    write_notebook(tmp_path, "senders", [f'{name}: SendingParty = "USA"  # p'])
+    write_notebook(tmp_path, "texts", [f'{name}: Text = ""  # p'])
 
     def expand(notebook, entry):
         document = {"reports": [{"notebook": notebook, **entry}]}
@@ -316,17 +327,45 @@ def test_shipped_notebooks_check_the_same_before_and_inside_the_kernel(notebook,
 
 def test_shipped_notebooks_declare_domain_types():
     declared = {
-        name: {p.name: p.type.label for p in find_notebook(name).parameters}
+        name: {p.name: p.type.name for p in find_notebook(name).parameters}
         for name in ("overview", "country")
     }
     assert declared == {
         "overview": {
-            "as_of": "OptionalDate",
-            "since": "OptionalDate(not_after='as_of')",
+            "as_of": "AsOfDate",
+            "since": "SinceDate",
             "countries": "Parties",
             "sending": "SendingParties",
             "title": "Text",
             "data_dir": "DataFolder",
         },
-        "country": {"country": "Party", "as_of": "OptionalDate", "data_dir": "DataFolder"},
+        "country": {"country": "Party", "as_of": "AsOfDate", "data_dir": "DataFolder"},
     }
+
+
+# ---- a real kernel ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_real_kernel_checks_what_papermill_injects(tmp_path, caplog):
+    """papermill alone (no `thirdcountry render`, so no check before the kernel): the notebook's
+    own setup cell refuses a bad value with the pre-check's line, and types a good one."""
+    import papermill
+
+    path = write_notebook(
+        tmp_path, "kernel", ['day: Date = "2025-01-26"  # a day', "n: int = 1  # n"]
+    )
+    with pytest.raises(papermill.PapermillExecutionError) as raised:
+        papermill.execute_notebook(
+            path, tmp_path / "bad.ipynb", parameters={"day": "2025-13-01"}, progress_bar=False
+        )
+    assert raised.value.ename == "ParameterProblems"
+    assert raised.value.evalue == precheck_problems(path, {"day": "2025-13-01"})[0]
+    papermill.execute_notebook(
+        path, tmp_path / "good.ipynb", parameters={"day": "2025-03-01", "n": 2}, progress_bar=False
+    )
+    cells = json.loads((tmp_path / "good.ipynb").read_text(encoding="utf-8"))["cells"]
+    shown = "".join(cells[-1]["outputs"][0]["data"]["text/plain"])
+    assert shown == "{'day': datetime.date(2025, 3, 1), 'n': 2}"
+    # papermill reads the same declarations: it knows every parameter (no 'unknown parameter')
+    assert "unknown parameter" not in caplog.text

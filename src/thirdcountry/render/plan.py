@@ -142,7 +142,7 @@ def _from_data(notebook: ReportNotebook, name: str, facts) -> list[str]:
         offering = [p.name for p in notebook.parameters if p.type.from_data is not None]
         raise BadInput(
             f"for_each {name}: {FROM_DATA!r} needs a parameter whose type lists values from the "
-            f"data; {name} is {parameter.type.label}"
+            f"data; {name} is {parameter.type.name}"
             + (f" ({notebook.name} has: {', '.join(offering)})" if offering else "")
         )
     if facts is None:

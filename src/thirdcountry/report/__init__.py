@@ -4,8 +4,9 @@
     overview = report.Overview(as_of=datetime.date(2025, 1, 26))
     overview.key_findings()
 
-A notebook declares its parameters with the types below (`as_of: report.OptionalDate = ""`) and
-hands them, checked, to its report: `report.Overview(**report.notebook_parameters(globals()))`.
+A notebook declares its parameters with the types below (`as_of: AsOfDate = ""`, imported with
+`from thirdcountry.report import AsOfDate`) and hands them, checked, to its report:
+`report.Overview(**report.notebook_parameters(globals()))`.
 The classes load lazily, so that checking parameters (report.parameters) stays cheap.
 """
 
@@ -21,6 +22,7 @@ _EXPORTS = {
     "ParameterProblems": "thirdcountry.report.parameters",
     "notebook_parameters": "thirdcountry.report.parameters",
     # the parameter types a parameters cell declares (report.parameters.TYPES)
+    "AsOfDate": "thirdcountry.report.parameters",
     "DataFolder": "thirdcountry.report.parameters",
     "Date": "thirdcountry.report.parameters",
     "OptionalDate": "thirdcountry.report.parameters",
@@ -28,6 +30,7 @@ _EXPORTS = {
     "Party": "thirdcountry.report.parameters",
     "SendingParties": "thirdcountry.report.parameters",
     "SendingParty": "thirdcountry.report.parameters",
+    "SinceDate": "thirdcountry.report.parameters",
     "Text": "thirdcountry.report.parameters",
 }
 
@@ -36,6 +39,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time the names load lazily
     from thirdcountry.report.country import CountryReport as CountryReport
     from thirdcountry.report.explore import Explorer as Explorer
     from thirdcountry.report.overview import Overview as Overview
+    from thirdcountry.report.parameters import AsOfDate as AsOfDate
     from thirdcountry.report.parameters import DataFolder as DataFolder
     from thirdcountry.report.parameters import Date as Date
     from thirdcountry.report.parameters import OptionalDate as OptionalDate
@@ -45,6 +49,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time the names load lazily
     from thirdcountry.report.parameters import Party as Party
     from thirdcountry.report.parameters import SendingParties as SendingParties
     from thirdcountry.report.parameters import SendingParty as SendingParty
+    from thirdcountry.report.parameters import SinceDate as SinceDate
     from thirdcountry.report.parameters import Text as Text
     from thirdcountry.report.parameters import notebook_parameters as notebook_parameters
 

@@ -1,11 +1,14 @@
 """Report parameters: the registry of parameter types, and one typed model per report.
 
 A report notebook declares its parameters once, in its cell tagged "parameters", one annotated
-line each; the annotation names a type from TYPES below:
+line each; the annotation names a type from TYPES below, imported in the cell before
+(`from thirdcountry.report import AsOfDate, Parties, SinceDate`):
 
-    as_of: report.OptionalDate = ""  # date the statuses are computed for; empty: latest event
-    since: report.OptionalDate(not_after="as_of") = ""  # list what changed after this date
-    countries: report.Parties = []  # ISO3 codes to cover; empty: all countries
+    as_of: AsOfDate = ""  # date the statuses are computed for; empty: latest event
+    since: SinceDate = ""  # list what changed after this date; never after the AsOfDate
+    countries: Parties = []  # ISO3 codes to cover; empty: all countries
+
+(The plain `name: Type = value  # help` form is also what papermill itself reads.)
 
 Everything derives from that declaration, a ParameterModel: `thirdcountry list` (names, types,
 defaults, help), the checks made before any kernel starts (ParameterModel.check, through
@@ -22,14 +25,14 @@ import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from thirdcountry.errors import BadInput
 from thirdcountry.facts.countries import ORGANISATION_CODES, is_party_code
 from thirdcountry.facts.dates import EDTFError, parse_iso_date
-from thirdcountry.facts.wording import did_you_mean
+from thirdcountry.facts.wording import did_you_mean, with_article
 
 if TYPE_CHECKING:
     from thirdcountry.facts import FactBase
@@ -40,8 +43,6 @@ EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 TEXT_LIMIT = 200
 PATH_LIMIT = 4096
-# How notebooks reach the types: `from thirdcountry import report`, then `report.OptionalDate`.
-MODULE_NAME = "report"
 
 
 class ParameterError(BadInput):
@@ -234,6 +235,8 @@ class ParameterType:
     or raises ParameterError; `inject` turns it back into the plain value papermill writes into
     the notebook. `from_data` lists the values a plan's `from-data` makes one report each for.
     A type with `set_with` is never given as a parameter (the data folder: `--data DIR`).
+    A date type with `not_after` may not be after the notebook's parameter of that type (a
+    window's start, SinceDate, is never after the report's date, AsOfDate).
     """
 
     name: str
@@ -244,29 +247,15 @@ class ParameterType:
     from_data_means: str = ""
     set_with: str = ""
     builtin: bool = False
-    dated: bool = False
-    # Dates only: this parameter may not be after the named one (since <= as_of).
-    not_after: str = ""
-
-    def __call__(self, *, not_after: str) -> ParameterType:
-        """Options in a declaration: `report.OptionalDate(not_after="as_of")`."""
-        if not self.dated:
-            raise TypeError(f"{self.name} takes no options; only dates take not_after")
-        if not isinstance(not_after, str) or not not_after.isidentifier():
-            raise TypeError(f"not_after must name another parameter, got {not_after!r}")
-        return replace(self, not_after=not_after)
-
-    @property
-    def label(self) -> str:
-        """The type as a notebook declares it, e.g. OptionalDate(not_after='as_of')."""
-        return f"{self.name}(not_after={self.not_after!r})" if self.not_after else self.name
+    not_after: str = ""  # the name of another type
+    unique: bool = False  # at most one parameter of a notebook has this type
 
     @property
     def description(self) -> str:
         """What a value looks like, for `thirdcountry list`."""
         parts = [self.accepts]
         if self.not_after:
-            parts.append(f"not after {self.not_after}")
+            parts.append(f"not after the {self.not_after}")
         if self.from_data_means:
             parts.append(f"from-data: {self.from_data_means}")
         if self.set_with:
@@ -283,14 +272,24 @@ Date = ParameterType(
     "YYYY-MM-DD or today",
     lambda name, value: parse_date(name, value, allow_empty=False),
     inject=_date_text,
-    dated=True,
 )
 OptionalDate = ParameterType(
-    "OptionalDate",
-    "YYYY-MM-DD, today or empty",
+    "OptionalDate", "YYYY-MM-DD, today or empty", parse_date, inject=_date_text
+)
+AsOfDate = ParameterType(
+    "AsOfDate",
+    "the report's date: YYYY-MM-DD, today or empty",
     parse_date,
     inject=_date_text,
-    dated=True,
+    unique=True,
+)
+SinceDate = ParameterType(
+    "SinceDate",
+    "start of the report's window: YYYY-MM-DD, today or empty",
+    parse_date,
+    inject=_date_text,
+    not_after=AsOfDate.name,
+    unique=True,
 )
 Party = ParameterType(
     "Party",
@@ -338,6 +337,8 @@ TYPES: dict[str, ParameterType] = {
     for kind in (
         Date,
         OptionalDate,
+        AsOfDate,
+        SinceDate,
         Party,
         Parties,
         SendingParty,
@@ -351,39 +352,12 @@ DOMAIN_TYPES = tuple(name for name, kind in TYPES.items() if not kind.builtin)
 
 
 def type_of_annotation(node: ast.expr) -> ParameterType:
-    """The type an annotation in a parameters cell declares, read without running it:
-    `str` (a builtin), `report.OptionalDate`, or `report.OptionalDate(not_after="as_of")`.
-    Raises ValueError with the reason."""
-    if isinstance(node, ast.Call):
-        if node.args or not all(k.arg for k in node.keywords):
-            raise ValueError("options are given by name, e.g. not_after='as_of'")
-        kind = type_of_annotation(node.func)
-        try:
-            options = {str(k.arg): ast.literal_eval(k.value) for k in node.keywords}
-            return kind(**options)
-        except (ValueError, TypeError) as exc:
-            raise ValueError(str(exc)) from None
-    if isinstance(node, ast.Name) and node.id in TYPES and TYPES[node.id].builtin:
+    """The type an annotation in a parameters cell declares, read without running it: a name in
+    TYPES (`str`, `AsOfDate`). Raises ValueError with the reason."""
+    if isinstance(node, ast.Name) and node.id in TYPES:
         return TYPES[node.id]
-    if (
-        isinstance(node, ast.Attribute)
-        and isinstance(node.value, ast.Name)
-        and node.value.id == MODULE_NAME
-        and node.attr in TYPES
-        and not TYPES[node.attr].builtin
-    ):
-        return TYPES[node.attr]
     shown = ast.unparse(node)
-    name = shown.rsplit(".", 1)[-1]
-    hint = did_you_mean(name, TYPES)
-    raise ValueError(
-        f"type {shown!r} is not one of {', '.join(_BUILTINS_SHOWN)} or "
-        + ", ".join(f"{MODULE_NAME}.{n}" for n in DOMAIN_TYPES)
-        + hint
-    )
-
-
-_BUILTINS_SHOWN = tuple(kind.name for kind in _BUILTINS.values())
+    raise ValueError(f"type {shown!r} is not one of {', '.join(TYPES)}{did_you_mean(shown, TYPES)}")
 
 
 def type_of_object(annotation: object) -> ParameterType:
@@ -431,17 +405,20 @@ class ParameterModel:
         """Names that -p and a plan may set."""
         return tuple(p.name for p in self.parameters if not p.type.set_with)
 
+    def of_type(self, type_name: str) -> list[Parameter]:
+        return [p for p in self.parameters if p.type.name == type_name]
+
     def declaration_problems(self) -> list[str]:
-        """Mistakes in the declaration itself: a not_after naming no date parameter."""
+        """Mistakes in the declaration itself: two report dates; a window start without one."""
         problems = []
         for parameter in self.parameters:
-            other = parameter.type.not_after
-            if not other:
-                continue
-            target = self.parameter(other)
-            if target is None or not target.type.dated:
+            kind = parameter.type
+            if kind.unique and self.of_type(kind.name)[0] != parameter:
+                problems.append(f"{parameter.name}: a second {kind.name} parameter")
+            if kind.not_after and not self.of_type(kind.not_after):
                 problems.append(
-                    f"{parameter.name}: not_after={other!r} names no date parameter of {self.owner}"
+                    f"{parameter.name}: {with_article(kind.name)} needs "
+                    f"{with_article(kind.not_after)} parameter to stay before"
                 )
         return problems
 
@@ -492,10 +469,11 @@ class ParameterModel:
     def _relation_problems(self, typed: Mapping[str, object]) -> list[str]:
         problems = []
         for parameter in self.parameters:
-            other = parameter.type.not_after
-            value, limit = typed.get(parameter.name), typed.get(other)
-            if isinstance(value, dt.date) and isinstance(limit, dt.date) and value > limit:
-                problems.append(f"{parameter.name}: {value} is after {other} {limit}")
+            bounds = self.of_type(parameter.type.not_after) if parameter.type.not_after else []
+            for other in bounds:
+                value, limit = typed.get(parameter.name), typed.get(other.name)
+                if isinstance(value, dt.date) and isinstance(limit, dt.date) and value > limit:
+                    problems.append(f"{parameter.name}: {value} is after {other.name} {limit}")
         return problems
 
 
@@ -524,4 +502,4 @@ def notebook_parameters(namespace: Mapping[str, Any]) -> dict[str, object]:
 def parameter_lines(model: ParameterModel) -> Iterable[tuple[str, str, object, str, str]]:
     """`thirdcountry list`'s rows for one report: name, type, default, values, help."""
     for p in model.parameters:
-        yield p.name, p.type.label, p.default, p.type.description, p.help
+        yield p.name, p.type.name, p.default, p.type.description, p.help
