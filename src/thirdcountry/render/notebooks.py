@@ -3,7 +3,7 @@
 A parameters cell is a code cell tagged "parameters" holding one annotated line per parameter,
 the annotation naming a type of thirdcountry.report.parameters' registry:
 
-    as_of: report.OptionalDate = ""  # date the statuses are computed for, YYYY-MM-DD
+    as_of: AsOfDate = ""  # date the statuses are computed for, YYYY-MM-DD
 
 The cell is read without running it (ast), so `thirdcountry list` starts fast; the declared types
 make the notebook's ParameterModel, which every check derives from.

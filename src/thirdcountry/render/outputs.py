@@ -74,18 +74,26 @@ class Layout:
         return self.root / INDEX_FILE
 
 
-def slug_for(notebook: ReportNotebook, parameters: Mapping[str, object]) -> str:
+def slug_for(
+    notebook: ReportNotebook,
+    parameters: Mapping[str, object],
+    shown: Mapping[str, str] | None = None,
+) -> str:
     """A readable, stable folder name from the parameters given: 'country-slv', 'default'.
 
     Parameters appear in the notebook's order; empty values and the data folder (set with
-    --data, never a parameter) are left out. A name
-    that would be too long is cut and given a short hash of the parameters, so it stays unique.
+    --data, never a parameter) are left out. `shown`
+    names a parameter by other text than its value: a dated series' period ('as-of-2019-01').
+    A name that would be too long is cut and given a short hash of the parameters, so it stays
+    unique.
     """
     parts = []
     for parameter in notebook.parameters:
         name, value = parameter.name, parameters.get(parameter.name)
         if parameter.type.set_with or value in (None, "", [], ()):
             continue
+        if shown and name in shown:
+            value = shown[name]
         parts.append(f"{_slug_text(name)}-{_slug_text(value)}")
     slug = "_".join(parts) or "default"
     if len(slug) > MAX_SLUG:

@@ -247,6 +247,7 @@ class ParameterType:
     from_data_means: str = ""
     set_with: str = ""
     builtin: bool = False
+    dated: bool = False  # a calendar date (a plan's dated series can fill it)
     not_after: str = ""  # the name of another type
     unique: bool = False  # at most one parameter of a notebook has this type
 
@@ -272,15 +273,17 @@ Date = ParameterType(
     "YYYY-MM-DD or today",
     lambda name, value: parse_date(name, value, allow_empty=False),
     inject=_date_text,
+    dated=True,
 )
 OptionalDate = ParameterType(
-    "OptionalDate", "YYYY-MM-DD, today or empty", parse_date, inject=_date_text
+    "OptionalDate", "YYYY-MM-DD, today or empty", parse_date, inject=_date_text, dated=True
 )
 AsOfDate = ParameterType(
     "AsOfDate",
     "the report's date: YYYY-MM-DD, today or empty",
     parse_date,
     inject=_date_text,
+    dated=True,
     unique=True,
 )
 SinceDate = ParameterType(
@@ -288,6 +291,7 @@ SinceDate = ParameterType(
     "start of the report's window: YYYY-MM-DD, today or empty",
     parse_date,
     inject=_date_text,
+    dated=True,
     not_after=AsOfDate.name,
     unique=True,
 )
