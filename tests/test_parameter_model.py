@@ -293,6 +293,24 @@ def test_from_data_follows_the_declared_type(tmp_path, good_facts, name):
         expand("texts", {"countries": "from-data"})
 
 
+@pytest.mark.parametrize(
+    ("declared", "dated"), [("Date", True), ("AsOfDate", True), ("str", False)]
+)
+@pytest.mark.parametrize("name", ["as_of", "day"])
+def test_a_dated_series_fills_any_parameter_whose_type_is_a_date(
+    tmp_path, good_facts, declared, dated, name
+):
+    write_notebook(tmp_path, "series", [f'{name}: {declared} = "2025-01-26"  # a day'])
+    series = {"yearly": {"from": "2020", "to": "2021"}}
+    document = {"reports": [{"notebook": "series", "for_each": {name: series}}]}
+    if dated:
+        jobs = plan_jobs(document, "plan.yml", good_facts, tmp_path)
+        assert [job.parameters[name] for job in jobs] == ["2020-12-31", "2021-12-31"]
+    else:
+        with pytest.raises(PlanError, match=f"for_each.{name}: a dated series needs a date"):
+            plan_jobs(document, "plan.yml", good_facts, tmp_path)
+
+
 # ---- the shipped notebooks: the kernel and the pre-check say the same ---------------------------
 
 
