@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -71,11 +72,11 @@ def collect(layout: Layout) -> list[Entry]:
 
 
 def write_index(layout: Layout, temp_dir: Path) -> Path:
-    write_atomic(layout.index, index_html(collect(layout)), temp_dir)
+    write_atomic(layout.index, index_html(collect(layout), feeds_in(layout)), temp_dir)
     return layout.index
 
 
-def index_html(entries: list[Entry]) -> str:
+def index_html(entries: list[Entry], feeds: Sequence[Feed] = ()) -> str:
     """The page, through the Jinja2 template templates/reports_index/index.html.j2 (autoescape).
 
     Reports of a dated series (run.json "series", render/periods.py) are not rows of the main
@@ -89,7 +90,29 @@ def index_html(entries: list[Entry]) -> str:
     if failed:
         summary += f", {failed} whose last run failed"
     rows = [row(e) for e in entries if _series(e) is None]
-    return _template().render(title=TITLE, summary=summary, rows=rows, archives=archives)
+    return _template().render(
+        title=TITLE, summary=summary, rows=rows, archives=archives, feeds=list(feeds)
+    )
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A change feed beside the index: linked on the page and announced in its head."""
+
+    href: str  # relative to the index
+    type: str  # its media type
+    label: str
+
+
+def feeds_in(layout: Layout) -> list[Feed]:
+    """The change feeds (render.feed) that a scheduled run has written into the folder."""
+    from thirdcountry.render.feed import ATOM_FILE, ATOM_TYPE, JSON_FEED_FILE, JSON_FEED_TYPE
+
+    feeds = [
+        Feed(ATOM_FILE, ATOM_TYPE, "Atom feed"),
+        Feed(JSON_FEED_FILE, JSON_FEED_TYPE, "JSON Feed"),
+    ]
+    return [feed for feed in feeds if (layout.root / feed.href).is_file()]
 
 
 @cache
