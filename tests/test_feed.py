@@ -280,8 +280,8 @@ def test_each_kind_of_change_is_found_with_its_values(tmp_path: Path, data: Path
     [status] = by_kind[STATUS]
     assert (status.detail("before"), status.detail("after"), status.date) == (
         "negotiating", "signed", "2025-03-14")  # fmt: skip
-    assert [c.anchor for c in by_kind[NEW_CONFLICT]] == ["conflict-gtm-2025-count"]
-    assert [c.anchor for c in by_kind[NEW_FIGURE]] == ["figure-gtm-2025-sent-40"]
+    assert [c.target for c in by_kind[NEW_CONFLICT]] == [("conflict", "gtm-2025-count")]
+    assert [c.target for c in by_kind[NEW_FIGURE]] == [("figure", "gtm-2025-sent-40")]
     assert changes == feed_changes(old, load_facts(data)), "not a function of the data alone"
     assert feed_changes(new, new) == []
 

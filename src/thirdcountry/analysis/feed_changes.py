@@ -43,7 +43,7 @@ class FeedChange:
     kind: str  # one of FEED_KINDS
     item_id: str  # the event, agreement, conflict or figure it is about
     date: str  # the fact's own date (EDTF), '' when it has none
-    anchor: str  # the report anchor that shows it: 'event-<id>', 'conflict-<id>', 'figure-<id>'
+    target: tuple[str, str]  # the fact a report shows it by: ('event'|'conflict'|'figure', id)
     identity: tuple[str, ...]  # the ids and values that make it this change (hashed into key)
     details: tuple[tuple[str, str], ...] = ()  # (name, value) the entry shows
     corrections: tuple[tuple[str, str, str], ...] = ()  # (field, before, after)
@@ -131,7 +131,7 @@ def _event(names: _Names, record: dict[str, str]) -> FeedChange:
         table="events",
         item_id=event_id,
         date=record.get("date", ""),
-        anchor=f"event-{event_id}",
+        target=("event", event_id),
         identity=(event_id, *(record.get(name, "") for name in ("date", "source_id", "quote"))),
         details=_event_details(names, record),
     )
@@ -173,7 +173,7 @@ def _corrections(old: FactBase, new: FactBase) -> list[FeedChange]:
                 table=table,
                 item_id=item_id,
                 date=record.get("date", ""),
-                anchor=f"{'event' if is_event else 'figure'}-{item_id}",
+                target=("event" if is_event else "figure", item_id),
                 identity=(item_id, *(part for field in fields for part in field)),
                 details=details,
                 corrections=tuple(fields),
@@ -211,7 +211,7 @@ def _transition(names: _Names, step: dict) -> FeedChange:
         table="agreements",
         item_id=agreement_id,
         date=step["date_text"],
-        anchor=f"event-{event_id}" if event_id else f"agreement-{agreement_id}",
+        target=("event", event_id) if event_id else ("", ""),
         identity=_step_identity(step),
         details=(
             ("agreement", names.title(agreement_id)),
@@ -234,7 +234,7 @@ def _conflict(record: dict[str, str]) -> FeedChange:
         table="conflicts",
         item_id=conflict_id,
         date="",
-        anchor=f"conflict-{conflict_id}",
+        target=("conflict", conflict_id),
         identity=(conflict_id, record.get("aspect", "")),
         details=(
             ("description", record.get("description", "")),
@@ -252,7 +252,7 @@ def _figure(names: _Names, record: dict[str, str]) -> FeedChange:
         table="figures",
         item_id=figure_id,
         date=record.get("date", ""),
-        anchor=f"figure-{figure_id}",
+        target=("figure", figure_id),
         identity=(figure_id, *(record.get(name, "") for name in FIGURE_IDENTITY)),
         details=_figure_details(names, record),
     )

@@ -34,11 +34,11 @@ KIND_LABELS = {
     NEW_CONFLICT: "new conflict",
     NEW_FIGURE: "new figure",
 }
-MEASURE_WORDS = {
-    "people_transferred": "people sent",
-    "capacity": "capacity (most allowed)",
-    "payment": "payment",
-    "people_left_onward": "people who left again",
+MEASURE_PHRASES = {
+    "people_transferred": "{number} sent",
+    "capacity": "room for {number} at most",
+    "payment": "{number} paid or pledged",
+    "people_left_onward": "{number} who left again",
 }
 QUALIFIER_WORDS = {"approximate": "about ", "at_least": "at least ", "at_most": "at most "}
 
@@ -112,13 +112,18 @@ def feed_entries(
                 title=title,
                 text=text,
                 html=html,
-                path=_link(report_path, change.anchor, anchors),
+                path=_link(report_path, anchor_name(*change.target), anchors),
                 date=change.date,
                 updated=updated,
                 tags=tuple(tags),
             )
         )
     return entries
+
+
+def anchor_name(kind: str, item_id: str) -> str:
+    """The element id a report gives a fact's evidence: 'event-<id>' ('' for no fact)."""
+    return f"{kind}-{item_id}" if kind and item_id else ""
 
 
 def _link(report_path: str, anchor: str, anchors: Collection[str] | None) -> str:
@@ -185,11 +190,11 @@ def _event_lines(d: dict[str, str], when: str) -> list[str]:
 def _correction_words(change: FeedChange) -> tuple[str, str, str]:
     d = dict(change.details)
     what = "event" if change.table == "events" else "figure"
-    name = d.get("summary") or change.item_id
-    edits = [f"{field}: {_shown(before)} → {_shown(after)}"
+    name = d.get("summary") or _figure_name(d) or change.item_id
+    edits = [f"{field} {_shown(before)} → {_shown(after)}"
              for field, before, after in change.corrections]  # fmt: skip
-    title = f"Corrected {what} {change.item_id}: {'; '.join(edits)}"
-    lines = [f"The {what} '{name}' was corrected."]
+    title = f"Corrected {what} ({'; '.join(edits)}): {name}"
+    lines = [f"The {what} '{name}' ({change.item_id}) was corrected."]
     lines += [f"{field} was {_shown(before)}, now {_shown(after)}"
               for field, before, after in change.corrections]  # fmt: skip
     if d.get("source"):
@@ -229,14 +234,21 @@ def _conflict_words(change: FeedChange) -> tuple[str, str, str]:
 def _figure_words(change: FeedChange) -> tuple[str, str, str]:
     d = dict(change.details)
     when = human_date(change.date)
-    measure = MEASURE_WORDS.get(d.get("measure", ""), d.get("measure", "").replace("_", " "))
-    number = _number(d.get("value", ""), d.get("unit", ""), d.get("qualifier", ""))
     agreement = d.get("agreement") or d.get("agreement_id", "")
-    title = f"New figure ({when}): {agreement}: {measure} {number}"
-    lines = [f"{measure.capitalize()}: {number} ({when}); agreement: {agreement}"]
+    title = f"New figure ({when}), {agreement}: {_figure_name(d)}"
+    lines = [f"{_figure_name(d).capitalize()} ({when}); agreement: {agreement}"]
     if d.get("source"):
         lines.append(f"Source: {d['source']}")
     return title, "\n".join(lines), _html(lines, d.get("quote", ""))
+
+
+def _figure_name(d: dict[str, str]) -> str:
+    """'at least 19 people sent', 'USD 7,500,000 paid': the number and what it counts."""
+    if not d.get("measure"):
+        return ""
+    number = _number(d.get("value", ""), d.get("unit", ""), d.get("qualifier", ""))
+    phrase = MEASURE_PHRASES.get(d["measure"], "{number} (" + d["measure"].replace("_", " ") + ")")
+    return phrase.format(number=number)
 
 
 def _number(value: str, unit: str, qualifier: str) -> str:
@@ -246,7 +258,9 @@ def _number(value: str, unit: str, qualifier: str) -> str:
     except ValueError:
         return f"{mark}{value} {unit}".strip()
     shown = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,}"
-    return f"{mark}{shown} {unit}" if unit != "people" else f"{mark}{shown} people"
+    if unit == "people":
+        return f"{mark}{shown} {'person' if amount == 1 else 'people'}"
+    return f"{mark}{unit} {shown}"
 
 
 def human_date(edtf_text: str) -> str:
