@@ -304,7 +304,7 @@ def test_plan_problems_name_the_file_entry_and_key(tmp_path, good_facts):
         "archive.yml: reports[3]: for_each: as_of, since: one dated series per entry (make "
         "another entry for the other)",
         "archive.yml: reports[4]: for_each.country: a dated series needs a date parameter "
-        "(such as as_of); country is not one",
+        "(a date type: Date, OptionalDate, AsOfDate, SinceDate); country is not one",
         "archive.yml: reports[5]: for_each.sending: expected a non-empty list, 'from-data' or a "
         "dated series such as {monthly: {from: 2019-01, to: latest}}",
         f"archive.yml: reports[5]: for_each.as_of.yearly: from 2030 is after to "
