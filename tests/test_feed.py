@@ -430,3 +430,19 @@ def test_entry_html_escapes_the_facts_text(data: Path):
     assert entry.title.startswith(
         "New event (14 March 2025): <script>"
     )  # plain text: escaped by each format
+
+
+def test_an_unchanged_run_does_not_even_read_the_old_facts(tmp_path, data, monkeypatch):
+    from thirdcountry.facts import snapshot
+
+    layout = Layout(tmp_path / "reports")
+    run(layout, data, RUN_1)
+    before = feed_bytes(layout)
+
+    def refuse(path):
+        raise AssertionError("an unchanged run loaded the previous facts")
+
+    monkeypatch.setattr(snapshot, "load_snapshot", refuse)
+    update = run(layout, data, RUN_2)
+    assert (update.found, update.added, update.written) == (0, 0, ())
+    assert feed_bytes(layout) == before
