@@ -33,7 +33,9 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
     ) -> argparse.ArgumentParser:
         return add_subcommand(subparsers, common_parent, name, help_text, description, epilog)
 
-    listing = add("list", "the report notebooks and their parameters (type, default, help)")
+    listing = add(
+        "list", "the report notebooks and their parameters (type, default, values taken, help)"
+    )
     listing.set_defaults(handler=cmd_list)
 
     render = add(
@@ -235,22 +237,19 @@ def _bad_input(args, error: BadInput) -> int:
 
 def cmd_list(args) -> int:
     from thirdcountry.cli.output import write_rows
-    from thirdcountry.render.notebooks import DATA_PARAMETER, report_notebooks
+    from thirdcountry.render.notebooks import report_notebooks
+    from thirdcountry.report.parameters import parameter_lines
 
-    notebooks = report_notebooks()
     rows = []
-    for notebook in notebooks:
-        for parameter in notebook.parameters:
-            note = parameter.help
-            if parameter.name == DATA_PARAMETER:
-                note = "set with --data DIR: " + note
-            default = parameter.default
-            if args.format == "table":
-                default = repr(default)
-            rows.append((notebook.name, parameter.name, parameter.type, default, note))
+    for notebook in report_notebooks():
+        for name, kind, default, values, note in parameter_lines(notebook.model):
+            rows.append(
+                (notebook.name, name, kind, repr(default) if args.format == "table" else default,
+                 values, note)
+            )  # fmt: skip
         if not notebook.parameters:
-            rows.append((notebook.name, "", "", "", "(no parameters)"))
-    write_rows(["notebook", "parameter", "type", "default", "help"], rows, args.format)
+            rows.append((notebook.name, "", "", "", "", "(no parameters)"))
+    write_rows(["notebook", "parameter", "type", "default", "values", "help"], rows, args.format)
     return EXIT_OK
 
 
