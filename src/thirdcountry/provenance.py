@@ -6,7 +6,7 @@ import subprocess
 from importlib.metadata import PackageNotFoundError, version
 
 from thirdcountry import __version__
-from thirdcountry.paths import PROJECT_ROOT
+from thirdcountry.paths import CHECKOUT_ROOT
 
 KEY_DEPENDENCIES = (
     "pandas",
@@ -39,7 +39,10 @@ def installed_distributions() -> list[str]:
 
 
 def git_state() -> dict[str, object]:
-    """The commit of the project checkout and whether its tree has uncommitted changes."""
+    """The commit of the project checkout and whether its tree has uncommitted changes (None for
+    an installed package: the current folder's repository, if any, is not thirdcountry's)."""
+    if CHECKOUT_ROOT is None:
+        return {"commit": None, "dirty": None}
     try:
         commit = _git("rev-parse", "HEAD")
         dirty = bool(_git("status", "--porcelain", "--untracked-files=no"))
@@ -50,7 +53,7 @@ def git_state() -> dict[str, object]:
 
 def _git(*args: str) -> str:
     result = subprocess.run(
-        ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10, check=True
+        ["git", *args], cwd=CHECKOUT_ROOT, capture_output=True, text=True, timeout=10, check=True
     )
     return result.stdout.strip()
 
