@@ -33,7 +33,9 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
     ) -> argparse.ArgumentParser:
         return add_subcommand(subparsers, common_parent, name, help_text, description, epilog)
 
-    listing = add("list", "the report notebooks and their parameters (type, default, help)")
+    listing = add(
+        "list", "the report notebooks and their parameters (type, default, values taken, help)"
+    )
     listing.set_defaults(handler=cmd_list)
 
     render = add(
@@ -46,8 +48,10 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
         "Scheduled runs (cron, systemd, CI) add --if-changed: a report whose inputs (notebook,\n"
         "data, parameters, thirdcountry version) equal its last good run's is skipped, each\n"
         "report keeps a snapshot of its facts (facts.zip), and the overview's 'What changed'\n"
-        "lists what was added or corrected since that report's previous good run. One run at\n"
-        "a time per reports folder (its .lock); logs go to stderr, one line per event.",
+        "lists what was added or corrected since that report's previous good run. Each\n"
+        "scheduled run also updates the change feeds reports/feed.atom and reports/feed.json\n"
+        "(the last 200 changes; absolute links under --base-url). One run at a time per\n"
+        "reports folder (its .lock); logs go to stderr, one line per event.",
         RENDER_EPILOG,
     )
     render.add_argument(
@@ -137,6 +141,13 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
         f"exit code 3 (default: {DEFAULT_WAIT:g})",
     )
     scheduled.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the reports folder is published, for the change feeds' absolute links and "
+        "ids (reports/feed.atom, reports/feed.json, written by every scheduled run); default: "
+        "$THIRDCOUNTRY_BASE_URL, else the placeholder https://example.org/thirdcountry/",
+    )
+    scheduled.add_argument(
         "--log-json",
         action="store_true",
         help="log to stderr as JSON, one object a line (default: plain lines with timestamps)",
@@ -174,6 +185,28 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
+def _base_url(given: str | None) -> tuple[str, str | None]:
+    """(the feeds' base URL, ending in '/', or a problem): --base-url, else the environment's,
+    else the placeholder."""
+    import os
+    from urllib.parse import urlsplit
+
+    from thirdcountry.paths import BASE_URL_ENV, DEFAULT_BASE_URL
+
+    source = "--base-url"
+    if not given:
+        given, source = os.environ.get(BASE_URL_ENV, ""), f"${BASE_URL_ENV}"
+    if not given:
+        return DEFAULT_BASE_URL, None
+    parts = urlsplit(given.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return DEFAULT_BASE_URL, (
+            f"{source}: {given!r} is not an absolute http(s) address of a folder, such as "
+            "https://reports.example.org/thirdcountry/"
+        )
+    return given.strip().rstrip("/") + "/", None
+
+
 def _bad_input(args, error: BadInput) -> int:
     """Refuse the input: one line per problem, then the log's ERROR line that ends the run.
 
@@ -204,22 +237,19 @@ def _bad_input(args, error: BadInput) -> int:
 
 def cmd_list(args) -> int:
     from thirdcountry.cli.output import write_rows
-    from thirdcountry.render.notebooks import DATA_PARAMETER, report_notebooks
+    from thirdcountry.render.notebooks import report_notebooks
+    from thirdcountry.report.parameters import parameter_lines
 
-    notebooks = report_notebooks()
     rows = []
-    for notebook in notebooks:
-        for parameter in notebook.parameters:
-            note = parameter.help
-            if parameter.name == DATA_PARAMETER:
-                note = "set with --data DIR: " + note
-            default = parameter.default
-            if args.format == "table":
-                default = repr(default)
-            rows.append((notebook.name, parameter.name, parameter.type, default, note))
+    for notebook in report_notebooks():
+        for name, kind, default, values, note in parameter_lines(notebook.model):
+            rows.append(
+                (notebook.name, name, kind, repr(default) if args.format == "table" else default,
+                 values, note)
+            )  # fmt: skip
         if not notebook.parameters:
-            rows.append((notebook.name, "", "", "", "(no parameters)"))
-    write_rows(["notebook", "parameter", "type", "default", "help"], rows, args.format)
+            rows.append((notebook.name, "", "", "", "", "(no parameters)"))
+    write_rows(["notebook", "parameter", "type", "default", "values", "help"], rows, args.format)
     return EXIT_OK
 
 
@@ -257,6 +287,9 @@ def _render(args) -> int:
             check_engine(args.pdf_engine)
         except PdfEngineError as exc:
             problems.append(str(exc))
+    base_url, problem = _base_url(args.base_url)
+    if problem:
+        problems.append(problem)
     if problems:
         return _bad_input(args, BadInput(problems))
 
@@ -309,6 +342,7 @@ def _render(args) -> int:
         force=args.force,
         keep=args.keep,
         wait=args.wait,
+        base_url=base_url,
     )
     # One report: its kernel boots while the fact base is checked (a bad one is still exit 2,
     # with nothing rendered or written).
