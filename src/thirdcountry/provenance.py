@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
 
 from thirdcountry import __version__
-from thirdcountry.paths import CHECKOUT_ROOT
+from thirdcountry.paths import CHECKOUT_ROOT, GIT_COMMIT_ENV, GIT_DIRTY_ENV
 
 KEY_DEPENDENCIES = (
     "pandas",
@@ -39,8 +40,11 @@ def installed_distributions() -> list[str]:
 
 
 def git_state() -> dict[str, object]:
-    """The commit of the project checkout and whether its tree has uncommitted changes (None for
-    an installed package: the current folder's repository, if any, is not thirdcountry's)."""
+    """The commit of the project checkout and whether its tree has uncommitted changes (a Dask
+    worker, without a checkout, is told the client's in its environment; otherwise an installed
+    package has none: the current folder's repository, if any, is not thirdcountry's)."""
+    if os.environ.get(GIT_COMMIT_ENV):
+        return {"commit": os.environ[GIT_COMMIT_ENV], "dirty": os.environ.get(GIT_DIRTY_ENV) == "1"}
     if CHECKOUT_ROOT is None:
         return {"commit": None, "dirty": None}
     try:

@@ -13,7 +13,7 @@ import pandas as pd
 from thirdcountry import analysis
 from thirdcountry.facts import FactBase, load_facts, parse_edtf
 from thirdcountry.facts.countries import party_name
-from thirdcountry.paths import DEFAULT_DATA_DIR, PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV
+from thirdcountry.paths import PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV, is_project_data
 from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.about import about_table
 from thirdcountry.report.figures import FigureOutput
@@ -515,7 +515,7 @@ class Overview:
             "title": self.title,
             # The kernel gets the fact base through $THIRDCOUNTRY_DATA; show which one it was.
             "data_dir": "data (the project's fact base)"
-            if self.facts.data_dir == DEFAULT_DATA_DIR
+            if is_project_data(self.facts.data_dir)
             else Path(self.facts.data_dir),
         }
         return about_table(parameters, self.facts.content_hash, self.facts.data_dir.name)
