@@ -287,3 +287,16 @@ def test_scheduled_runs_on_a_local_cluster_keep_facts_history_and_what_changed(t
     third = run_thirdcountry(*render, timeout=900)
     assert third.returncode == 0, third.stderr
     assert "1 skipped" in third.stdout and "LocalCluster" not in third.stderr
+
+
+def test_a_task_refuses_a_worker_with_other_code():
+    """A worker that joined after the version check still refuses the task, before any work."""
+    from types import SimpleNamespace
+
+    from thirdcountry.render.history import code_fingerprint
+
+    ours = code_fingerprint()
+    for other in ({**ours, "version": "0.0.0+other"}, {**ours, "code": "000000000000"}):
+        task = SimpleNamespace(version=other)
+        with pytest.raises(cluster.WrongVersion, match="this worker is refused"):
+            cluster.render_remote(task, b"", None)
