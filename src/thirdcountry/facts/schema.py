@@ -166,6 +166,23 @@ class _DescriptorError(Exception):
         self.message = message
 
 
+def package_identity(data_dir: Path) -> dict[str, str]:
+    """The data package's name, title and version as its descriptor gives them ({} if unread).
+
+    For citing the data: load_schema has already refused a descriptor that cannot be read."""
+    try:
+        descriptor = json.loads((data_dir / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(descriptor, dict):
+        return {}
+    return {
+        key: str(descriptor[key])
+        for key in ("name", "title", "version")
+        if isinstance(descriptor.get(key), (str, int, float))
+    }
+
+
 def load_schema(data_dir: Path) -> dict[str, Table]:
     """Read data_dir/datapackage.json and check it describes every contract table and column."""
     descriptor_path = data_dir / DESCRIPTOR_NAME

@@ -12,9 +12,10 @@ import pandas as pd
 from thirdcountry import analysis
 from thirdcountry.facts import FactBase, load_facts, parse_edtf
 from thirdcountry.facts.countries import party_name
+from thirdcountry.facts.schema import package_identity
 from thirdcountry.paths import DEFAULT_DATA_DIR, PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV
 from thirdcountry.report import charts, fact_tables
-from thirdcountry.report.about import about_table
+from thirdcountry.report.about import about_section
 from thirdcountry.report.figures import FigureOutput
 from thirdcountry.report.findings import (
     long_date,
@@ -504,7 +505,14 @@ class Overview:
             # The kernel gets the fact base through $THIRDCOUNTRY_DATA; show which one it was.
             "data_dir": "" if self.facts.data_dir == DEFAULT_DATA_DIR else self.facts.data_dir,
         }
-        return about_table(parameters, self.facts.content_hash, self.facts.data_dir.name)
+        return about_section(
+            parameters,
+            title=self.title,
+            as_of=self.as_of,
+            data_hash=self.facts.content_hash,
+            data_name=self.facts.data_dir.name,
+            data_identity=package_identity(self.facts.data_dir),
+        )
 
 
 # How a table's row is named in "What changed" (singular, plural); any other table by its name.
