@@ -17,12 +17,13 @@ import pandas as pd
 import pikepdf
 import pytest
 from pdfua import validate
-from rendered import default_plan_reports, html_facts
+from rendered import chromium_executable, default_plan_reports, html_facts, need
 
+from thirdcountry.cli import main
 from thirdcountry.render import history
 from thirdcountry.render.header_scopes import with_header_scopes
 from thirdcountry.render.html_export import to_html
-from thirdcountry.render.pdf import PDF_VARIANT, html_to_pdf
+from thirdcountry.render.pdf import CHROMIUM_UNTAGGED, PDF_VARIANT, html_to_pdf
 
 # Rules pdfua 0.1.3 cannot evaluate on a tagged WeasyPrint PDF, and what stands in for them.
 # UA-14-001 (no empty heading) raises inside pdfua on a /K array (pikepdf 10.18 raises
@@ -126,12 +127,14 @@ def empty_headings(path: Path) -> list[str]:
 def catalog_facts(path: Path) -> dict[str, object]:
     with pikepdf.open(path) as pdf:
         preferences = pdf.Root.get("/ViewerPreferences") or {}
-        with pdf.open_metadata() as xmp:
+        title = str(pdf.docinfo.get("/Title", ""))
+        # Read only: by default pikepdf would sync the document info with the XMP on leaving.
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
             part = xmp.get("pdfuaid:part")
         return {
             "lang": str(pdf.Root.get("/Lang", "")),
             "display_title": bool(preferences.get("/DisplayDocTitle", False)),
-            "title": str(pdf.docinfo.get("/Title", "")),
+            "title": title,
             "pdfua_part": part,
             "marked": bool((pdf.Root.get("/MarkInfo") or {}).get("/Marked", False)),
         }
@@ -235,6 +238,24 @@ def test_link_annotations_carry_a_description(small_pdfs):
 def test_the_chart_alt_text_is_the_figure_alt_text(small_pdfs):
     figures = structure_elements(small_pdfs["printed"], {"/Figure"})
     assert [f["alt"] for f in figures] == ["Status board: two agreements, one in force."]
+
+
+def test_chromium_still_prints_and_help_says_what_its_pdf_lacks(tmp_path, capsys, monkeypatch):
+    """What `render --help` says of Chromium's PDF is what pdfua finds in it."""
+    executable = chromium_executable()
+    need(executable, "chromium is not installed")
+    monkeypatch.setenv("THIRDCOUNTRY_CHROMIUM", str(executable))
+    target = tmp_path / "chromium.pdf"
+    html_to_pdf(with_header_scopes(SMALL_REPORT.format(table=_pandas_table(), png=PNG)), target,
+                "chromium", tmp_path)  # fmt: skip
+    assert catalog_facts(target)["title"] == "A small report"
+    found = findings(validate(target))
+    rules = {line.split()[0] for line in found["error"] + found["warning"]}
+    # no PDF/UA identification, no link descriptions, figures tagged without their alt text
+    assert {"UA-28-004", "UA-18-005", "UA-13-004"} <= rules, found
+    with pytest.raises(SystemExit):
+        main(["render", "--help"])
+    assert " ".join(CHROMIUM_UNTAGGED.split()) in " ".join(capsys.readouterr().out.split())
 
 
 def test_the_rebuild_key_names_the_pdf_variant():
