@@ -200,11 +200,11 @@ def test_changed_inputs_are_rendered_with_the_previous_run_for_the_kernel(
     folder = fake_good_run(scheduled["reports"], scheduled["data"])
     seen = []
 
-    def record_pool(pool, jobs, plans, workers, context, summary, notify):
+    def record_batch(executor, jobs, plans, context, summary, notify):
         seen.append((jobs, plans, context))
 
     monkeypatch.setattr(batch, "_start_pool", lambda *args: None)
-    monkeypatch.setattr(batch, "_run_pool", record_pool)
+    monkeypatch.setattr(batch, "_run_batch", record_batch)
     args = ["--data", scheduled["data"], "--out", scheduled["reports"]]
     for extra in (["--if-changed", "--to", "html,pdf"], ["--force", "--to", "html"]):
         code, _, err = run(capsys, "render", "overview", *extra, *args)
@@ -314,12 +314,14 @@ def test_log_json_is_one_object_a_line(capsys, scheduled, no_workers):
                        *scheduled["args"])  # fmt: skip
     assert code == 0
     records = [json.loads(line) for line in err.splitlines()]
-    assert [r["event"] for r in records] == ["start", "skipped", "end"]
+    # the feeds are new in this reports folder: the run writes them, and says so
+    assert [r["event"] for r in records] == ["start", "skipped", "feed", "end"]
     for record in records:
         assert {"time", "level", "event", "message"} <= set(record)
         assert dt.datetime.fromisoformat(record["time"].replace("Z", "+00:00"))
     assert records[1]["report"] == "overview/default" and records[1]["outcome"] == "skipped"
-    assert records[2]["exit"] == 0 and records[2]["skipped"] == 1
+    assert records[2]["written"] == ["feed.atom", "feed.json"]
+    assert records[3]["exit"] == 0 and records[3]["skipped"] == 1
     assert records[0]["mode"] == "if-changed" and records[0]["data"] == "facts"
 
 

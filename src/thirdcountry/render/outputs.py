@@ -2,6 +2,7 @@
 
     reports/
       index.html                      every report, its parameters, data, run time, outcome
+      feed.atom  feed.json            what changed in the facts, run by run (render/feed.py)
       <notebook>/<slug>/report.html   self-contained HTML
                         report.pdf    made from that HTML
                         report.ipynb  the executed notebook
@@ -10,6 +11,7 @@
                         tables/*.csv  full tables the report shows the top rows of
       _failed/<notebook>/<slug>/      the last failed run of a report, readable, with run.json
       _history/<notebook>/<slug>/<started>/   the last --keep N good runs of a report
+      _feed/                          the feeds' entries and the facts they last compared
       .tmp/  .lock                    work in progress of a running render; ignored, cleaned
 
 Every file is written under .tmp/ and moved into place with os.replace, so a reader sees the
@@ -35,7 +37,7 @@ from pathlib import Path
 
 from thirdcountry.errors import BadInput, Locked
 from thirdcountry.paths import DATA_PACKAGE_FILE
-from thirdcountry.render.notebooks import DATA_PARAMETER, ReportNotebook
+from thirdcountry.render.notebooks import ReportNotebook
 
 FILES = {"html": "report.html", "pdf": "report.pdf", "ipynb": "report.ipynb"}
 RUN_FILE = "run.json"
@@ -82,15 +84,16 @@ def slug_for(
 ) -> str:
     """A readable, stable folder name from the parameters given: 'country-slv', 'default'.
 
-    Parameters appear in the notebook's order; empty values and data_dir are left out. `shown`
+    Parameters appear in the notebook's order; empty values and the data folder (set with
+    --data, never a parameter) are left out. `shown`
     names a parameter by other text than its value: a dated series' period ('as-of-2019-01').
     A name that would be too long is cut and given a short hash of the parameters, so it stays
     unique.
     """
     parts = []
-    for name in notebook.names:
-        value = parameters.get(name)
-        if name == DATA_PARAMETER or value in (None, "", [], ()):
+    for parameter in notebook.parameters:
+        name, value = parameter.name, parameters.get(parameter.name)
+        if parameter.type.set_with or value in (None, "", [], ()):
             continue
         if shown and name in shown:
             value = shown[name]

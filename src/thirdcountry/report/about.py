@@ -20,10 +20,10 @@ AUTHORS = "The thirdcountry contributors"  # as in CITATION.cff
 CITE_AS = "Cite this report as:"
 
 
-def shareable_value(name: str, value: object) -> str:
-    """A parameter as it may appear in shared output: folders by name only, never a full path."""
-    if name == "data_dir":
-        return Path(str(value)).name if value else "data (the project's fact base)"
+def shareable_value(value: object) -> str:
+    """A parameter as it may appear in shared output: a folder by name only, never a full path."""
+    if isinstance(value, Path):
+        return value.name
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value) or "(all)"
     return "" if value is None else str(value)
@@ -95,9 +95,7 @@ def about_table(parameters: Mapping[str, object], data_hash: str, data_name: str
     commit = str(git["commit"] or "unknown")
     if git["dirty"]:
         commit += " (with uncommitted changes)"
-    rows = [
-        (f"parameter: {name}", shareable_value(name, value)) for name, value in parameters.items()
-    ]
+    rows = [(f"parameter: {name}", shareable_value(value)) for name, value in parameters.items()]
     versions = ", ".join(f"{name} {version}" for name, version in dependency_versions().items())
     rows += [
         ("data", f"{data_name}, content hash {data_hash}"),
