@@ -10,7 +10,9 @@ import argparse
 from thirdcountry.errors import EXIT_OK
 
 # Kept in step with facts.schema.MEASURES (a test checks); importing it would load pandas.
-MEASURES = ("people_transferred", "capacity", "payment", "people_left_onward")
+MEASURES = (
+    "people_transferred", "capacity", "payment", "people_left_onward", "people_held", "cost",
+)  # fmt: skip
 LIST_COLUMNS = ["figure_id", "agreement_id", "measure", "value", "unit", "qualifier", "basis",
                 "date", "certainty", "source_id"]  # fmt: skip
 FULL_COLUMNS = [*LIST_COLUMNS, "publisher", "tier", "url", "quote", "note", "disputed"]

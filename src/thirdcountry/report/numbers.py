@@ -32,11 +32,14 @@ MEASURE_LABELS = {
     "capacity": "capacity (most allowed)",
     "payment": "payment",
     "people_left_onward": "people who left again",
+    "people_held": "people held (on the date)",
+    "cost": "cost to the sending state",
 }
 BASIS_LABELS = {
     "cumulative": "total to date",
     "in_period": "total over the period",
     "single_event": "one transfer or payment",
+    "stock": "number held on the date",
 }
 PRECISION_LABELS = {
     "day": "day",
