@@ -13,6 +13,7 @@ from thirdcountry.analysis.figures import cost_per_person, figure_table, running
 from thirdcountry.facts import load_facts
 from thirdcountry.report.charts import alt_text
 from thirdcountry.report.charts.cost import (
+    chosen_currencies,
     cost_layout,
     iso_cost_levels,
     money_text,
@@ -214,3 +215,26 @@ def test_people_sent_layout_compresses_the_years_between_two_waves(shipped):
     assert _day("2024-01-01") < end < _day("2025-02-20")
     chart = people_sent(steps, agreement_labels(facts), "2026-03-16")
     assert "drawn narrow, not to scale" in alt_text(chart)
+
+
+def test_paid_chart_draws_the_currencies_with_most_agreements_and_counts_the_rest():
+    cost = pd.DataFrame(
+        {
+            "agreement_id": ["a", "b", "c", "d", "e", "f", "g"],
+            "currency": ["USD", "USD", "USD", "EUR", "EUR", "GBP", "AUD"],
+        }
+    )
+    assert chosen_currencies(cost, max_panels=2) == (["USD", "EUR"], 2)
+    assert chosen_currencies(cost, max_panels=3) == (["USD", "EUR", "AUD"], 1)  # ties: by name
+    assert chosen_currencies(cost, max_panels=9) == (["USD", "EUR", "AUD", "GBP"], 0)
+
+
+def test_paid_chart_at_scale_has_at_most_three_panels_and_says_what_is_left_out(tmp_path):
+    data = write_synthetic_fact_base(tmp_path / "data", agreements=400, events=400, seed=7)
+    facts = load_facts(data)
+    cost = cost_per_person(facts.figures.assign(disputed=False))
+    if cost["currency"].nunique() <= 3:
+        pytest.skip("the synthetic base pays in three currencies or fewer")
+    chart = paid_and_sent(cost, agreement_labels(facts))
+    assert len(chart.axes) == 3 and chart.get_figheight() <= MAX_HEIGHT
+    assert "more agreements paid in other currencies are listed in the table" in alt_text(chart)

@@ -32,6 +32,7 @@ POINT_COLOR = "#0072B2"
 PLEDGE_COLOR = "#D55E00"
 ISO_COLOR = "#BDBDBD"
 NAMED = 14  # points labelled per panel, the costliest per person first
+MAX_PANELS = 3  # currency panels drawn, those with the most agreements; the rest are in the table
 PANEL_HEIGHT = 4.2  # inches
 PANEL_GAP = 0.8  # inches between panels: room for the upper one's tick labels and axis label
 POINT_LABEL_SIZE = 7.5
@@ -134,6 +135,15 @@ def place_labels(
     return result
 
 
+def chosen_currencies(cost: pd.DataFrame, max_panels: int = MAX_PANELS) -> tuple[list[str], int]:
+    """The currencies to draw a panel for, those with the most agreements first (then by name),
+    and how many agreements are left out (pure)."""
+    counts = cost.groupby("currency")["agreement_id"].nunique()
+    order = sorted(counts.index, key=lambda c: (-counts[c], str(c)))
+    kept = order[:max_panels]
+    return kept, int(sum(counts[c] for c in order[max_panels:]))
+
+
 def cost_layout(cost: pd.DataFrame, labels: dict[str, str], named: int = NAMED) -> list[CostPanel]:
     panels = []
     for currency, group in cost.groupby("currency", sort=True):
@@ -182,13 +192,19 @@ def paid_and_sent(
     title = title or "Money paid and people sent, per agreement"
     if cost is None or len(cost) == 0:
         return empty_figure(title, "No payments on record match.", source)
-    panels = cost_layout(cost, labels)
+    kept, left_out = chosen_currencies(cost)
+    panels = cost_layout(cost[cost["currency"].isin(kept)], labels)
     count = sum(len(p.points) for p in panels)
     subtitle = [
         f"{count_phrase(count, 'agreement')} with a payment on record",
         "log–log: diagonals mark equal cost per person",
         "amounts in their own currency, not converted",
     ]
+    if left_out:
+        others = sorted(set(cost["currency"]) - set(kept))
+        subtitle.append(
+            f"{count_phrase(left_out, 'more agreement')} paid in {', '.join(others)}: in the table"
+        )
     handles = [
         Line2D([], [], marker="o", linestyle="none", color=POINT_COLOR, label="reported paid"),
         Line2D(
@@ -223,6 +239,8 @@ def paid_and_sent(
         f"Scatter chart, log–log, of money paid against people sent for {count:,} agreements, "
         "one panel per currency, with diagonals of equal cost per person. " + "; ".join(summary)
     )
+    if left_out:
+        alt += f"; {left_out:,} more agreements paid in other currencies are listed in the table"
     set_alt(fig, alt + ".")
     return fig
 
@@ -322,7 +340,8 @@ def _draw_panel(ax, panel: CostPanel) -> list[str]:
         summary.append(f"{point.label}: {cost_text(point, currency)}")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else ""))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: money_text(v, currency)))
-    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    decades = math.log10(panel.y_range[1] / panel.y_range[0])
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0) if decades < 3 else (1.0,)))
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.tick_params(labelsize=TICK_SIZE, colors=INK)
@@ -337,6 +356,7 @@ def _draw_panel(ax, panel: CostPanel) -> list[str]:
 __all__ = [
     "CostPanel",
     "CostPoint",
+    "chosen_currencies",
     "cost_layout",
     "iso_cost_levels",
     "money_text",
