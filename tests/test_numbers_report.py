@@ -139,7 +139,10 @@ def test_findings_name_the_largest_and_latest_with_sources(shipped):
     numbers = Numbers(facts, list(facts.agreements["agreement_id"]),
                       pd.Timestamp("2026-12-31").date(), "s")  # fmt: skip
     text = " ".join(numbers.findings())
-    assert "The most people sent under one agreement: 1,995 under European Union → Türkiye" in text
+    sent = running_totals(numbers.figures)
+    largest = sent.sort_values("low").iloc[-1]
+    label = agreement_labels(facts)[largest.agreement_id]
+    assert f"The most people sent under one agreement: {largest.low:,.0f} under {label}" in text
     assert "The largest payments on record, by currency: EUR 4bn–EUR 6bn to European Union" in text
     assert "GBP 290m to GBR → Rwanda 2022" in text
     assert "USD 7.5m each to USA → Equatorial Guinea (USD 259k per person sent; DID Press)" in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from functools import cached_property
 
 import pandas as pd
@@ -79,7 +80,7 @@ def agreement_labels(facts: FactBase) -> dict[str, str]:
         if counts[labels[row.agreement_id]] > 1:
             years = [
                 part for part in row.agreement_id.split("-") if part.isdigit() and len(part) == 4
-            ]
+            ] or re.findall(r"\b(?:19|20)\d{2}\b", str(row.title))[:1]
             labels[row.agreement_id] += f" {years[-1]}" if years else f" ({row.agreement_id})"
     return labels
 
