@@ -13,6 +13,7 @@ import re
 import signal
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 
 import nbformat
@@ -195,6 +196,37 @@ def test_index_escapes_everything(tmp_path):
     html = index_html([Entry("overview", "x<y", record, None)])
     assert "<script>" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;" in html and 'href="overview/x&lt;y/report.html"' in html
+
+
+def test_index_shows_failures_history_and_an_empty_state():
+    from thirdcountry.render.index import TEMPLATE_DIR, Entry, _template
+
+    good = {
+        "title": "Overview",
+        "started": "2025-01-01T10:00:00Z",
+        "duration_s": 2.0,
+        "parameters": {"countries": ["GTM", "SLV"]},
+        "files": {"html": "report.html"},
+        "data": {"latest_event": "2024-12-31", "folder": "data", "content_hash": "h0"},
+    }
+    error = {"ename": "CellTimeoutError", "evalue": "cell <3> ran too long"}
+    failed = {"outcome": "timed out", "started": "2025-01-02T10:00:00Z", "error": error}
+    kept = [("2024-12-01T000000Z", {"started": "2024-12-01T00:00:00Z", "files": {"pdf": "x"}})]
+    html = index_html([Entry("overview", "default", good, failed, kept)])
+    assert "1 report, 1 whose last run failed." in html
+    assert '<span class="failed">timed out</span> at 2025-01-02 10:00 UTC' in html
+    assert "CellTimeoutError: cell &lt;3&gt; ran too long" in html
+    assert "showing the previous good report" in html
+    assert 'href="_failed/overview/default/run.json">failed run</a>' in html  # no HTML copy
+    assert "countries = GTM, SLV" in html and "2025-01-01 10:00 UTC (2.0 s)" in html
+    assert "history: 1 run</summary>" in html
+    assert 'href="_history/overview/default/2024-12-01T000000Z/report.pdf"' in html
+    assert "No reports yet" not in html
+    empty = index_html([])
+    assert "0 reports." in empty and "No reports yet: run <code>make report</code>." in empty
+    # The page comes from the package's template, whatever the current folder.
+    template = resources.files("thirdcountry") / "templates" / TEMPLATE_DIR / "index.html.j2"
+    assert template.is_file() and _template().environment.autoescape is True
 
 
 # ---- slow: the real notebooks, a plan of three -----------------------------------------------

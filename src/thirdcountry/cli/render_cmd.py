@@ -73,6 +73,12 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
         help="render every report a plan lists (default file: the project's reports.yml)",
     )
     render.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the parameters (or plan) and list the reports it makes, with their folders "
+        "and how many; render nothing",
+    )
+    render.add_argument(
         "--to",
         default="html,pdf",
         metavar="FORMATS",
@@ -278,6 +284,8 @@ def _render(args) -> int:
             jobs = [single_job(notebook, parse_assignments(args.parameters))]
     except BadInput as exc:  # only these: any other exception is a bug, with its traceback
         return _bad_input(args, exc)
+    if args.dry_run:
+        return _print_plan(jobs, args.format, out, PROJECT_ROOT)
 
     from thirdcountry.render.batch import (
         DataInfo,
@@ -368,6 +376,35 @@ def _render(args) -> int:
         **counts,
     )
     return code
+
+
+def _print_plan(jobs, output_format: str, out: Path, project_root: Path) -> int:
+    """--dry-run: the reports a run would make, one row each, then how many (table format)."""
+    from collections import Counter
+
+    from thirdcountry.cli.output import write_rows
+
+    rows = [
+        (
+            job.label,
+            ", ".join(f"{name}={_value_text(value)}" for name, value in job.parameters.items())
+            or "(defaults)",
+            job.series["period"] if job.series else "",
+        )
+        for job in jobs
+    ]
+    write_rows(["report", "parameters", "period"], rows, output_format)
+    if output_format == "table":
+        noun = "report" if len(jobs) == 1 else "reports"
+        counts = Counter(job.notebook for job in jobs)
+        by_notebook = ", ".join(f"{name} {count}" for name, count in counts.items())
+        print(f"\n{len(jobs)} {noun} ({by_notebook}) into {_shown(out, project_root)}; "
+              "nothing rendered (--dry-run)")  # fmt: skip
+    return EXIT_OK
+
+
+def _value_text(value: object) -> str:
+    return ",".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
 
 
 def _print_summary(summary, planned: int, project_root: Path) -> int:

@@ -45,6 +45,8 @@ class ReportJob:
     notebook_path: Path
     parameters: dict
     slug: str
+    # A report of a dated series (render/periods.py): {"parameter", "every", "period", "group"}.
+    series: dict | None = None
 
     @property
     def label(self) -> str:
@@ -602,6 +604,7 @@ def _run_record(
         "slug": job.slug,
         "title": title,
         "parameters": {**job.parameters, "data_dir": settings.data.path.name},
+        "series": job.series,
         "outcome": outcome,
         "error": _error_record(error, context.scrubber) if error else None,
         "started": started.isoformat(timespec="seconds").replace("+00:00", "Z"),

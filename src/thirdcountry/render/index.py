@@ -2,15 +2,19 @@
 
 Built only from the run.json files in the reports folder, so it always describes what is there:
 each report's latest good run, its last failed run if that is newer, and the good runs kept under
-_history/ (`render --keep N`). Every value is escaped; the page is static and loads nothing.
+_history/ (`render --keep N`). collect() reads the folder, row() turns each report into plain
+text and links, and the Jinja2 template templates/reports_index/index.html.j2 (autoescape on)
+lays them out: every value is escaped; the page is static and loads nothing.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from html import escape
+from functools import cache
 from pathlib import Path
+
+import jinja2
 
 from thirdcountry.render.outputs import (
     FAILED_DIR,
@@ -23,6 +27,9 @@ from thirdcountry.render.outputs import (
 )
 
 LINKS = (("html", "HTML"), ("pdf", "PDF"), ("ipynb", "notebook"))
+TITLE = "thirdcountry reports"
+TEMPLATE_DIR = "reports_index"  # under src/thirdcountry/templates/
+TEMPLATE_NAME = "index.html.j2"
 
 
 @dataclass
@@ -68,43 +75,56 @@ def write_index(layout: Layout, temp_dir: Path) -> Path:
 
 
 def index_html(entries: list[Entry]) -> str:
-    rows = []
-    for entry in entries:
-        rows.append(_row(entry))
-    empty = (
-        '<tr><td colspan="6" class="empty">No reports yet: run <code>make report</code>.</td></tr>'
-    )
-    body = "".join(rows) or empty
+    """The page, through the Jinja2 template templates/reports_index/index.html.j2 (autoescape)."""
     failed = sum(1 for e in entries if _latest_failed(e))
     summary = f"{len(entries)} report{'s' * (len(entries) != 1)}"
     if failed:
         summary += f", {failed} whose last run failed"
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>thirdcountry reports</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<main>
-<h1>thirdcountry reports</h1>
-<p>{escape(summary)}. Each report links to its HTML, PDF, executed notebook and
-<code>run.json</code> (how it was made). "Data up to" is the latest event in the fact base the
-report was made from, with that folder's name and content hash.</p>
-<table>
-<thead><tr><th scope="col">Report</th><th scope="col">Parameters</th>
-<th scope="col">Data up to</th>
-<th scope="col">Ran</th><th scope="col">Outcome</th><th scope="col">Files</th></tr></thead>
-<tbody>
-{body}
-</tbody>
-</table>
-</main>
-</body>
-</html>
-"""
+    return _template().render(title=TITLE, summary=summary, rows=[row(e) for e in entries])
+
+
+@cache
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("thirdcountry", f"templates/{TEMPLATE_DIR}"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return environment.get_template(TEMPLATE_NAME)
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A failed run newer than the report in place (or with none in place)."""
+
+    outcome: str
+    ran: str
+    reason: str
+    has_good: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    """What the index shows of one report: plain text, escaped by the template."""
+
+    notebook: str
+    slug: str
+    title: str
+    parameters: list[str]  # "name = value", empty for the defaults
+    latest_event: str
+    data_folder: str
+    content_hash: str
+    ran: str
+    failure: Failure | None
+    links: list[Link]
+    history: list[Link]  # kept good runs, newest first
 
 
 def _latest_failed(entry: Entry) -> bool:
@@ -115,84 +135,67 @@ def _latest_failed(entry: Entry) -> bool:
     return str(entry.failed.get("started", "")) >= str(entry.good.get("started", ""))
 
 
-def _row(entry: Entry) -> str:
+def row(entry: Entry) -> Row:
     shown = entry.good or entry.failed or {}
-    prefix = f"{entry.notebook}/{entry.slug}/"
-    title = shown.get("title") or entry.slug
-    report = (
-        f"<strong>{escape(str(title))}</strong><br>"
-        f'<span class="path">{escape(entry.notebook)} / {escape(entry.slug)}</span>'
-    )
-    parameters = shown.get("parameters") or {}
-    parameter_text = (
-        "<br>".join(
-            f"{escape(str(name))} = {escape(_value(value))}" for name, value in parameters.items()
-        )
-        or "(defaults)"
-    )
     data = shown.get("data") or {}
-    data_text = escape(str(data.get("latest_event") or "?"))
-    data_text += f'<br><span class="path">{escape(str(data.get("folder", "")))}'
-    data_text += f" {escape(str(data.get('content_hash', '')))}</span>"
-    ran = escape(_when(shown))
-    outcome, links = _outcome_and_links(entry, prefix)
-    return (
-        f"<tr><td>{report}</td><td>{parameter_text}</td><td>{data_text}</td><td>{ran}</td>"
-        f"<td>{outcome}</td><td>{links}</td></tr>\n"
+    parameters = shown.get("parameters") or {}
+    return Row(
+        notebook=entry.notebook,
+        slug=entry.slug,
+        title=str(shown.get("title") or entry.slug),
+        parameters=[f"{name} = {_value(value)}" for name, value in parameters.items()],
+        latest_event=str(data.get("latest_event") or "?"),
+        data_folder=str(data.get("folder", "")),
+        content_hash=str(data.get("content_hash", "")),
+        ran=_when(shown),
+        failure=_failure(entry),
+        links=_links(entry),
+        history=_history_links(entry),
     )
 
 
-def _outcome_and_links(entry: Entry, prefix: str) -> tuple[str, str]:
+def _failure(entry: Entry) -> Failure | None:
+    if not _latest_failed(entry):
+        return None
+    failed = entry.failed or {}
+    error = failed.get("error") or {}
+    reason = f"{error.get('ename', '')}: {error.get('evalue', '')}".strip(": ")
+    return Failure(
+        outcome=str(failed.get("outcome", "failed")),
+        ran=_when(failed),
+        reason=reason[:300],
+        has_good=entry.good is not None,
+    )
+
+
+def _links(entry: Entry) -> list[Link]:
+    prefix = f"{entry.notebook}/{entry.slug}/"
     links = []
     if entry.good is not None:
         files = entry.good.get("files", {})
-        for key, label in LINKS:
-            if key in files:
-                links.append(f'<a href="{escape(prefix + FILES[key], quote=True)}">{label}</a>')
-        links.append(f'<a href="{escape(prefix + RUN_FILE, quote=True)}">run.json</a>')
+        links += [Link(prefix + FILES[key], label) for key, label in LINKS if key in files]
+        links.append(Link(prefix + RUN_FILE, "run.json"))
         if entry.good.get("snapshot") == SNAPSHOT_FILE:
-            links.append(f'<a href="{escape(prefix + SNAPSHOT_FILE, quote=True)}">facts</a>')
-    outcome = '<span class="ok">ok</span>'
+            links.append(Link(prefix + SNAPSHOT_FILE, "facts"))
     if _latest_failed(entry):
-        failed = entry.failed or {}
-        failed_prefix = f"{FAILED_DIR}/{prefix}"
-        error = failed.get("error") or {}
-        reason = f"{error.get('ename', '')}: {error.get('evalue', '')}".strip(": ")
-        outcome = (
-            f'<span class="failed">{escape(str(failed.get("outcome", "failed")))}</span> '
-            f"at {escape(_when(failed))}"
-        )
-        if reason:
-            outcome += f'<br><span class="reason">{escape(reason[:300])}</span>'
-        outcome += (
-            "<br>showing the previous good report" if entry.good else "<br>no good report yet"
-        )
-        failed_files = failed.get("files") or {}
+        failed_files = (entry.failed or {}).get("files") or {}
         # The HTML copy is missing when the conversion itself failed: link what exists.
         failed_name = next((FILES[k] for k in ("html", "ipynb") if k in failed_files), RUN_FILE)
-        links.append(f'<a href="{escape(failed_prefix + failed_name, quote=True)}">failed run</a>')
-    text = " · ".join(links)
-    if entry.history:
-        text += _history_links(entry)
-    return outcome, text
+        links.append(Link(f"{FAILED_DIR}/{prefix}{failed_name}", "failed run"))
+    return links
 
 
-def _history_links(entry: Entry) -> str:
+def _history_links(entry: Entry) -> list[Link]:
     """The kept good runs, newest first, each linking its HTML (else its first file)."""
-    items = []
+    links = []
     for folder, record in entry.history:
         files = record.get("files") or {}
         name = next((FILES[key] for key, _ in LINKS if key in files), RUN_FILE)
         href = f"{HISTORY_DIR}/{entry.notebook}/{entry.slug}/{folder}/{name}"
         started = str(record.get("started", "")).replace("T", " ")[:16] or folder
         data = (record.get("data") or {}).get("content_hash", "")
-        label = f"{started} UTC" + (f", data {data}" if data else "")
-        items.append(f'<li><a href="{escape(href, quote=True)}">{escape(label)}</a></li>')
-    count = len(entry.history)
-    return (
-        f'<details class="history"><summary>history: {count} run{"s" * (count != 1)}</summary>'
-        f"<ul>{''.join(items)}</ul></details>"
-    )
+        links.append(Link(href, f"{started} UTC" + (f", data {data}" if data else "")))
+    return links
 
 
 def _value(value: object) -> str:
@@ -208,21 +211,3 @@ def _when(record: dict) -> str:
     if isinstance(duration, int | float):
         text += f" ({duration:.1f} s)"
     return text
-
-
-_CSS = """
-body{margin:0;font:14px/1.45 "DejaVu Sans",system-ui,-apple-system,"Segoe UI",Roboto,Arial,
-sans-serif;color:#1b1b1b}
-main{max-width:80rem;margin:0 auto;padding:1.5rem}
-h1{font-size:1.6rem;margin:0 0 .5rem}
-table{border-collapse:collapse;width:100%}
-th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid #e2e2e2}
-th{background:#f2f2f2}
-.path,.reason{color:#666;font-size:.85em}
-.ok{color:#1b5e20;font-weight:600}
-.failed{color:#b71c1c;font-weight:600}
-.empty{color:#666;font-style:italic}
-a{color:#0b5394}
-.history summary{cursor:pointer;color:#444}
-.history ul{margin:.2rem 0 0;padding-left:1.1rem}
-"""

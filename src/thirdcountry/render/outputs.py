@@ -74,17 +74,25 @@ class Layout:
         return self.root / INDEX_FILE
 
 
-def slug_for(notebook: ReportNotebook, parameters: Mapping[str, object]) -> str:
+def slug_for(
+    notebook: ReportNotebook,
+    parameters: Mapping[str, object],
+    shown: Mapping[str, str] | None = None,
+) -> str:
     """A readable, stable folder name from the parameters given: 'country-slv', 'default'.
 
-    Parameters appear in the notebook's order; empty values and data_dir are left out. A name
-    that would be too long is cut and given a short hash of the parameters, so it stays unique.
+    Parameters appear in the notebook's order; empty values and data_dir are left out. `shown`
+    names a parameter by other text than its value: a dated series' period ('as-of-2019-01').
+    A name that would be too long is cut and given a short hash of the parameters, so it stays
+    unique.
     """
     parts = []
     for name in notebook.names:
         value = parameters.get(name)
         if name == DATA_PARAMETER or value in (None, "", [], ()):
             continue
+        if shown and name in shown:
+            value = shown[name]
         parts.append(f"{_slug_text(name)}-{_slug_text(value)}")
     slug = "_".join(parts) or "default"
     if len(slug) > MAX_SLUG:

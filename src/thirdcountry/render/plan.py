@@ -13,6 +13,9 @@
       - notebook: overview
         for_each:
           as_of: [2021-03-01, 2025-01-26]   # one report per value (several keys: every combination)
+      - notebook: overview
+        for_each:
+          as_of: {monthly: {from: 2019-01, to: latest}}   # a dated series: see render/periods.py
 
 `countries: from-data` on an entry is short for `for_each: {country: from-data}`. Every report is
 checked like `-p` parameters are, before any kernel starts; all problems are reported at once.
@@ -20,6 +23,7 @@ checked like `-p` parameters are, before any kernel starts; all problems are rep
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,6 +33,7 @@ from thirdcountry.render.batch import ReportJob
 from thirdcountry.render.checks import ParameterProblems, check_parameters, yaml_loader
 from thirdcountry.render.notebooks import ReportNotebook, find_notebook
 from thirdcountry.render.outputs import check_notebook_name, slug_for
+from thirdcountry.render.periods import LATEST, Period, expand, is_series
 
 FROM_DATA = "from-data"
 # `sending: from-data` makes an overview for each sending party with at least this many agreements:
@@ -80,7 +85,7 @@ def plan_jobs(document, shown: str, facts=None, notebooks_dir: Path | None = Non
         except ParameterProblems as exc:
             problems += exc.problems
         except BadInput as exc:
-            problems.append(f"{where}{exc}")
+            problems += [f"{where}{problem}" for problem in exc.problems]
     if problems:
         raise PlanError(problems)
     return list(jobs.values())
@@ -108,23 +113,75 @@ def _entry_jobs(entry, where: str, facts, notebooks_dir: Path | None) -> list[Re
     overlap = set(fixed) & set(grid)
     if overlap:
         raise BadInput(f"{', '.join(sorted(overlap))}: both fixed and in for_each")
-    axes = []
+    series = [name_ for name_, values in grid.items() if is_series(values)]
+    if len(series) > 1:
+        raise BadInput(f"for_each: {', '.join(map(str, series))}: one dated series per entry "
+                       "(make another entry for the other)")  # fmt: skip
+    axes: list[list[tuple[str, object, Period | None]]] = []
+    problems: list[str] = []
     for name_, values in grid.items():
+        if is_series(values):
+            if not takes_dates(notebook, name_):
+                problems.append(f"for_each.{name_}: a dated series needs a date parameter "
+                                f"(such as as_of); {name_} is not one")  # fmt: skip
+                continue
+            try:
+                found = expand(values, f"for_each.{name_}", lambda: _latest_event(facts))
+            except BadInput as exc:
+                problems += exc.problems
+                continue
+            axes.append([(name_, period.day.isoformat(), period) for period in found])
+            continue
         if values == FROM_DATA:
             values = senders_from_data(facts) if name_ == "sending" else countries_from_data(facts)
         if not isinstance(values, list) or not values:
-            raise BadInput(f"for_each {name_}: expected a non-empty list or {FROM_DATA!r}")
-        axes.append([(name_, value) for value in values])
+            problems.append(
+                f"for_each.{name_}: expected a non-empty list, {FROM_DATA!r} or a dated series "
+                "such as {monthly: {from: 2019-01, to: latest}}"
+            )
+            continue
+        axes.append([(name_, value, None) for value in values])
+    if problems:
+        raise BadInput(problems)
     jobs = []
     for combination in itertools.product(*axes) if axes else [()]:
-        given = {**fixed, **dict(combination)}
-        jobs.append(_job(notebook, given, where))
+        given = {**fixed, **{name_: value for name_, value, _ in combination}}
+        dated = [(name_, period) for name_, _, period in combination if period is not None]
+        jobs.append(_job(notebook, given, where, dated[0] if dated else None))
     return jobs
 
 
-def _job(notebook: ReportNotebook, given: Mapping[str, object], where: str) -> ReportJob:
+def _job(
+    notebook: ReportNotebook,
+    given: Mapping[str, object],
+    where: str,
+    dated: tuple[str, Period] | None = None,
+) -> ReportJob:
     parameters = check_parameters(notebook, given, where)
-    return ReportJob(notebook.name, notebook.path, parameters, slug_for(notebook, parameters))
+    if dated is None:
+        return ReportJob(notebook.name, notebook.path, parameters, slug_for(notebook, parameters))
+    name, period = dated
+    slug = slug_for(notebook, parameters, shown={name: period.label})
+    rest = slug_for(notebook, {k: v for k, v in parameters.items() if k != name})
+    series = {"parameter": name, "every": period.unit, "period": period.label,
+              "group": f"{notebook.name}/{rest}"}  # fmt: skip
+    return ReportJob(notebook.name, notebook.path, parameters, slug, series)
+
+
+def takes_dates(notebook: ReportNotebook, name: str) -> bool:
+    """Whether a parameter holds a date, so that a dated series can fill it."""
+    from thirdcountry.render.checks import DATE_NAMES
+
+    return name in DATE_NAMES or name.endswith("_date")
+
+
+def _latest_event(facts) -> dt.date | None:
+    """The day a series' `to: latest` stands for: the fact base's latest dated event."""
+    if facts is None:
+        raise ValueError(f"a dated series' {LATEST!r} needs the fact base")
+    from thirdcountry.analysis import latest_event_date
+
+    return latest_event_date(facts)
 
 
 def single_job(notebook: ReportNotebook, given: Mapping[str, object]) -> ReportJob:
