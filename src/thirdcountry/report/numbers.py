@@ -21,6 +21,7 @@ from thirdcountry.analysis.figures import (
     select_figures,
 )
 from thirdcountry.facts import FactBase
+from thirdcountry.facts.numbers import number_position
 from thirdcountry.report.charts.cost import money_text, paid_and_sent
 from thirdcountry.report.charts.sent import count_text, people_sent
 from thirdcountry.report.charts.timeaxis import human_edtf
@@ -51,13 +52,34 @@ PRECISION_LABELS = {
 }
 # The overview shows this many rows of figures, the largest deals first, and the full table as CSV
 # beside the report; the country report (a few agreements) lists them all.
-OVERVIEW_ROWS = 8
+OVERVIEW_ROWS = 5
 QUALIFIER_MARKS = {
     "exact": "",
     "approximate": "about ",
     "at_least": "at least ",
     "at_most": "at most ",
 }
+
+
+# In the overview a long quote is shown as an excerpt around its number; the whole quote is in
+# the full table beside the report and in the country reports.
+OVERVIEW_QUOTE_CHARS = 100
+
+
+def quote_excerpt(quote: str, value: float, limit: int = OVERVIEW_QUOTE_CHARS) -> str:
+    """The quote, or at most `limit` characters of it around the number it states, cut at word
+    boundaries and marked '…' where cut (pure)."""
+    quote = str(quote)
+    if len(quote) <= limit:
+        return quote
+    at = number_position(quote, value) or 0
+    start = max(0, min(at - limit // 3, len(quote) - limit))
+    end = start + limit
+    if start > 0:
+        start = quote.find(" ", start) + 1 or start
+    if end < len(quote):
+        end = quote.rfind(" ", start, end) if quote.rfind(" ", start, end) > at else end
+    return ("…" if start > 0 else "") + quote[start:end].strip() + ("…" if end < len(quote) else "")
 
 
 def agreement_labels(facts: FactBase) -> dict[str, str]:
@@ -258,6 +280,10 @@ class Numbers:
                 for u, p in zip(shown["url"], shown["publisher"], strict=True)
             ],
             said=shown["quote"].map(lambda q: f"“{q}”"),
+            excerpt=[
+                f"“{quote_excerpt(q, v)}”"
+                for q, v in zip(shown["quote"], shown["value"], strict=True)
+            ],
         )
         columns = {
             "agreement": "Agreement",
@@ -271,11 +297,27 @@ class Numbers:
         }
         if self.max_rows is None:
             return table(frame, columns, caption="Every figure on record", group_first=True)
-        # The overview: the largest deals' figures; all of them as CSV beside the report.
+        # The overview: the largest deals' figures, measure, number and basis in one column so
+        # the quote gets room; all of them as CSV beside the report.
+        frame = frame.assign(
+            figure=[
+                f"{n} ({w}; {b})"
+                for n, w, b in zip(frame["number"], frame["what"], frame["basis_text"], strict=True)
+            ]
+        )
+        overview_columns = {
+            "agreement": "Agreement",
+            "figure": "Figure",
+            "when": "Date (precision)",
+            "standing": "Certainty",
+            "source_link": "Source",
+            "excerpt": "Source says (verbatim, around the number)",
+        }
         return long_table(
             frame,
-            columns,
+            overview_columns,
             "figures",
+            csv_columns=columns,
             shown=self.max_rows,
             what="figures (the largest deals first)",
             caption="Figures of the largest deals",
