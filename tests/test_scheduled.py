@@ -312,12 +312,14 @@ def test_log_json_is_one_object_a_line(capsys, scheduled, no_workers):
                        *scheduled["args"])  # fmt: skip
     assert code == 0
     records = [json.loads(line) for line in err.splitlines()]
-    assert [r["event"] for r in records] == ["start", "skipped", "end"]
+    # the feeds are new in this reports folder: the run writes them, and says so
+    assert [r["event"] for r in records] == ["start", "skipped", "feed", "end"]
     for record in records:
         assert {"time", "level", "event", "message"} <= set(record)
         assert dt.datetime.fromisoformat(record["time"].replace("Z", "+00:00"))
     assert records[1]["report"] == "overview/default" and records[1]["outcome"] == "skipped"
-    assert records[2]["exit"] == 0 and records[2]["skipped"] == 1
+    assert records[2]["written"] == ["feed.atom", "feed.json"]
+    assert records[3]["exit"] == 0 and records[3]["skipped"] == 1
     assert records[0]["mode"] == "if-changed" and records[0]["data"] == "facts"
 
 

@@ -16,6 +16,11 @@ DATA_ENV_VAR = "THIRDCOUNTRY_DATA"
 # Handed by a scheduled run to each report's kernel: the previous good run's facts and start.
 PREVIOUS_SNAPSHOT_ENV = "THIRDCOUNTRY_PREVIOUS_SNAPSHOT"
 PREVIOUS_RUN_ENV = "THIRDCOUNTRY_PREVIOUS_RUN"
+# Where the reports folder is published: the change feeds need absolute links and ids.
+# The default is a placeholder (example.org is reserved for documentation); set the real address
+# with `render --base-url` or this variable.
+BASE_URL_ENV = "THIRDCOUNTRY_BASE_URL"
+DEFAULT_BASE_URL = "https://example.org/thirdcountry/"
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -46,8 +46,10 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
         "Scheduled runs (cron, systemd, CI) add --if-changed: a report whose inputs (notebook,\n"
         "data, parameters, thirdcountry version) equal its last good run's is skipped, each\n"
         "report keeps a snapshot of its facts (facts.zip), and the overview's 'What changed'\n"
-        "lists what was added or corrected since that report's previous good run. One run at\n"
-        "a time per reports folder (its .lock); logs go to stderr, one line per event.",
+        "lists what was added or corrected since that report's previous good run. Each\n"
+        "scheduled run also updates the change feeds reports/feed.atom and reports/feed.json\n"
+        "(the last 200 changes; absolute links under --base-url). One run at a time per\n"
+        "reports folder (its .lock); logs go to stderr, one line per event.",
         RENDER_EPILOG,
     )
     render.add_argument(
@@ -137,6 +139,13 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
         f"exit code 3 (default: {DEFAULT_WAIT:g})",
     )
     scheduled.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the reports folder is published, for the change feeds' absolute links and "
+        "ids (reports/feed.atom, reports/feed.json, written by every scheduled run); default: "
+        "$THIRDCOUNTRY_BASE_URL, else the placeholder https://example.org/thirdcountry/",
+    )
+    scheduled.add_argument(
         "--log-json",
         action="store_true",
         help="log to stderr as JSON, one object a line (default: plain lines with timestamps)",
@@ -172,6 +181,28 @@ def _non_negative_float(text: str) -> float:
     if not value >= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
     return value
+
+
+def _base_url(given: str | None) -> tuple[str, str | None]:
+    """(the feeds' base URL, ending in '/', or a problem): --base-url, else the environment's,
+    else the placeholder."""
+    import os
+    from urllib.parse import urlsplit
+
+    from thirdcountry.paths import BASE_URL_ENV, DEFAULT_BASE_URL
+
+    source = "--base-url"
+    if not given:
+        given, source = os.environ.get(BASE_URL_ENV, ""), f"${BASE_URL_ENV}"
+    if not given:
+        return DEFAULT_BASE_URL, None
+    parts = urlsplit(given.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return DEFAULT_BASE_URL, (
+            f"{source}: {given!r} is not an absolute http(s) address of a folder, such as "
+            "https://reports.example.org/thirdcountry/"
+        )
+    return given.strip().rstrip("/") + "/", None
 
 
 def _bad_input(args, error: BadInput) -> int:
@@ -257,6 +288,9 @@ def _render(args) -> int:
             check_engine(args.pdf_engine)
         except PdfEngineError as exc:
             problems.append(str(exc))
+    base_url, problem = _base_url(args.base_url)
+    if problem:
+        problems.append(problem)
     if problems:
         return _bad_input(args, BadInput(problems))
 
@@ -309,6 +343,7 @@ def _render(args) -> int:
         force=args.force,
         keep=args.keep,
         wait=args.wait,
+        base_url=base_url,
     )
     # One report: its kernel boots while the fact base is checked (a bad one is still exit 2,
     # with nothing rendered or written).

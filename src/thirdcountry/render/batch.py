@@ -24,7 +24,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from thirdcountry.paths import PROJECT_ROOT
+from thirdcountry.paths import DEFAULT_BASE_URL, PROJECT_ROOT
 from thirdcountry.render.outputs import (
     FILES,
     RUN_FILE,
@@ -82,6 +82,7 @@ class Settings:
     force: bool = False  # scheduled, but render every report even if unchanged
     keep: int | None = None  # good runs kept per report under _history/ (None: leave as is)
     wait: float | None = None  # seconds to wait for another run's lock (None: as long as it takes)
+    base_url: str = DEFAULT_BASE_URL  # where the reports folder is published (the feeds' links)
 
     @property
     def scheduled(self) -> bool:
@@ -127,6 +128,7 @@ class Summary:
     seconds: float = 0.0
     index: Path | None = None
     interrupted: bool = False
+    feed: object | None = None  # render.feed.FeedUpdate of a scheduled run
 
     @property
     def failed(self) -> list[Result]:
@@ -187,6 +189,7 @@ def render_reports(
     import dataclasses
 
     started = time.monotonic()
+    found_at = dt.datetime.now(dt.UTC).replace(microsecond=0)  # the feeds' time for this run
     summary = Summary()
     notify = progress or (lambda event, info: None)
     jobs = list(jobs)
@@ -236,6 +239,8 @@ def render_reports(
             notify("skipped", {"result": result})
         try:
             _run_pool(pool, to_run, plans, workers, context, summary, notify)
+            if settings.scheduled and facts is not None:
+                summary.feed = _update_feeds(settings, facts, jobs, temp_dir, found_at, notify)
         except KeyboardInterrupt:
             summary.interrupted = True
         finally:
@@ -244,6 +249,16 @@ def render_reports(
             summary.index = write_index(settings.layout, temp_dir)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _update_feeds(settings: Settings, facts, jobs, temp_dir: Path, found_at, notify):
+    """The change feeds (render.feed), linking into the plan's main overview."""
+    from thirdcountry.render.feed import feed_report_path, update_feeds
+
+    path = feed_report_path([(job.notebook, job.slug) for job in jobs], settings.formats)
+    update = update_feeds(settings.layout, facts, temp_dir, found_at, settings.base_url, path)
+    notify("feed", {"update": update})
+    return update
 
 
 def _start_pool(workers: int, data_dir: Path, first: ReportJob, temp_dir: Path):

@@ -15,7 +15,6 @@ from html import escape
 from html.parser import HTMLParser
 
 from thirdcountry.paths import PACKAGE_DIR
-from thirdcountry.render.column_widths import with_column_widths
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "thirdcountry"
@@ -51,7 +50,7 @@ def to_html(nb, *, fallback_title: str, failed: bool = False) -> tuple[str, str]
         }
     }
     html, resources = exporter.from_notebook_node(nb, resources=resources)
-    return with_column_widths(html), resources["thirdcountry"]["title"]
+    return html, resources["thirdcountry"]["title"]
 
 
 @cache

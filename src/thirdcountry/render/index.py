@@ -10,6 +10,7 @@ lays them out: every value is escaped; the page is static and loads nothing.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -70,17 +71,39 @@ def collect(layout: Layout) -> list[Entry]:
 
 
 def write_index(layout: Layout, temp_dir: Path) -> Path:
-    write_atomic(layout.index, index_html(collect(layout)), temp_dir)
+    write_atomic(layout.index, index_html(collect(layout), feeds_in(layout)), temp_dir)
     return layout.index
 
 
-def index_html(entries: list[Entry]) -> str:
+def index_html(entries: list[Entry], feeds: Sequence[Feed] = ()) -> str:
     """The page, through the Jinja2 template templates/reports_index/index.html.j2 (autoescape)."""
     failed = sum(1 for e in entries if _latest_failed(e))
     summary = f"{len(entries)} report{'s' * (len(entries) != 1)}"
     if failed:
         summary += f", {failed} whose last run failed"
-    return _template().render(title=TITLE, summary=summary, rows=[row(e) for e in entries])
+    return _template().render(
+        title=TITLE, summary=summary, rows=[row(e) for e in entries], feeds=list(feeds)
+    )
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A change feed beside the index: linked on the page and announced in its head."""
+
+    href: str  # relative to the index
+    type: str  # its media type
+    label: str
+
+
+def feeds_in(layout: Layout) -> list[Feed]:
+    """The change feeds (render.feed) that a scheduled run has written into the folder."""
+    from thirdcountry.render.feed import ATOM_FILE, ATOM_TYPE, JSON_FEED_FILE, JSON_FEED_TYPE
+
+    feeds = [
+        Feed(ATOM_FILE, ATOM_TYPE, "Atom feed"),
+        Feed(JSON_FEED_FILE, JSON_FEED_TYPE, "JSON Feed"),
+    ]
+    return [feed for feed in feeds if (layout.root / feed.href).is_file()]
 
 
 @cache

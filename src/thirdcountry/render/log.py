@@ -131,6 +131,18 @@ class RunLog:
                 previous=result.previous,
                 where=self.place(result.where),
             )
+        elif event == "feed" and info["update"].written:  # a run that changed nothing stays quiet
+            update = info["update"]
+            files = ", ".join(update.written)
+            self.info(
+                "feed",
+                f"feeds: {update.added} new of {update.found} changes found, {update.entries} "
+                f"kept; wrote {files}",
+                found=update.found,
+                added=update.added,
+                entries=update.entries,
+                written=list(update.written),
+            )
         elif event == "done":
             result = info["result"]
             fields = {

@@ -2,6 +2,7 @@
 
     reports/
       index.html                      every report, its parameters, data, run time, outcome
+      feed.atom  feed.json            what changed in the facts, run by run (render/feed.py)
       <notebook>/<slug>/report.html   self-contained HTML
                         report.pdf    made from that HTML
                         report.ipynb  the executed notebook
@@ -10,6 +11,7 @@
                         tables/*.csv  full tables the report shows the top rows of
       _failed/<notebook>/<slug>/      the last failed run of a report, readable, with run.json
       _history/<notebook>/<slug>/<started>/   the last --keep N good runs of a report
+      _feed/                          the feeds' entries and the facts they last compared
       .tmp/  .lock                    work in progress of a running render; ignored, cleaned
 
 Every file is written under .tmp/ and moved into place with os.replace, so a reader sees the

@@ -8,6 +8,8 @@ from html import escape, unescape
 
 import pandas as pd
 
+from thirdcountry.report.column_widths import LONG_ROW_CLASS, table_layout
+
 
 def esc(value: object) -> str:
     """Data text as safe HTML text: missing values empty, lists joined with ', '."""
@@ -77,6 +79,21 @@ def bullet_list(items: Iterable[str], css_class: str = "") -> Html:
     return Html(f"<ul{attribute}>{body}</ul>", "\n".join(f"- {item}" for item in items))
 
 
+def plain_text(value: object) -> str:
+    """What a cell shows, as plain text on one line (for sizing columns; never for output)."""
+    if isinstance(value, Html):
+        text = value.text
+    elif value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        text = ""
+    elif isinstance(value, (tuple, list)):
+        text = ", ".join(plain_text(v) for v in value)
+    elif isinstance(value, pd.Timestamp):
+        text = "" if pd.isna(value) else value.date().isoformat()
+    else:
+        text = str(value)
+    return " ".join(text.split())
+
+
 def table(
     frame: pd.DataFrame,
     columns: Mapping[str, str],
@@ -89,33 +106,46 @@ def table(
     """An HTML table of the chosen columns ({column: header}); every cell escaped.
 
     With group_first, a first-column value equal to the row above is left blank, and a new value
-    starts a group (class tc-group-start), so grouped rows read as one block.
+    starts a group (class tc-group-start), so grouped rows read as one block. Column widths come
+    from the cells' text (report.column_widths): a <colgroup>, and the class tc-long on rows
+    tall enough to be split across pages.
     """
     if frame.empty:
         return paragraph(empty, "tc-empty")
-    head = "".join(f'<th scope="col">{esc(header)}</th>' for header in columns.values())
-    labels = [esc(header) for header in columns.values()]
-    rows = []
+    headers = list(columns.values())
+    labels = [esc(header) for header in headers]
+    body: list[tuple[list[str], list[str], list[str]]] = []  # (classes, markup, text) per row
     previous = object()
     for record in frame[list(columns)].itertuples(index=False, name=None):
         cells = [esc(value) for value in record]
-        row_class = ""
+        texts = [plain_text(value) for value in record]
+        classes = []
         if group_first:
             if record[0] == previous:
-                cells[0] = ""
+                cells[0] = texts[0] = ""
             else:
-                row_class = ' class="tc-group-start"'
+                classes.append("tc-group-start")
             previous = record[0]
+        body.append((classes, cells, texts))
+    layout = table_layout(headers, [texts for _, _, texts in body])
+    rows = []
+    for number, (classes, cells, _) in enumerate(body):
+        if layout is not None and number in layout.long_rows:
+            classes.append(LONG_ROW_CLASS)
+        row_class = f' class="{" ".join(classes)}"' if classes else ""
         # data-label: the column's header, which a phone-width layout shows beside each cell.
         rows.append(
             f"<tr{row_class}>"
             + "".join(f'<td data-label="{h}">{c}</td>' for h, c in zip(labels, cells, strict=True))
             + "</tr>"
         )
+    table_classes = [css_class, *(layout.table_classes if layout else [])]
     caption_html = f"<caption>{esc(caption)}</caption>" if caption else ""
+    colgroup = layout.colgroup() if layout else ""
+    head = "".join(f'<th scope="col">{label}</th>' for label in labels)
     markup = (
-        f'<table class="{esc(css_class)}">{caption_html}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<table class="{esc(" ".join(c for c in table_classes if c))}">{caption_html}{colgroup}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     text = frame[list(columns)].to_string(index=False)
     return Html(markup, text)
