@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import warnings
 from collections.abc import Iterable
 
 import matplotlib.dates as mdates
@@ -251,21 +252,34 @@ def gap_knots(
 
 
 class _GapLocator(mdates.AutoDateLocator):
-    """Date ticks from the kept stretches, each with its own ticks: none inside a gap."""
+    """Date ticks from the kept stretches, each with as many ticks as its drawn width allows:
+    none inside a gap."""
 
-    def __init__(self, gaps: tuple[tuple[float, float], ...], **kwargs):
+    def __init__(self, gaps: tuple[tuple[float, float], ...], knots, **kwargs):
         super().__init__(**kwargs)
         self.gaps = gaps
+        self.knots = knots  # (data, drawn) of gap_knots
 
     def __call__(self):
         ticks = []
         lo, hi = self.axis.get_view_interval() if self.axis else (0.0, 0.0)
+        data, drawn = self.knots
+        width = float(np.interp(hi, data, drawn) - np.interp(lo, data, drawn)) or 1.0
         edges = [lo, *[x for gap in self.gaps for x in gap], hi]
         for start, end in zip(edges[::2], edges[1::2], strict=True):
-            if end > start:
-                values = self.tick_values(mdates.num2date(start), mdates.num2date(end))
-                ticks += [t for t in values if start <= t <= end]
+            if end <= start:
+                continue
+            share = float(np.interp(end, data, drawn) - np.interp(start, data, drawn)) / width
+            most = max(2, round(TICKS_ACROSS * share))
+            locator = mdates.AutoDateLocator(minticks=1, maxticks=most)
+            with warnings.catch_warnings():  # a short stretch: its default interval is fine
+                warnings.simplefilter("ignore", UserWarning)
+                values = locator.tick_values(mdates.num2date(start), mdates.num2date(end))
+            ticks += [t for t in values if start <= t <= end]
         return sorted(set(ticks))
+
+
+TICKS_ACROSS = 9  # date ticks across the whole axis, shared out by drawn width
 
 
 def compress_gaps(ax, lo: float, hi: float, gaps: tuple[tuple[float, float], ...]) -> None:
@@ -279,7 +293,7 @@ def compress_gaps(ax, lo: float, hi: float, gaps: tuple[tuple[float, float], ...
         functions=(lambda x: np.interp(x, data, drawn), lambda u: np.interp(u, drawn, data)),
     )
     ax.set_xlim(lo, hi)
-    locator = _GapLocator(gaps, minticks=2, maxticks=6)
+    locator = _GapLocator(gaps, (data, drawn))
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
     for start, end in gaps:
