@@ -22,18 +22,29 @@ def test_list_shows_the_report_notebooks_with_their_parameters(capsys):
     assert set(by_notebook) == {"overview", "country"}  # explore is interactive only
     overview = by_notebook["overview"]
     assert list(overview) == ["as_of", "since", "countries", "sending", "title", "data_dir"]
-    assert overview["countries"]["type"] == "list"
+    assert overview["countries"]["type"] == "Parties"
+    assert overview["since"]["type"] == "SinceDate"
     assert overview["countries"]["default"] == []
     assert overview["title"]["default"] == "Safe third country agreements"
-    assert "YYYY-MM-DD" in overview["as_of"]["help"]
+    assert "YYYY-MM-DD" in overview["as_of"]["values"]
+    assert "not after the AsOfDate" in overview["since"]["values"]
+    assert "from-data: each sending party" in overview["sending"]["values"]
     assert by_notebook["country"]["country"]["default"] == "SLV"
-    assert "--data" in by_notebook["country"]["data_dir"]["help"]
+    assert by_notebook["country"]["country"]["type"] == "Party"
+    assert "--data" in by_notebook["country"]["data_dir"]["values"]
 
 
 def test_list_as_a_table(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].split() == ["notebook", "parameter", "type", "default", "help"]
+    assert out.splitlines()[0].split() == [
+        "notebook",
+        "parameter",
+        "type",
+        "default",
+        "values",
+        "help",
+    ]
     assert "'Safe third country agreements'" in out
 
 
@@ -41,11 +52,13 @@ def test_parameters_cell_lines_are_parsed():
     parameters = parse_parameters_cell(
         'as_of: str = ""  # the date\ncount: int = 3  # how many\nflags: list = ["a"]\n'
     )
-    assert [(p.name, p.type, p.default, p.help) for p in parameters] == [
+    assert [(p.name, p.type.name, p.default, p.help) for p in parameters] == [
         ("as_of", "str", "", "the date"),
         ("count", "int", 3, "how many"),
         ("flags", "list", ["a"], ""),
     ]
+    typed = parse_parameters_cell('start: Date = "2025-01-01"\nend: SinceDate = ""\n')
+    assert [p.type.name for p in typed] == ["Date", "SinceDate"]
 
 
 @pytest.mark.parametrize(
@@ -53,12 +66,15 @@ def test_parameters_cell_lines_are_parsed():
     [
         ("x = 1", "expected 'name: type = default"),
         ("x: dict = {}", "type 'dict' is not one of"),
+        ("x: Dat = ''", "type 'Dat' is not one of .*; did you mean 'Date'"),
+        ("x: report.Date = ''", "type 'report.Date' is not one of"),
+        ("x: Date('y') = ''", "type \"Date('y')\" is not one of"),
         ("x: str = os.getcwd()", "the default must be a literal"),
         ("x: str = (", "parameters cell line 1"),
     ],
 )
 def test_bad_parameters_cells_are_one_clear_line(source, message):
-    with pytest.raises(NotebookError, match=message.replace("(", r"\(")):
+    with pytest.raises(NotebookError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse_parameters_cell(source, "sample.ipynb")
 
 

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from thirdcountry.report.parameters import TYPES
+
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
-PARAMETER_LINE = re.compile(r"^(\w+): (str|int|float|bool|list) = .+  # \S.*$")
+# name: a type of report.parameters.TYPES = default  # help (also the form papermill reads)
+PARAMETER_LINE = re.compile(rf"^(\w+): ({'|'.join(TYPES)}) = .+  # \S.*$")
 
 
 def _cells(path):
@@ -78,7 +81,10 @@ def test_no_definitions_in_notebooks(path):
 def test_notebooks_import_only_the_report_pieces(path):
     for cell in _code(path):
         for node in ast.walk(ast.parse("".join(cell["source"]))):
-            if isinstance(node, ast.ImportFrom):
+            if isinstance(node, ast.ImportFrom) and node.module == "thirdcountry.report":
+                # the parameter types the parameters cell declares
+                assert {a.name for a in node.names} <= set(TYPES), ast.unparse(node)
+            elif isinstance(node, ast.ImportFrom):
                 assert node.module == "thirdcountry" and [a.name for a in node.names] == ["report"]
             elif isinstance(node, ast.Import):
                 pytest.fail(f"plain import in {path.name}: {ast.unparse(node)}")
@@ -100,9 +106,12 @@ def test_parameters_cell_is_annotated_one_line_each(path):
 def test_cell_after_parameters_validates_them(path):
     code = _code(path)
     index = next(i for i, c in enumerate(code) if "parameters" in c["metadata"].get("tags", []))
+    # the types the parameters cell declares come from the report package, imported just before
+    assert "".join(code[index - 1]["source"]).startswith("from thirdcountry.report import ")
+    assert "setup" in code[index - 1]["metadata"].get("tags", [])
     following = code[index + 1]
     assert "setup" in following["metadata"].get("tags", [])
-    assert "report." in "".join(following["source"])
+    assert "report.notebook_parameters(globals())" in "".join(following["source"])
 
 
 def test_make_clean_notebooks_clears_outputs_and_keeps_the_rest(tmp_path):

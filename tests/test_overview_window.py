@@ -70,14 +70,16 @@ def test_a_scheduled_run_never_inverts_the_window(scheduled):
 
 
 def test_a_since_after_the_report_date_is_clamped(scheduled):
-    overview = Overview(data_dir=str(scheduled), as_of="2025-01-26", since="2025-01-26")
+    overview = Overview(
+        data_dir=str(scheduled), as_of=dt.date(2025, 1, 26), since=dt.date(2025, 1, 26)
+    )
     assert overview.since == overview.as_of
     since, as_of = window(overview.changes().text)
     assert since == as_of
 
 
 def test_a_pinned_report_lists_only_additions_dated_by_its_date(scheduled):
-    overview = Overview(data_dir=str(scheduled), as_of="2025-01-26")
+    overview = Overview(data_dir=str(scheduled), as_of=dt.date(2025, 1, 26))
     text = overview.changes().text
     assert "can-early-note" in text
     assert "can-late-note" not in text
@@ -92,7 +94,9 @@ def test_a_pinned_report_lists_only_additions_dated_by_its_date(scheduled):
 
 
 def test_first_finding_without_a_previous_run_names_what_changed_in_the_window(good_dir):
-    overview = Overview(data_dir=str(good_dir), as_of="2021-03-01", since="2021-01-01")
+    overview = Overview(
+        data_dir=str(good_dir), as_of=dt.date(2021, 3, 1), since=dt.date(2021, 1, 1)
+    )
     first = overview.key_findings().text.splitlines()[0]
     assert first.startswith(f"- Between {long_date(dt.date(2021, 1, 1))} and 1 March 2021, ")
     assert "US–Guatemala asylum cooperative agreement" in first
@@ -107,7 +111,7 @@ def test_findings_are_three_to_five_and_name_agreements(good_dir):
 
 
 def test_the_heading_says_what_the_facts_are_current_to(good_dir):
-    overview = Overview(data_dir=str(good_dir), as_of="2021-03-01")
+    overview = Overview(data_dir=str(good_dir), as_of=dt.date(2021, 3, 1))
     text = overview.heading().text
     assert "Facts current to 26 January 2025, the latest dated event on record; shown as they " \
            "stood on 1 March 2021." in text  # fmt: skip

@@ -304,7 +304,7 @@ def test_plan_problems_name_the_file_entry_and_key(tmp_path, good_facts):
         "archive.yml: reports[3]: for_each: as_of, since: one dated series per entry (make "
         "another entry for the other)",
         "archive.yml: reports[4]: for_each.country: a dated series needs a date parameter "
-        "(such as as_of); country is not one",
+        "(a date type: Date, OptionalDate, AsOfDate, SinceDate); country is not one",
         "archive.yml: reports[5]: for_each.sending: expected a non-empty list, 'from-data' or a "
         "dated series such as {monthly: {from: 2019-01, to: latest}}",
         f"archive.yml: reports[5]: for_each.as_of.yearly: from 2030 is after to "
@@ -333,8 +333,9 @@ def test_dry_run_lists_what_a_plan_expands_to_and_renders_nothing(tmp_path, good
         "      as_of: {yearly: {from: 2023, to: 2025-06}}\n"
     )
     out = tmp_path / "reports"
-    code = main(["render", "--plan", str(plan), "--dry-run", "--data", str(good_dir),
-                 "--out", str(out)])  # fmt: skip
+    code = main(
+        ["render", "--plan", str(plan), "--dry-run", "--data", str(good_dir), "--out", str(out)]
+    )
     printed = capsys.readouterr().out
     assert code == 0
     assert "overview/as-of-2025_sending-can  as_of=2025-06-30, sending=CAN  2025" in printed
@@ -342,8 +343,7 @@ def test_dry_run_lists_what_a_plan_expands_to_and_renders_nothing(tmp_path, good
         f"6 reports (overview 6) into {out}; nothing rendered (--dry-run)"
     )
     assert not out.exists()
-    main(["render", "--plan", str(plan), "--dry-run", "--format", "json", "--data",
-          str(good_dir)])  # fmt: skip
+    main(["render", "--plan", str(plan), "--dry-run", "--format", "json", "--data", str(good_dir)])
     import json
 
     rows = json.loads(capsys.readouterr().out)
@@ -375,3 +375,82 @@ def test_a_bad_series_is_exit_2_with_one_line_per_problem(tmp_path, good_dir, ca
         "(use monthly, quarterly or yearly)",
     ]
     assert "Traceback" not in "\n".join(lines)
+
+
+# ---- the index groups an archive -------------------------------------------------------------
+
+
+def _run(slug_period, every, group, failed=False, started="2026-03-04T10:00:00Z", **parameters):
+    record = {
+        "title": "Overview",
+        "started": started,
+        "duration_s": 3.0,
+        "parameters": parameters,
+        "files": {"html": "report.html"},
+        "data": {"latest_event": "2026-03-03", "folder": "data", "content_hash": "h1"},
+        "series": {"parameter": "as_of", "every": every, "period": slug_period, "group": group},
+    }
+    if failed:
+        record = {**record, "outcome": "failed", "files": {"ipynb": "report.ipynb"}}
+    return record
+
+
+def test_the_index_shows_each_archive_as_one_row_with_a_link_per_period():
+    from thirdcountry.render.index import Entry, archive_rows, index_html
+
+    months = ["2025-11", "2025-12", "2026-01", "2026-02", "2026-03"]
+    entries = [Entry("overview", "default", {"title": "Overview", "parameters": {}}, None)]
+    for month in months:
+        slug = f"as-of-{month}"
+        entries.append(
+            Entry(
+                "overview",
+                slug,
+                _run(month, "monthly", "overview/default", as_of=f"{month}-28"),
+                None,
+            )
+        )
+    # its last run failed: the link goes to the failed run, marked
+    entries[2] = Entry(
+        "overview",
+        "as-of-2025-12",
+        None,
+        _run("2025-12", "monthly", "overview/default", failed=True, as_of="2025-12-31"),
+    )
+    for quarter in ["2025-Q4", "2026-Q1"]:
+        slug = f"as-of-{quarter.lower()}_sending-usa"
+        record = _run(quarter, "quarterly", "overview/sending-usa", as_of="x", sending=["USA"])
+        entries.append(Entry("overview", slug, record, None))
+
+    archives = archive_rows(entries)
+    assert [(a.group, a.every, a.count, a.failed, a.span) for a in archives] == [
+        ("overview/default", "monthly", 5, 1, "2025-11 to 2026-03"),
+        ("overview/sending-usa", "quarterly", 2, 0, "2025-Q4 to 2026-Q1"),
+    ]
+    monthly, quarterly = archives
+    assert [(y.year, [p.label for p in y.periods]) for y in monthly.years] == [
+        ("2025", ["Nov", "Dec"]),
+        ("2026", ["Jan", "Feb", "Mar"]),
+    ]
+    assert monthly.years[0].periods[1].failed
+    assert monthly.years[0].periods[1].href == "_failed/overview/as-of-2025-12/report.ipynb"
+    assert quarterly.parameters == ["sending = USA"]
+    assert [p.label for y in quarterly.years for p in y.periods] == ["Q4", "Q1"]
+
+    html = index_html(entries)
+    assert "8 reports (7 of them in 2 archives), 1 whose last run failed." in html
+    table, archive_part = html.split('<h2 id="archives">')
+    # the single report stays in the main table; the dated ones are only in the archives
+    assert "as-of-2026-01" not in table and "overview / default" in table
+    assert archive_part.count('<tr><td data-label="Archive"><strong>') == 2
+    assert '<a href="overview/as-of-2026-01/report.html" title="2026-01">Jan</a>' in archive_part
+    assert 'title="2025-12 (last run failed)" class="failed">Dec</a>' in archive_part
+    assert '<span class="failed">1 of 5 failed</span>' in archive_part
+    assert "Overview: quarterly archive" in archive_part
+
+
+def test_an_index_without_archives_has_no_archive_section():
+    from thirdcountry.render.index import Entry, index_html
+
+    html = index_html([Entry("overview", "default", {"title": "Overview"}, None)])
+    assert "Archives" not in html and "1 report." in html

@@ -5,11 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from thirdcountry.analysis.parties import party_countries
 from thirdcountry.paths import DEFAULT_PLAN
 from thirdcountry.render.checks import ParameterProblems, check_parameters, parse_assignments
-from thirdcountry.render.notebooks import Parameter, ReportNotebook, find_notebook
+from thirdcountry.render.notebooks import ReportNotebook, find_notebook
 from thirdcountry.render.outputs import slug_for
-from thirdcountry.render.plan import PlanError, countries_from_data, load_plan, plan_jobs
+from thirdcountry.render.plan import PlanError, load_plan, plan_jobs
+from thirdcountry.report.parameters import TYPES, Parameter
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +26,11 @@ def country():
 
 def _typed_notebook() -> ReportNotebook:
     parameters = (
-        Parameter("label", "str", "", ""),
-        Parameter("count", "int", 3, ""),
-        Parameter("ratio", "float", 0.5, ""),
-        Parameter("flag", "bool", False, ""),
-        Parameter("items", "list", [], ""),
+        Parameter("label", TYPES["str"], "", ""),
+        Parameter("count", TYPES["int"], 3, ""),
+        Parameter("ratio", TYPES["float"], 0.5, ""),
+        Parameter("flag", TYPES["bool"], False, ""),
+        Parameter("items", TYPES["list"], [], ""),
     )
     return ReportNotebook("sample", Path("sample.ipynb"), parameters)
 
@@ -66,7 +68,7 @@ def test_every_problem_is_reported_at_once(overview):
         check_parameters(overview, {"as_of": "2025-13-01", "colour": "red", "data_dir": "/x"})
     problems = raised.value.problems
     assert len(problems) == 3
-    assert any(p.startswith("data_dir: set the fact base with --data DIR") for p in problems)
+    assert any(p.startswith("data_dir: set with --data DIR, not as a parameter") for p in problems)
 
 
 @pytest.mark.parametrize(
@@ -136,7 +138,7 @@ def test_the_default_plan_renders_overviews_by_sender_and_every_party_country():
     jobs = load_plan(DEFAULT_PLAN, facts)
     labels = [job.label for job in jobs]
     assert labels[:2] == ["overview/default", "overview/as-of-2025-01-26"]
-    countries = countries_from_data(facts)
+    countries = party_countries(facts)
     assert {"SLV", "GTM", "HND", "CAN", "USA"} <= set(countries)
     # One overview per sending state with at least three agreements (issue 17).
     assert labels[2:4] == ["overview/sending-aus", "overview/sending-usa"]
@@ -144,7 +146,7 @@ def test_the_default_plan_renders_overviews_by_sender_and_every_party_country():
 
 
 def test_from_data_uses_the_given_fact_base(good_facts):
-    assert countries_from_data(good_facts) == ["CAN", "GTM", "USA"]
+    assert party_countries(good_facts) == ["CAN", "GTM", "USA"]
     document = {"reports": [{"notebook": "country", "countries": "from-data"}]}
     jobs = plan_jobs(document, "plan.yml", good_facts)
     assert [job.parameters for job in jobs] == [

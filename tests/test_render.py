@@ -71,7 +71,10 @@ def no_kernels(monkeypatch):
             "country: 'XYZ' is not an ISO 3166-1 alpha-3 code or a party's code (EU)",
         ),
         (["overview", "-p", "countries=SLV,QQQ"], "countries: 'QQQ' is not an ISO 3166-1"),
-        (["overview", "-p", "data_dir=/elsewhere"], "data_dir: set the fact base with --data"),
+        (
+            ["overview", "-p", "data_dir=/elsewhere"],
+            "data_dir: set with --data DIR, not as a parameter",
+        ),
         (["overview", "-p", "as_of"], "-p 'as_of': expected name=value"),
         (["nowhere"], "'nowhere' is neither a report name"),
         (["overview", "--to", "docx"], "--to: 'docx': choose html, pdf or html,pdf"),

@@ -7,11 +7,6 @@ import pytest
 
 from thirdcountry.analysis import all_conflicts, lifecycle_steps, select_events, status_as_of
 from thirdcountry.report.findings import key_findings, status_phrase, status_sentence
-from thirdcountry.report.parameters import (
-    ParameterError,
-    country_parameters,
-    overview_parameters,
-)
 from thirdcountry.report.safe_html import Html, esc, link, table
 
 
@@ -103,40 +98,3 @@ def test_http_links_are_links():
 def test_html_has_plain_text_fallback():
     bundle = Html("<p>a &amp; b</p>")._repr_mimebundle_()
     assert bundle["text/plain"] == "a & b"
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"as_of": "2025-13-01"}, "as_of: '2025-13-01' is not a real date: there is no month 13"),
-        (
-            {"as_of": "2025-02-30"},
-            "as_of: '2025-02-30' is not a real date: February 2025 has 28 days",
-        ),
-        ({"as_of": "2025-1-30"}, "as_of: '2025-1-30' is not a date in the form YYYY-MM-DD"),
-        ({"as_of": 20250101}, "as_of: expected a date as 'YYYY-MM-DD', got 20250101"),
-        (
-            {"countries": ["XYZ"]},
-            "countries: 'XYZ' is not an ISO 3166-1 alpha-3 code or a party's code (EU)",
-        ),
-        ({"countries": "SLV"}, None),
-        (
-            {"since": "2025-02-01", "as_of": "2025-01-01"},
-            "since: 2025-02-01 is after as_of 2025-01-01",
-        ),
-        ({"title": "two\nlines"}, "title: must be one line without control characters"),
-    ],
-)
-def test_overview_parameters(kwargs, message):
-    if message is None:
-        assert overview_parameters(**kwargs).countries == ("SLV",)
-        return
-    with pytest.raises(ParameterError) as caught:
-        overview_parameters(**kwargs)
-    assert str(caught.value) == message
-
-
-def test_country_parameter_normalises_case():
-    assert country_parameters(country="slv").country == "SLV"
-    with pytest.raises(ParameterError, match="country: 'Salvador'"):
-        country_parameters(country="Salvador")

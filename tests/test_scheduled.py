@@ -200,11 +200,11 @@ def test_changed_inputs_are_rendered_with_the_previous_run_for_the_kernel(
     folder = fake_good_run(scheduled["reports"], scheduled["data"])
     seen = []
 
-    def record_pool(pool, jobs, plans, workers, context, summary, notify):
+    def record_batch(executor, jobs, plans, context, summary, notify):
         seen.append((jobs, plans, context))
 
     monkeypatch.setattr(batch, "_start_pool", lambda *args: None)
-    monkeypatch.setattr(batch, "_run_pool", record_pool)
+    monkeypatch.setattr(batch, "_run_batch", record_batch)
     args = ["--data", scheduled["data"], "--out", scheduled["reports"]]
     for extra in (["--if-changed", "--to", "html,pdf"], ["--force", "--to", "html"]):
         code, _, err = run(capsys, "render", "overview", *extra, *args)

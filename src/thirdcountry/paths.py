@@ -16,6 +16,11 @@ DATA_ENV_VAR = "THIRDCOUNTRY_DATA"
 # Handed by a scheduled run to each report's kernel: the previous good run's facts and start.
 PREVIOUS_SNAPSHOT_ENV = "THIRDCOUNTRY_PREVIOUS_SNAPSHOT"
 PREVIOUS_RUN_ENV = "THIRDCOUNTRY_PREVIOUS_RUN"
+# Handed by a Dask run to each report's kernel on a worker, which has no checkout: "1" when its
+# $THIRDCOUNTRY_DATA is a copy of the project's data/, and the client's git commit and state.
+PROJECT_DATA_COPY_ENV = "THIRDCOUNTRY_DATA_IS_PROJECT_DATA"
+GIT_COMMIT_ENV = "THIRDCOUNTRY_GIT_COMMIT"
+GIT_DIRTY_ENV = "THIRDCOUNTRY_GIT_DIRTY"
 # Where the reports folder is published: the change feeds need absolute links and ids.
 # The default is a placeholder (example.org is reserved for documentation); set the real address
 # with `render --base-url` or this variable.
@@ -31,6 +36,18 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if from_env:
         return Path(from_env).expanduser().resolve()
     return DEFAULT_DATA_DIR
+
+
+def is_project_data(path: Path) -> bool:
+    """Whether a fact base is the project's data/ (or, on a Dask worker, a copy of it)."""
+    if path == DEFAULT_DATA_DIR:
+        return True
+    copy = os.environ.get(DATA_ENV_VAR) or ""
+    return (
+        os.environ.get(PROJECT_DATA_COPY_ENV) == "1"
+        and bool(copy)
+        and Path(copy).resolve() == path.resolve()
+    )
 
 
 def display_path(path: Path, data_dir: Path) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
 
 from thirdcountry import __version__
-from thirdcountry.paths import PROJECT_ROOT
+from thirdcountry.paths import GIT_COMMIT_ENV, GIT_DIRTY_ENV, PROJECT_ROOT
 
 KEY_DEPENDENCIES = (
     "pandas",
@@ -39,7 +40,10 @@ def installed_distributions() -> list[str]:
 
 
 def git_state() -> dict[str, object]:
-    """The commit of the project checkout and whether its tree has uncommitted changes."""
+    """The commit of the project checkout and whether its tree has uncommitted changes (a Dask
+    worker, without a checkout, is told the client's in its environment)."""
+    if os.environ.get(GIT_COMMIT_ENV):
+        return {"commit": os.environ[GIT_COMMIT_ENV], "dirty": os.environ.get(GIT_DIRTY_ENV) == "1"}
     try:
         commit = _git("rev-parse", "HEAD")
         dirty = bool(_git("status", "--porcelain", "--untracked-files=no"))

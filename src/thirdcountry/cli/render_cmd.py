@@ -21,6 +21,7 @@ from thirdcountry.errors import (
 
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_WAIT = 60.0
+DEFAULT_RETRIES = 1
 DEFAULT_PLAN_MARK = "(the project's reports.yml)"
 
 
@@ -33,7 +34,9 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
     ) -> argparse.ArgumentParser:
         return add_subcommand(subparsers, common_parent, name, help_text, description, epilog)
 
-    listing = add("list", "the report notebooks and their parameters (type, default, help)")
+    listing = add(
+        "list", "the report notebooks and their parameters (type, default, values taken, help)"
+    )
     listing.set_defaults(handler=cmd_list)
 
     render = add(
@@ -93,7 +96,8 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
         "--jobs",
         type=_positive_int,
         metavar="N",
-        help="reports rendered at the same time (default: the number of cores)",
+        help="reports rendered at the same time (default: the number of cores); with "
+        "--executor dask, the LocalCluster's worker processes",
     )
     render.add_argument(
         "--timeout",
@@ -150,6 +154,28 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
         action="store_true",
         help="log to stderr as JSON, one object a line (default: plain lines with timestamps)",
     )
+    cluster = render.add_argument_group(
+        "on a Dask cluster (see the README's 'Running on a cluster')"
+    )
+    cluster.add_argument(
+        "--executor",
+        choices=("pool", "dask"),
+        help="pool: worker processes on this machine (the default); dask: a Dask LocalCluster "
+        "started for the run (--jobs processes), or the scheduler --scheduler names",
+    )
+    cluster.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="render on a running Dask scheduler's workers, e.g. tcp://127.0.0.1:8786 (implies "
+        "--executor dask; each worker needs this thirdcountry version installed, nothing else)",
+    )
+    cluster.add_argument(
+        "--retries",
+        type=_non_negative_int,
+        metavar="N",
+        help=f"Dask: times a report is sent again when its worker dies while rendering it "
+        f"(default: {DEFAULT_RETRIES})",
+    )
     render.set_defaults(handler=cmd_render)
 
 
@@ -160,6 +186,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
     return value
 
 
@@ -235,22 +271,19 @@ def _bad_input(args, error: BadInput) -> int:
 
 def cmd_list(args) -> int:
     from thirdcountry.cli.output import write_rows
-    from thirdcountry.render.notebooks import DATA_PARAMETER, report_notebooks
+    from thirdcountry.render.notebooks import report_notebooks
+    from thirdcountry.report.parameters import parameter_lines
 
-    notebooks = report_notebooks()
     rows = []
-    for notebook in notebooks:
-        for parameter in notebook.parameters:
-            note = parameter.help
-            if parameter.name == DATA_PARAMETER:
-                note = "set with --data DIR: " + note
-            default = parameter.default
-            if args.format == "table":
-                default = repr(default)
-            rows.append((notebook.name, parameter.name, parameter.type, default, note))
+    for notebook in report_notebooks():
+        for name, kind, default, values, note in parameter_lines(notebook.model):
+            rows.append(
+                (notebook.name, name, kind, repr(default) if args.format == "table" else default,
+                 values, note)
+            )  # fmt: skip
         if not notebook.parameters:
-            rows.append((notebook.name, "", "", "", "(no parameters)"))
-    write_rows(["notebook", "parameter", "type", "default", "help"], rows, args.format)
+            rows.append((notebook.name, "", "", "", "", "(no parameters)"))
+    write_rows(["notebook", "parameter", "type", "default", "values", "help"], rows, args.format)
     return EXIT_OK
 
 
@@ -288,6 +321,18 @@ def _render(args) -> int:
             check_engine(args.pdf_engine)
         except PdfEngineError as exc:
             problems.append(str(exc))
+    executor = "dask" if args.scheduler else args.executor or "pool"
+    if args.scheduler is not None and args.executor == "pool":
+        problems.append("--scheduler sends reports to a Dask cluster: leave out --executor pool")
+    elif args.scheduler is not None:
+        from thirdcountry.render.cluster import scheduler_address
+
+        try:
+            scheduler_address(args.scheduler)
+        except BadInput as exc:
+            problems.extend(exc.problems)
+    if args.retries is not None and executor != "dask":
+        problems.append("--retries applies to a Dask run (--executor dask or --scheduler)")
     base_url, problem = _base_url(args.base_url)
     if problem:
         problems.append(problem)
@@ -306,9 +351,10 @@ def _render(args) -> int:
     scheduled = args.if_changed or args.force
     facts = None
     try:
-        if args.plan or scheduled:
+        if args.plan or scheduled or executor == "dask":
             # A plan's from-data needs the facts; a scheduled run needs their hash before it can
-            # tell what to skip (and keeps a snapshot of them). Bad data is exit 2 either way.
+            # tell what to skip (and keeps a snapshot of them); Dask workers are sent them. Bad
+            # data is exit 2 either way.
             facts = load_facts(data_dir)
         if args.plan:
             plan_path = DEFAULT_PLAN if args.plan == DEFAULT_PLAN_MARK else Path(args.plan)
@@ -343,6 +389,9 @@ def _render(args) -> int:
         force=args.force,
         keep=args.keep,
         wait=args.wait,
+        executor=executor,
+        scheduler=args.scheduler,
+        retries=DEFAULT_RETRIES if args.retries is None else args.retries,
         base_url=base_url,
     )
     # One report: its kernel boots while the fact base is checked (a bad one is still exit 2,

@@ -6,6 +6,7 @@ added or corrected since.
 
 from __future__ import annotations
 
+import io
 import tempfile
 import zipfile
 from pathlib import Path
@@ -32,21 +33,26 @@ def write_snapshot(facts: FactBase, target: Path) -> Path:
 
 def load_snapshot(path: Path) -> FactBase:
     """Load a snapshot as a FactBase. Its data_dir is the snapshot file: the files are in memory."""
-    shown = path.name
+    with tempfile.TemporaryDirectory(prefix="thirdcountry-snapshot-") as tmp:
+        root = extract_snapshot(path, Path(tmp) / "data", shown=path.name)
+        facts = load_facts(root, validate=False)
+    facts.data_dir = path
+    return facts
+
+
+def extract_snapshot(source: Path | bytes, target: Path, shown: str = "snapshot") -> Path:
+    """Unpack a snapshot (a file, or its bytes) into the folder target: a data folder again."""
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
     except (OSError, zipfile.BadZipFile) as exc:
         message = f"is not a readable snapshot ({exc})"
         raise FactBaseError([Problem(shown, None, None, message)]) from None
-    with archive, tempfile.TemporaryDirectory(prefix="thirdcountry-snapshot-") as tmp:
-        root = Path(tmp) / "data"
+    with archive:
         for info in archive.infolist():
-            destination = (root / info.filename).resolve()
-            if root.resolve() not in destination.parents:
+            destination = (target / info.filename).resolve()
+            if target.resolve() not in destination.parents:
                 message = f"member {info.filename!r} points outside the snapshot"
                 raise FactBaseError([Problem(shown, None, None, message)])
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_bytes(archive.read(info))
-        facts = load_facts(root, validate=False)
-    facts.data_dir = path
-    return facts
+    return target

@@ -19,10 +19,11 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from thirdcountry.paths import DEFAULT_BASE_URL, PROJECT_ROOT
 from thirdcountry.render.outputs import (
@@ -82,6 +83,9 @@ class Settings:
     force: bool = False  # scheduled, but render every report even if unchanged
     keep: int | None = None  # good runs kept per report under _history/ (None: leave as is)
     wait: float | None = None  # seconds to wait for another run's lock (None: as long as it takes)
+    executor: str = "pool"  # pool: local worker processes; dask: a Dask cluster (render.cluster)
+    scheduler: str | None = None  # dask: a running scheduler's address (None: a LocalCluster)
+    retries: int = 1  # dask: times a report is sent again after its worker died
     base_url: str = DEFAULT_BASE_URL  # where the reports folder is published (the feeds' links)
 
     @property
@@ -201,11 +205,11 @@ def render_reports(
 
     with session(settings.layout, quiet=progress is None, wait=settings.wait,
                  on_wait=on_wait) as temp_dir:  # fmt: skip
-        pool = None
+        executor: Executor | None = None
         workers = max(1, min(settings.jobs, len(jobs)))
         try:
-            if jobs and check_data is not None:
-                pool = _start_pool(workers, settings.data.path, jobs[0], temp_dir)
+            if jobs and check_data is not None and settings.executor == "pool":
+                executor = _start_pool(workers, settings.data.path, jobs[0], temp_dir)
             if check_data is not None:
                 settings = dataclasses.replace(settings, data=check_data())
             plans, skipped = _plan_jobs(jobs, settings)
@@ -227,18 +231,25 @@ def render_reports(
                 snapshot=snapshot,
             )
             workers = max(1, min(settings.jobs, len(to_run)))
-            if pool is None and to_run:
-                pool = _start_pool(workers, settings.data.path, to_run[0], temp_dir)
+            if executor is None and to_run:
+                if settings.executor == "dask":
+                    from thirdcountry.render.cluster import start_dask
+
+                    executor = start_dask(settings, workers, context, facts, notify)
+                else:
+                    executor = _start_pool(workers, settings.data.path, to_run[0], temp_dir)
+            if executor is not None:
+                workers = executor.workers
         except BaseException:
-            if pool is not None:
-                _stop(pool)
+            if executor is not None:
+                executor.stop()
             raise
         notify("start", {"total": len(to_run), "workers": workers, "skipped": len(skipped)})
         for result in skipped:
             summary.results.append(result)
             notify("skipped", {"result": result})
         try:
-            _run_pool(pool, to_run, plans, workers, context, summary, notify)
+            _run_batch(executor, to_run, plans, context, summary, notify)
             if settings.scheduled and facts is not None:
                 summary.feed = _update_feeds(settings, facts, jobs, temp_dir, found_at, notify)
         except KeyboardInterrupt:
@@ -261,7 +272,77 @@ def _update_feeds(settings: Settings, facts, jobs, temp_dir: Path, found_at, not
     return update
 
 
-def _start_pool(workers: int, data_dir: Path, first: ReportJob, temp_dir: Path):
+# ---- executors: where reports are rendered ----------------------------------------------------
+
+
+class Executor(Protocol):
+    """Where the reports of a batch run: the local process pool, or a Dask cluster
+    (render.cluster). Both hand out futures in the manner of concurrent.futures."""
+
+    workers: int  # reports rendered at the same time
+
+    def submit(self, job: ReportJob, context: _Context, more_to_come: bool,
+               plan: JobPlan) -> Any: ...  # fmt: skip
+
+    def wait(self, futures: Collection[Any], timeout: float) -> set[Any]:
+        """The futures among these that are done, waiting up to timeout for the first."""
+        ...
+
+    def running(self, futures: Mapping[Any, ReportJob]) -> list[str]:
+        """The labels of the reports being rendered now."""
+        ...
+
+    def outcome(self, future: Any, job: ReportJob, context: _Context, plan: JobPlan) -> Any:
+        """A done future's Result, in place; or a new future when the report is tried again."""
+        ...
+
+    def shutdown(self) -> None:
+        """Every report is done: release the workers."""
+        ...
+
+    def stop(self) -> None:
+        """Interrupted: cancel what is left and stop the workers now."""
+        ...
+
+
+class _Pool:
+    """The local process pool: worker processes forked from this one, each placing its own
+    reports (the reports folder is on this machine)."""
+
+    def __init__(self, pool: ProcessPoolExecutor, workers: int):
+        self.pool = pool
+        self.workers = workers
+
+    def submit(self, job, context, more_to_come, plan) -> Future:
+        return self.pool.submit(render_one, job, context, more_to_come, plan)
+
+    def wait(self, futures, timeout):
+        done, _ = wait(futures, timeout=timeout, return_when=FIRST_COMPLETED)
+        return done
+
+    def running(self, futures):
+        return [job.label for future, job in futures.items() if future.running()][: self.workers]
+
+    def outcome(self, future, job, context, plan):
+        try:
+            return future.result()
+        except Exception as exc:  # the worker itself died
+            return Result(job.label, job.notebook, job.slug, "failed", 0.0,
+                          f"worker stopped: {type(exc).__name__}: {exc}")  # fmt: skip
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True)
+
+    def stop(self) -> None:
+        from thirdcountry.render.compat import pool_processes
+
+        for process in pool_processes(self.pool):
+            with contextlib.suppress(Exception):
+                process.kill()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _start_pool(workers: int, data_dir: Path, first: ReportJob, temp_dir: Path) -> _Pool:
     """The worker processes, started now: their kernels boot while this process goes on."""
     import multiprocessing
 
@@ -274,7 +355,40 @@ def _start_pool(workers: int, data_dir: Path, first: ReportJob, temp_dir: Path):
         initargs=(setup,),
     )
     pool.submit(int)
-    return pool
+    return _Pool(pool, workers)
+
+
+def _run_batch(
+    executor: Executor | None, jobs: list[ReportJob], plans, context, summary, notify
+) -> None:
+    """Submit every report, then collect each as it completes (or submit it again)."""
+    if not jobs:
+        if executor is not None:
+            executor.shutdown()
+        return
+    assert executor is not None
+    workers = executor.workers
+    try:
+        pending: dict[Any, ReportJob] = {
+            executor.submit(job, context, len(jobs) - number > workers, plans[job.label]): job
+            for number, job in enumerate(jobs, start=1)
+        }
+        while pending:
+            notify("tick", {"running": executor.running(pending)})
+            for future in executor.wait(pending, 1.0):
+                job = pending.pop(future)
+                outcome = executor.outcome(future, job, context, plans[job.label])
+                if isinstance(outcome, Result):
+                    summary.results.append(outcome)
+                    notify("done", {"result": outcome})
+                else:  # tried again
+                    pending[outcome] = job
+        executor.shutdown()
+    except BaseException:
+        # Interrupted: stop the workers now (their kernels follow them); temp files are removed
+        # by the session, and no report folder ever holds a partial file.
+        executor.stop()
+        raise
 
 
 def _plan_jobs(jobs: list[ReportJob], settings: Settings):
@@ -316,48 +430,6 @@ def _plan_jobs(jobs: list[ReportJob], settings: Settings):
     return plans, skipped
 
 
-def _run_pool(pool, jobs: list[ReportJob], plans, workers: int, context, summary, notify):
-    if not jobs:
-        if pool is not None:
-            pool.shutdown()
-        return
-    try:
-        pending: dict[Future, ReportJob] = {
-            pool.submit(
-                render_one, job, context, len(jobs) - number > workers, plans[job.label]
-            ): job
-            for number, job in enumerate(jobs, start=1)
-        }
-        while pending:
-            running = [job.label for future, job in pending.items() if future.running()]
-            notify("tick", {"running": running[:workers]})
-            done, _ = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
-            for future in done:
-                job = pending.pop(future)
-                try:
-                    result = future.result()
-                except Exception as exc:  # the worker itself died
-                    result = Result(job.label, job.notebook, job.slug, "failed", 0.0,
-                                    f"worker stopped: {type(exc).__name__}: {exc}")  # fmt: skip
-                summary.results.append(result)
-                notify("done", {"result": result})
-        pool.shutdown(wait=True)
-    except BaseException:
-        # Interrupted: stop the workers now (their kernels follow them); temp files are removed
-        # by the session, and no report folder ever holds a partial file.
-        _stop(pool)
-        raise
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    from thirdcountry.render.compat import pool_processes
-
-    for process in pool_processes(pool):
-        with contextlib.suppress(Exception):
-            process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
 # ---- worker processes ------------------------------------------------------------------------
 
 
@@ -384,6 +456,13 @@ def _worker_start(setup: _WorkerSetup) -> None:
     prepare_process()
     _setup = setup
     _start_spare(setup.kernel_cwd, import_meanwhile=True)
+
+
+def use_worker_setup(data_dir: Path, kernel_cwd: Path, log_dir: Path) -> None:
+    """A process that is not one of the pool's (a Dask worker) keeps spare kernels too: for
+    this fact base and notebook folder, with their logs in log_dir."""
+    global _setup
+    _setup = _WorkerSetup(data_dir=data_dir, kernel_cwd=kernel_cwd, log_dir=log_dir)
 
 
 def _start_spare(cwd: Path, import_meanwhile: bool = False) -> None:
@@ -449,14 +528,44 @@ def _die_with_parent() -> None:
 # ---- one report, in a worker -----------------------------------------------------------------
 
 
+@dataclass
+class Produced:
+    """A report made in a work folder, not yet in place: its files and its run record.
+
+    `files` maps each file's name in the target folder to where it is now (run.json is written
+    by `place`). An ok report's files go to the report's folder; a failed one's to _failed/.
+    """
+
+    outcome: str  # ok, failed, timeout
+    duration: float
+    record: dict
+    files: dict[str, Path]
+    error: str | None = None  # one line for the summary
+
+
 def render_one(
     job: ReportJob, context: _Context, more_to_come: bool = False, plan: JobPlan | None = None
 ) -> Result:
-    """One report, in a worker. more_to_come: start the next kernel while this one converts."""
+    """One report, in a worker of the local pool: made, then moved into place."""
+    work = context.temp_dir / f"{job.notebook}--{job.slug}"
+    produced = produce(job, context, work, more_to_come, plan)
+    return place(produced, job, context)
+
+
+def produce(
+    job: ReportJob,
+    context: _Context,
+    work: Path,
+    more_to_come: bool = False,
+    plan: JobPlan | None = None,
+    notebook_file: str | None = None,
+) -> Produced:
+    """Execute and convert one report in `work`. more_to_come: start the next kernel while this
+    one converts. notebook_file: the notebook as run.json names it (default: from its path)."""
     settings = context.settings
+    notebook_file = notebook_file or _shown_notebook_path(job.notebook_path)
     started = dt.datetime.now(dt.UTC)
     clock = time.monotonic()
-    work = context.temp_dir / f"{job.notebook}--{job.slug}"
     work.mkdir(parents=True, exist_ok=True)
     warm = _WarmUp(settings.formats, settings.pdf_engine)
     try:
@@ -476,10 +585,10 @@ def render_one(
         if more_to_come:
             _start_spare(job.notebook_path.parent)
     except Exception as exc:  # a bug on our side, not the notebook's
-        return Result(job.label, job.notebook, job.slug, "failed", time.monotonic() - clock,
-                      _one_line(context.scrubber, exc))  # fmt: skip
+        message = _one_line(context.scrubber, exc)
+        return Produced("failed", time.monotonic() - clock, {}, {}, message)
     warm.join()
-    _relative_metadata(nb, job, settings.layout)
+    _relative_metadata(nb, job, notebook_file)
     context.scrubber.notebook(nb)
     title = job.label
     files: dict[str, Path] = {}
@@ -490,31 +599,48 @@ def render_one(
             outcome = "failed"
             error = {"ename": type(exc).__name__, "evalue": str(exc), "traceback":
                      traceback.format_exception(exc), "cell": None, "stage": "convert"}  # fmt: skip
-    snapshot = None
-    if outcome == "ok" and context.snapshot is not None:
-        snapshot = work / SNAPSHOT_FILE
-        shutil.copyfile(context.snapshot, snapshot)
     duration = time.monotonic() - clock
-    record = _run_record(job, context, started, duration, outcome, error, title, files, plan)
+    record = _run_record(
+        job, context, started, duration, outcome, error, title, files, plan, notebook_file
+    )
     if outcome == "ok":
-        target = settings.layout.report_dir(job.notebook, job.slug)
-        record["snapshot"] = SNAPSHOT_FILE if snapshot is not None else None
-        (work / RUN_FILE).write_text(json_text(record), encoding="utf-8")
         moved = {p.relative_to(work).as_posix(): p for p in files.values()}
-        if snapshot is not None:
-            moved[SNAPSHOT_FILE] = snapshot
-        move_into_place({**moved, RUN_FILE: work / RUN_FILE}, target)
+        return Produced(outcome, duration, record, moved)
+    failed = _failed_files(nb, job, record, work, context)
+    message = f"{record['error']['ename']}: {record['error']['evalue']}" if record["error"] else ""
+    return Produced(outcome, duration, record, failed, message)
+
+
+def place(produced: Produced, job: ReportJob, context: _Context) -> Result:
+    """Move a produced report into its folder (or its failure into _failed/), run.json last."""
+    settings = context.settings
+    if not produced.record:  # nothing was made: a bug on our side, told in one line
+        return Result(job.label, job.notebook, job.slug, produced.outcome, produced.duration,
+                      produced.error)  # fmt: skip
+    files = dict(produced.files)
+    work = context.temp_dir / f"{job.notebook}--{job.slug}--placed"
+    work.mkdir(parents=True, exist_ok=True)
+    record = produced.record
+    if produced.outcome == "ok":
+        target = settings.layout.report_dir(job.notebook, job.slug)
+        record["snapshot"] = SNAPSHOT_FILE if context.snapshot is not None else None
+        if context.snapshot is not None:
+            files[SNAPSHOT_FILE] = work / SNAPSHOT_FILE
+            shutil.copyfile(context.snapshot, files[SNAPSHOT_FILE])
+        (work / RUN_FILE).write_text(json_text(record), encoding="utf-8")
+        move_into_place({**files, RUN_FILE: work / RUN_FILE}, target)
         remove_tree(settings.layout.failed_dir(job.notebook, job.slug))
         if settings.keep is not None:
             from thirdcountry.render.history import keep_in_history
 
             with contextlib.suppress(OSError):  # the report is in place; history is a bonus
                 keep_in_history(settings.layout, job.notebook, job.slug, settings.keep, work)
-        return Result(job.label, job.notebook, job.slug, "ok", duration, where=target)
+        return Result(job.label, job.notebook, job.slug, "ok", produced.duration, where=target)
     target = settings.layout.failed_dir(job.notebook, job.slug)
-    _write_failed(nb, job, record, work, target, context)
-    message = f"{record['error']['ename']}: {record['error']['evalue']}" if record["error"] else ""
-    return Result(job.label, job.notebook, job.slug, outcome, duration, message, where=target)
+    (work / RUN_FILE).write_text(json_text(record), encoding="utf-8")
+    move_into_place({**files, RUN_FILE: work / RUN_FILE}, target)
+    return Result(job.label, job.notebook, job.slug, produced.outcome, produced.duration,
+                  produced.error, where=target)  # fmt: skip
 
 
 def _convert(nb, job: ReportJob, settings: Settings, work: Path, scrubber: Scrubber):
@@ -541,15 +667,16 @@ def _convert(nb, job: ReportJob, settings: Settings, work: Path, scrubber: Scrub
     return files, title
 
 
-def _write_failed(nb, job, record, work: Path, target: Path, context: _Context) -> None:
-    """The failed run, readable: its notebook with papermill's banner, an HTML copy, run.json."""
+def _failed_files(nb, job, record, work: Path, context: _Context) -> dict[str, Path]:
+    """The failed run, readable: its notebook with papermill's banner and an HTML copy (run.json,
+    which says which of them there are, is written by `place`)."""
     import nbformat
 
     from thirdcountry.render.html_export import to_html
 
     failed_work = work / "failed"
     failed_work.mkdir(exist_ok=True)
-    files = {FILES["ipynb"]: failed_work / FILES["ipynb"], RUN_FILE: failed_work / RUN_FILE}
+    files = {FILES["ipynb"]: failed_work / FILES["ipynb"]}
     files[FILES["ipynb"]].write_text(nbformat.writes(nb), encoding="utf-8")
     try:
         html, _ = to_html(nb, fallback_title=f"{job.label} (failed)", failed=True)
@@ -558,8 +685,7 @@ def _write_failed(nb, job, record, work: Path, target: Path, context: _Context) 
     except Exception as exc:  # keep the notebook and run.json even then
         record.setdefault("notes", []).append(f"no HTML copy: {_one_line(context.scrubber, exc)}")
     record["files"] = {key: name for key, name in FILES.items() if name in files}
-    files[RUN_FILE].write_text(json_text(record), encoding="utf-8")
-    move_into_place(files, target)
+    return files
 
 
 class _WarmUp:
@@ -592,10 +718,10 @@ class _WarmUp:
                 warm_weasyprint()
 
 
-def _relative_metadata(nb, job: ReportJob, layout: Layout) -> None:
+def _relative_metadata(nb, job: ReportJob, notebook_file: str) -> None:
     """papermill records where the notebook came from and went; keep those names relative."""
     papermill = nb.metadata.setdefault("papermill", {})
-    papermill["input_path"] = _shown_notebook_path(job.notebook_path)
+    papermill["input_path"] = notebook_file
     papermill["output_path"] = f"{job.notebook}/{job.slug}/{FILES['ipynb']}"
     papermill["environment_variables"] = {}
 
@@ -608,14 +734,14 @@ def _shown_notebook_path(path: Path) -> str:
 
 
 def _run_record(
-    job, context: _Context, started, duration, outcome, error, title, files, plan=None
+    job, context: _Context, started, duration, outcome, error, title, files, plan, notebook_file
 ) -> dict:
     settings = context.settings
     finished = started + dt.timedelta(seconds=duration)
     record = {
         "report": job.label,
         "notebook": job.notebook,
-        "notebook_file": _shown_notebook_path(job.notebook_path),
+        "notebook_file": notebook_file,
         "slug": job.slug,
         "title": title,
         "parameters": {**job.parameters, "data_dir": settings.data.path.name},

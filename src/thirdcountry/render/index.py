@@ -9,6 +9,7 @@ lays them out: every value is escaped; the page is static and loads nothing.
 
 from __future__ import annotations
 
+import calendar
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -76,13 +77,21 @@ def write_index(layout: Layout, temp_dir: Path) -> Path:
 
 
 def index_html(entries: list[Entry], feeds: Sequence[Feed] = ()) -> str:
-    """The page, through the Jinja2 template templates/reports_index/index.html.j2 (autoescape)."""
+    """The page, through the Jinja2 template templates/reports_index/index.html.j2 (autoescape).
+
+    Reports of a dated series (run.json "series", render/periods.py) are not rows of the main
+    table: each archive is one row of its own table, with one link per period."""
     failed = sum(1 for e in entries if _latest_failed(e))
     summary = f"{len(entries)} report{'s' * (len(entries) != 1)}"
+    archives = archive_rows(entries)
+    if archives:
+        dated = sum(archive.count for archive in archives)
+        summary += f" ({dated} of them in {len(archives)} archive{'s' * (len(archives) != 1)})"
     if failed:
         summary += f", {failed} whose last run failed"
+    rows = [row(e) for e in entries if _series(e) is None]
     return _template().render(
-        title=TITLE, summary=summary, rows=[row(e) for e in entries], feeds=list(feeds)
+        title=TITLE, summary=summary, rows=rows, archives=archives, feeds=list(feeds)
     )
 
 
@@ -234,3 +243,108 @@ def _when(record: dict) -> str:
     if isinstance(duration, int | float):
         text += f" ({duration:.1f} s)"
     return text
+
+
+# ---- archives: the reports of a dated series, grouped ---------------------------------------
+
+EVERY = {"monthly": "monthly", "quarterly": "quarterly", "yearly": "yearly"}
+
+
+@dataclass(frozen=True)
+class PeriodLink:
+    label: str  # Jan, Q1, 2019
+    href: str
+    period: str  # 2019-01, 2019-Q1, 2019
+    failed: bool  # its last run failed (the link goes to the previous good one, if any)
+
+
+@dataclass(frozen=True)
+class ArchiveYear:
+    year: str  # empty in a yearly archive
+    periods: list[PeriodLink]
+
+
+@dataclass(frozen=True)
+class Archive:
+    """What the index shows of one archive: every report of one dated series."""
+
+    title: str
+    group: str  # notebook/slug of the series without its date: overview/sending-usa
+    every: str  # monthly, quarterly, yearly
+    parameter: str  # the parameter the series fills: as_of
+    parameters: list[str]  # the others, shared by every report of the archive
+    span: str  # 2019-01 to 2026-03
+    count: int
+    failed: int
+    latest_event: str
+    ran: str  # the most recent run of any of its reports
+    years: list[ArchiveYear]
+
+
+def _series(entry: Entry) -> dict | None:
+    shown = entry.good or entry.failed or {}
+    series = shown.get("series")
+    needed = ("group", "every", "period", "parameter")
+    if isinstance(series, dict) and all(isinstance(series.get(k), str) for k in needed):
+        return series
+    return None
+
+
+def archive_rows(entries: list[Entry]) -> list[Archive]:
+    """The archives among the reports: one per (group, period unit, parameter), by group name."""
+    groups: dict[tuple[str, str, str], list[tuple[dict, Entry]]] = {}
+    for entry in entries:
+        series = _series(entry)
+        if series is not None:
+            key = (series["group"], series["every"], series["parameter"])
+            groups.setdefault(key, []).append((series, entry))
+    return [_archive(key, members) for key, members in sorted(groups.items())]
+
+
+def _archive(key: tuple[str, str, str], members: list[tuple[dict, Entry]]) -> Archive:
+    group, every, parameter = key
+    members.sort(key=lambda member: member[0]["period"])
+    years: dict[str, list[PeriodLink]] = {}
+    for series, entry in members:
+        period = series["period"]
+        # A line per year; a yearly archive is one line of years.
+        line = "" if every == "yearly" else period[:4]
+        years.setdefault(line, []).append(_period_link(entry, every, period))
+    newest = members[-1][1]
+    shown = newest.good or newest.failed or {}
+    data = shown.get("data") or {}
+    parameters = {k: v for k, v in (shown.get("parameters") or {}).items() if k != parameter}
+    runs = [entry.good or entry.failed or {} for _, entry in members]
+    latest_run = max(runs, key=lambda record: str(record.get("started", "")))
+    first, last = members[0][0]["period"], members[-1][0]["period"]
+    return Archive(
+        title=f"{shown.get('title') or newest.notebook}: {EVERY.get(every, every)} archive",
+        group=group,
+        every=every,
+        parameter=parameter,
+        parameters=[f"{name} = {_value(value)}" for name, value in parameters.items()],
+        span=first if first == last else f"{first} to {last}",
+        count=len(members),
+        failed=sum(1 for _, entry in members if _latest_failed(entry)),
+        latest_event=str(data.get("latest_event") or "?"),
+        ran=str(latest_run.get("started", "")).replace("T", " ")[:16] + " UTC",
+        years=[ArchiveYear(year, links) for year, links in years.items()],
+    )
+
+
+def _period_link(entry: Entry, every: str, period: str) -> PeriodLink:
+    if every == "monthly" and period[5:7].isdigit():
+        label = calendar.month_abbr[int(period[5:7])]
+    elif every == "quarterly":
+        label = period[5:]
+    else:
+        label = period
+    prefix = f"{entry.notebook}/{entry.slug}/"
+    if entry.good is not None:
+        files = entry.good.get("files") or {}
+        href = prefix + next((FILES[key] for key, _ in LINKS if key in files), RUN_FILE)
+    else:
+        failed_files = (entry.failed or {}).get("files") or {}
+        name = next((FILES[k] for k in ("html", "ipynb") if k in failed_files), RUN_FILE)
+        href = f"{FAILED_DIR}/{prefix}{name}"
+    return PeriodLink(label, href, period, _latest_failed(entry))

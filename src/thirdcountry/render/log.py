@@ -121,6 +121,22 @@ class RunLog:
             limit = "as long as it takes" if wait is None else f"up to {wait:g} s (--wait)"
             self.warning("waiting", f"waiting {limit}: another run holds {info['lock']}",
                          lock=str(info["lock"]), wait=wait)  # fmt: skip
+        elif event == "cluster":
+            workers = info["workers"]
+            cluster = "a LocalCluster" if info["local"] else f"the scheduler {info['scheduler']}"
+            self.info("cluster", f"rendering on {cluster}: {workers} worker thread"
+                      f"{'s' * (workers != 1)}, each with this thirdcountry version",
+                      scheduler=None if info["local"] else info["scheduler"],
+                      workers=workers)  # fmt: skip
+        elif event == "retry":
+            self.warning(
+                "retry",
+                f"retrying {info['label']} ({info['attempt']} of {info['retries']}): its worker "
+                f"was lost ({info['reason']})",
+                report=info["label"],
+                attempt=info["attempt"],
+                reason=info["reason"],
+            )
         elif event == "skipped":
             result = info["result"]
             self.info(

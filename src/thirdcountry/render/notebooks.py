@@ -1,10 +1,12 @@
 """The report notebooks and their parameters, read from each notebook's parameters cell.
 
-A parameters cell is a code cell tagged "parameters" holding one annotated line per parameter:
+A parameters cell is a code cell tagged "parameters" holding one annotated line per parameter,
+the annotation naming a type of thirdcountry.report.parameters' registry:
 
-    as_of: str = ""  # date the statuses are computed for, YYYY-MM-DD
+    as_of: AsOfDate = ""  # date the statuses are computed for, YYYY-MM-DD
 
-Reading it needs only the standard library, so `thirdcountry list` starts fast.
+The cell is read without running it (ast), so `thirdcountry list` starts fast; the declared types
+make the notebook's ParameterModel, which every check derives from.
 """
 
 from __future__ import annotations
@@ -19,25 +21,11 @@ from pathlib import Path
 from thirdcountry.errors import BadInput
 from thirdcountry.facts.wording import did_you_mean
 from thirdcountry.paths import NOTEBOOKS_DIR
-
-# Notebooks in notebooks/ that are for working interactively, never rendered as reports.
-INTERACTIVE_ONLY = frozenset({"explore"})
-TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list}
-# Set with --data, never with -p: the kernel gets the folder through $THIRDCOUNTRY_DATA so that no
-# absolute path is written into a shared report.
-DATA_PARAMETER = "data_dir"
+from thirdcountry.report.parameters import Parameter, ParameterModel, type_of_annotation
 
 
 class NotebookError(BadInput):
     """A notebook cannot be found or its parameters cell cannot be read. One line."""
-
-
-@dataclass(frozen=True)
-class Parameter:
-    name: str
-    type: str
-    default: object
-    help: str
 
 
 @dataclass(frozen=True)
@@ -47,16 +35,22 @@ class ReportNotebook:
     parameters: tuple[Parameter, ...]
     interactive_only: bool = False
 
+    @property
+    def model(self) -> ParameterModel:
+        """The report's typed parameter model: every check derives from it."""
+        return ParameterModel(self.name, self.parameters)
+
     def parameter(self, name: str) -> Parameter | None:
-        return next((p for p in self.parameters if p.name == name), None)
+        return self.model.parameter(name)
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.parameters)
+        return self.model.names
 
 
-def report_notebooks(directory: Path = NOTEBOOKS_DIR) -> list[ReportNotebook]:
+def report_notebooks(directory: Path | None = None) -> list[ReportNotebook]:
     """Every renderable notebook in the notebooks folder, by name."""
+    directory = directory or NOTEBOOKS_DIR
     notebooks = (read_notebook(path) for path in sorted(directory.glob("*.ipynb")))
     return [notebook for notebook in notebooks if not notebook.interactive_only]
 
@@ -93,14 +87,18 @@ def read_notebook(path: Path) -> ReportNotebook:
     if len(tagged) > 1:
         raise NotebookError(f"{path.name}: more than one cell is tagged 'parameters'")
     source = _source(tagged[0]) if tagged else ""
-    # A notebook can also declare itself interactive-only in its metadata.
+    # A notebook for working interactively (never listed as a report) says so in its metadata.
     declared = document.get("metadata", {}).get("thirdcountry", {}).get("interactive_only")
-    return ReportNotebook(
+    notebook = ReportNotebook(
         path.stem,
         path,
         parse_parameters_cell(source, path.name),
-        interactive_only=bool(declared) or path.stem in INTERACTIVE_ONLY,
+        interactive_only=bool(declared),
     )
+    problems = notebook.model.declaration_problems()
+    if problems:
+        raise NotebookError(f"{path.name}: parameters cell: {problems[0]}")
+    return notebook
 
 
 def parse_parameters_cell(source: str, shown: str = "notebook") -> tuple[Parameter, ...]:
@@ -116,18 +114,15 @@ def parse_parameters_cell(source: str, shown: str = "notebook") -> tuple[Paramet
         if not (
             isinstance(node, ast.AnnAssign)
             and isinstance(node.target, ast.Name)
-            and isinstance(node.annotation, ast.Name)
             and node.value is not None
         ):
             raise NotebookError(
                 f"{shown}: parameters cell line {line}: expected 'name: type = default  # help'"
             )
-        kind = node.annotation.id
-        if kind not in TYPES:
-            raise NotebookError(
-                f"{shown}: parameters cell line {line}: type {kind!r} is not one of "
-                + ", ".join(TYPES)
-            )
+        try:
+            kind = type_of_annotation(node.annotation)
+        except ValueError as exc:
+            raise NotebookError(f"{shown}: parameters cell line {line}: {exc}") from None
         try:
             default = ast.literal_eval(node.value)
         except ValueError:

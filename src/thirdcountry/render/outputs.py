@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thirdcountry.errors import BadInput, Locked
-from thirdcountry.render.notebooks import DATA_PARAMETER, ReportNotebook
+from thirdcountry.render.notebooks import ReportNotebook
 
 FILES = {"html": "report.html", "pdf": "report.pdf", "ipynb": "report.ipynb"}
 RUN_FILE = "run.json"
@@ -83,15 +83,16 @@ def slug_for(
 ) -> str:
     """A readable, stable folder name from the parameters given: 'country-slv', 'default'.
 
-    Parameters appear in the notebook's order; empty values and data_dir are left out. `shown`
+    Parameters appear in the notebook's order; empty values and the data folder (set with
+    --data, never a parameter) are left out. `shown`
     names a parameter by other text than its value: a dated series' period ('as-of-2019-01').
     A name that would be too long is cut and given a short hash of the parameters, so it stays
     unique.
     """
     parts = []
-    for name in notebook.names:
-        value = parameters.get(name)
-        if name == DATA_PARAMETER or value in (None, "", [], ()):
+    for parameter in notebook.parameters:
+        name, value = parameter.name, parameters.get(parameter.name)
+        if parameter.type.set_with or value in (None, "", [], ()):
             continue
         if shown and name in shown:
             value = shown[name]

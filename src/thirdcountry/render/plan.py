@@ -6,10 +6,11 @@
         parameters: {as_of: 2025-01-26}
       - notebook: country
         for_each:
-          country: from-data            # one report per country party to an agreement
+          country: from-data            # one report per value the parameter's type finds in the
+                                        # data: a Party, every country party to an agreement
       - notebook: overview
         for_each:
-          sending: from-data            # one per sending state with at least 3 agreements
+          sending: from-data            # SendingParties: each sending state with 3+ agreements
       - notebook: overview
         for_each:
           as_of: [2021-03-01, 2025-01-26]   # one report per value (several keys: every combination)
@@ -17,8 +18,10 @@
         for_each:
           as_of: {monthly: {from: 2019-01, to: latest}}   # a dated series: see render/periods.py
 
-`countries: from-data` on an entry is short for `for_each: {country: from-data}`. Every report is
-checked like `-p` parameters are, before any kernel starts; all problems are reported at once.
+What `from-data` means is the parameter's declared type's (report.parameters), never its name.
+`countries: from-data` on an entry is short for `for_each: {<its one Party parameter>: from-data}`.
+Every report is checked like `-p` parameters are, before any kernel starts; all problems are
+reported at once.
 """
 
 from __future__ import annotations
@@ -34,11 +37,10 @@ from thirdcountry.render.checks import ParameterProblems, check_parameters, yaml
 from thirdcountry.render.notebooks import ReportNotebook, find_notebook
 from thirdcountry.render.outputs import check_notebook_name, slug_for
 from thirdcountry.render.periods import LATEST, Period, expand, is_series
+from thirdcountry.report.parameters import TYPES, Party
 
 FROM_DATA = "from-data"
-# `sending: from-data` makes an overview for each sending party with at least this many agreements:
-# fewer make a report that the world overview already shows in full.
-SENDING_MINIMUM = 3
+DATE_TYPES = tuple(name for name, kind in TYPES.items() if kind.dated)
 ENTRY_KEYS = {"notebook", "parameters", "for_each", "countries"}
 
 
@@ -109,7 +111,7 @@ def _entry_jobs(entry, where: str, facts, notebooks_dir: Path | None) -> list[Re
     if "countries" in entry:
         if entry["countries"] != FROM_DATA:
             raise BadInput(f"'countries' can only be {FROM_DATA!r} (use for_each for a list)")
-        grid["country"] = FROM_DATA
+        grid[_one_party_parameter(notebook)] = FROM_DATA
     overlap = set(fixed) & set(grid)
     if overlap:
         raise BadInput(f"{', '.join(sorted(overlap))}: both fixed and in for_each")
@@ -122,8 +124,11 @@ def _entry_jobs(entry, where: str, facts, notebooks_dir: Path | None) -> list[Re
     for name_, values in grid.items():
         if is_series(values):
             if not takes_dates(notebook, name_):
-                problems.append(f"for_each.{name_}: a dated series needs a date parameter "
-                                f"(such as as_of); {name_} is not one")  # fmt: skip
+                kinds = ", ".join(DATE_TYPES)
+                problems.append(
+                    f"for_each.{name_}: a dated series needs a date parameter "
+                    f"(a date type: {kinds}); {name_} is not one"
+                )
                 continue
             try:
                 found = expand(values, f"for_each.{name_}", lambda: _latest_event(facts))
@@ -133,7 +138,7 @@ def _entry_jobs(entry, where: str, facts, notebooks_dir: Path | None) -> list[Re
             axes.append([(name_, period.day.isoformat(), period) for period in found])
             continue
         if values == FROM_DATA:
-            values = senders_from_data(facts) if name_ == "sending" else countries_from_data(facts)
+            values = _from_data(notebook, name_, facts)
         if not isinstance(values, list) or not values:
             problems.append(
                 f"for_each.{name_}: expected a non-empty list, {FROM_DATA!r} or a dated series "
@@ -169,10 +174,9 @@ def _job(
 
 
 def takes_dates(notebook: ReportNotebook, name: str) -> bool:
-    """Whether a parameter holds a date, so that a dated series can fill it."""
-    from thirdcountry.render.checks import DATE_NAMES
-
-    return name in DATE_NAMES or name.endswith("_date")
+    """Whether a parameter's declared type holds a date, so that a dated series can fill it."""
+    parameter = notebook.parameter(name)
+    return parameter is not None and parameter.type.dated
 
 
 def _latest_event(facts) -> dt.date | None:
@@ -189,26 +193,29 @@ def single_job(notebook: ReportNotebook, given: Mapping[str, object]) -> ReportJ
     return _job(notebook, given, "")
 
 
-def senders_from_data(facts, minimum: int = SENDING_MINIMUM) -> list[str]:
-    """Codes of the sending parties (countries or organisations such as the EU) with at least
-    `minimum` agreements, in alphabetical order."""
+def _from_data(notebook: ReportNotebook, name: str, facts) -> list[str]:
+    """The values the parameter's type finds in the fact base (one report each)."""
+    parameter = notebook.parameter(name)
+    if parameter is None:
+        return [FROM_DATA]  # one job, whose check names the unknown parameter
+    if parameter.type.from_data is None:
+        offering = [p.name for p in notebook.parameters if p.type.from_data is not None]
+        raise BadInput(
+            f"for_each {name}: {FROM_DATA!r} needs a parameter whose type lists values from the "
+            f"data; {name} is {parameter.type.name}"
+            + (f" ({notebook.name} has: {', '.join(offering)})" if offering else "")
+        )
     if facts is None:
-        raise ValueError(f"{FROM_DATA!r} needs the fact base")
-    counts = facts.agreements["sending"].value_counts()
-    return sorted(_party_code(facts, party) for party, n in counts.items() if n >= minimum)
+        raise BadInput(f"for_each {name}: {FROM_DATA!r} needs the fact base")
+    return parameter.type.from_data(facts)
 
 
-def _party_code(facts, entity_id: str) -> str:
-    """A party's code: a country's ISO3, else its entity id in capitals (EU)."""
-    iso3 = facts.entities.set_index("entity_id")["iso3"].get(entity_id)
-    return str(iso3) if isinstance(iso3, str) and iso3 else entity_id.upper()
-
-
-def countries_from_data(facts) -> list[str]:
-    """ISO3 codes of every country that is a party to an agreement, in alphabetical order."""
-    if facts is None:
-        raise ValueError(f"{FROM_DATA!r} needs the fact base")
-    entities = facts.entities
-    countries = entities[entities["kind"] == "country"].set_index("entity_id")["iso3"]
-    parties = {party for parties in facts.agreements["parties"] for party in parties}
-    return sorted({str(countries[p]) for p in parties if p in countries.index})
+def _one_party_parameter(notebook: ReportNotebook) -> str:
+    """The name of the notebook's one parameter of type Party (`countries: from-data`)."""
+    names = [p.name for p in notebook.parameters if p.type.name == Party.name]
+    if len(names) != 1:
+        raise BadInput(
+            f"'countries: {FROM_DATA}' needs exactly one parameter of type {Party.name} in "
+            f"{notebook.name} (it has {len(names)}); use for_each with the parameter's name"
+        )
+    return names[0]

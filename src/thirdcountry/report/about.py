@@ -12,10 +12,10 @@ from thirdcountry.provenance import code_version, dependency_versions, git_state
 from thirdcountry.report.safe_html import Html, table
 
 
-def shareable_value(name: str, value: object) -> str:
-    """A parameter as it may appear in shared output: folders by name only, never a full path."""
-    if name == "data_dir":
-        return Path(str(value)).name if value else "data (the project's fact base)"
+def shareable_value(value: object) -> str:
+    """A parameter as it may appear in shared output: a folder by name only, never a full path."""
+    if isinstance(value, Path):
+        return value.name
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value) or "(all)"
     return "" if value is None else str(value)
@@ -26,9 +26,7 @@ def about_table(parameters: Mapping[str, object], data_hash: str, data_name: str
     commit = str(git["commit"] or "unknown")
     if git["dirty"]:
         commit += " (with uncommitted changes)"
-    rows = [
-        (f"parameter: {name}", shareable_value(name, value)) for name, value in parameters.items()
-    ]
+    rows = [(f"parameter: {name}", shareable_value(value)) for name, value in parameters.items()]
     rows += [
         ("data", f"{data_name}, content hash {data_hash}"),
         ("thirdcountry version", code_version()),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pandas as pd
 
 from thirdcountry import analysis
@@ -9,21 +12,20 @@ from thirdcountry.facts.countries import party_name
 from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.figures import FigureOutput
 from thirdcountry.report.overview import Overview, figure_output
-from thirdcountry.report.parameters import country_parameters
 from thirdcountry.report.safe_html import Html, paragraph, table
 
 
 class CountryReport(Overview):
-    def __init__(self, country="", as_of="", data_dir=""):
-        checked = country_parameters(country, as_of, data_dir)
-        name = party_name(checked.country) or checked.country
+    def __init__(self, country: str, as_of: dt.date | None = None, data_dir: str | Path = ""):
+        """Typed values, as report.notebook_parameters gives them: an upper-case party code."""
+        name = party_name(country) or country
         super().__init__(
-            as_of=checked.as_of or "",
-            countries=[checked.country],
+            as_of=as_of,
+            countries=[country],
             title=f"{name}: agreements and events",
-            data_dir=checked.data_dir,
+            data_dir=data_dir,
         )
-        self.country = checked.country
+        self.country = country
         self.country_name = name
 
     def no_match(self) -> Html:

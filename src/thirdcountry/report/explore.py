@@ -97,6 +97,7 @@ class Explorer:
     def overview(self, day: str | dt.date, countries=(), sending=()) -> Overview:
         """The overview report's pieces on `day` for agreements with any of the countries as a
         party and one of the `sending` states (ISO3 codes; empty: all)."""
+        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
         return Overview(as_of=day, countries=countries, sending=sending, facts=self.facts)
 
     def agreement(self, agreement_id: str, as_of: str | dt.date | None = None) -> AgreementHistory:

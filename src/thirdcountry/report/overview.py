@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pandas as pd
 from thirdcountry import analysis
 from thirdcountry.facts import FactBase, load_facts, parse_edtf
 from thirdcountry.facts.countries import party_name
-from thirdcountry.paths import DEFAULT_DATA_DIR, PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV
+from thirdcountry.paths import PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV, is_project_data
 from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.about import about_table
 from thirdcountry.report.figures import FigureOutput
@@ -24,7 +25,6 @@ from thirdcountry.report.findings import (
 )
 from thirdcountry.report.long_tables import long_table
 from thirdcountry.report.numbers import OVERVIEW_ROWS, Numbers
-from thirdcountry.report.parameters import overview_parameters
 from thirdcountry.report.safe_html import Html, bullet_list, esc, paragraph
 
 DEFAULT_TITLE = "Safe third country agreements"
@@ -39,25 +39,37 @@ class Overview:
     """Loads the fact base once and serves each section of the overview notebook."""
 
     def __init__(
-        self, as_of="", since="", countries=(), title="", data_dir="", *, facts=None, sending=()
+        self,
+        as_of: dt.date | None = None,
+        since: dt.date | None = None,
+        countries: Sequence[str] = (),
+        title: str = "",
+        data_dir: str | Path = "",
+        *,
+        facts: FactBase | None = None,
+        sending: Sequence[str] = (),
     ):
-        """facts: a fact base already loaded (the Explorer's), instead of reading data_dir.
+        """Typed values, as the notebook's parameters cell declares them and
+        report.notebook_parameters checks them (dates are dates, codes upper case).
+        as_of: None is the latest event's date; since: None is a year before as_of.
+        facts: a fact base already loaded (the Explorer's), instead of reading data_dir.
         sending: only agreements whose sending state is one of these ISO3 codes (or EU)."""
-        self.parameters = overview_parameters(as_of, since, countries, title, data_dir, sending)
-        self.facts = facts if facts is not None else load_facts(self.parameters.data_dir or None)
+        self.given_as_of = _date_or_none("as_of", as_of)
+        self.given_since = _date_or_none("since", since)
+        self.facts = facts if facts is not None else load_facts(data_dir or None)
         self.as_of: dt.date = (
-            self.parameters.as_of or analysis.latest_event_date(self.facts) or dt.date.today()
+            self.given_as_of or analysis.latest_event_date(self.facts) or dt.date.today()
         )
         # A scheduled run: what changed since this report's previous good run.
         self.previous_run: dt.datetime | None = previous_run_time()
         # One rule for the date window, scheduled or not: it ends on the report date and starts
         # at `since` (default a year before); never after the report date. What was added since
         # the previous run is reported apart, whatever its dates (data_changes).
-        since = self.parameters.since or self.as_of - dt.timedelta(days=DEFAULT_WINDOW_DAYS)
+        since = self.given_since or self.as_of - dt.timedelta(days=DEFAULT_WINDOW_DAYS)
         self.since: dt.date = min(since, self.as_of)
-        self.countries = self.parameters.countries
-        self.sending = self.parameters.sending
-        self.title = self.parameters.title or DEFAULT_TITLE
+        self.countries = tuple(countries)
+        self.sending = tuple(sending)
+        self.title = title or DEFAULT_TITLE
 
     # ---- selections, computed once -------------------------------------------------------
     @cached_property
@@ -493,8 +505,8 @@ class Overview:
 
     def about(self) -> Html:
         parameters = {
-            "as_of": self.parameters.as_of or f"{self.as_of} (latest event date)",
-            "since": self.parameters.since
+            "as_of": self.given_as_of or f"{self.as_of} (latest event date)",
+            "since": self.given_since
             or f"{self.since} ("
             + ("the previous report's run date" if self.previous_run else "one year before as_of")
             + ")",
@@ -502,9 +514,18 @@ class Overview:
             "sending": self.sending,
             "title": self.title,
             # The kernel gets the fact base through $THIRDCOUNTRY_DATA; show which one it was.
-            "data_dir": "" if self.facts.data_dir == DEFAULT_DATA_DIR else self.facts.data_dir,
+            "data_dir": "data (the project's fact base)"
+            if is_project_data(self.facts.data_dir)
+            else Path(self.facts.data_dir),
         }
         return about_table(parameters, self.facts.content_hash, self.facts.data_dir.name)
+
+
+def _date_or_none(name: str, value: object) -> dt.date | None:
+    """The Python API takes dates, not text: text is for the notebook's parameters cell."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    raise TypeError(f"{name}: expected a datetime.date or None, got {value!r}")
 
 
 # How a table's row is named in "What changed" (singular, plural); any other table by its name.

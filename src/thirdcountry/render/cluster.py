@@ -1,0 +1,467 @@
+"""Rendering on a Dask cluster: `render --executor dask` (a LocalCluster for the run) or
+`render --scheduler ADDRESS` (a running `dask scheduler` and its workers).
+
+One report is one task, and its inputs travel with it: the notebook's bytes, its parameters,
+the fact base as snapshot bytes (facts/snapshot.py; scattered once per run to every worker,
+keyed by their content), and for a scheduled run the previous good run's snapshot. A worker
+needs no shared filesystem and no checkout, only the same thirdcountry installed: every worker
+is asked for its version before anything is sent, and a task checks it again. The worker
+renders in a temporary folder of its own (render.batch.produce) and returns the report's files
+as bytes; this process writes them into the reports folder exactly as the local pool does
+(render.batch.place: atomically, run.json last), under the same lock.
+
+A worker that dies while rendering a report fails that report's task; the report is sent again
+(`--retries`, to whichever worker the scheduler picks), then recorded as failed. On Ctrl-C the
+futures are cancelled and nothing more is written. Only this module imports Dask.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import logging
+import re
+import shutil
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from thirdcountry.errors import BadInput
+from thirdcountry.paths import (
+    DEFAULT_DATA_DIR,
+    GIT_COMMIT_ENV,
+    GIT_DIRTY_ENV,
+    PREVIOUS_SNAPSHOT_ENV,
+    PROJECT_DATA_COPY_ENV,
+)
+from thirdcountry.render.batch import (
+    JobPlan,
+    Produced,
+    ReportJob,
+    Result,
+    Settings,
+    _Context,
+    _shown_notebook_path,
+    place,
+    produce,
+)
+
+DEFAULT_PORT = 8786
+SCHEMES = ("tcp", "tls")
+CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler, and for it to have a worker
+_ADDRESS = re.compile(
+    r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?"
+    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)"
+    r"(?::(?P<port>[0-9]+))?/?"
+)
+
+
+def scheduler_address(text: str) -> str:
+    """'host', 'host:port' or 'tcp://host:port' as Dask's 'tcp://host:port'; else BadInput."""
+    match = _ADDRESS.fullmatch(text.strip())
+    if match is None:
+        raise BadInput(
+            f"--scheduler: {text!r} is not a scheduler address; expected tcp://HOST:PORT, "
+            f"e.g. tcp://127.0.0.1:{DEFAULT_PORT}"
+        )
+    scheme = (match["scheme"] or "tcp").lower()
+    if scheme not in SCHEMES:
+        raise BadInput(
+            f"--scheduler: {text!r}: the scheme {scheme}:// is not one Dask's scheduler speaks "
+            f"here; use tcp:// (or tls://)"
+        )
+    port = int(match["port"]) if match["port"] else DEFAULT_PORT
+    if not 0 < port < 65536:
+        raise BadInput(f"--scheduler: {text!r}: port {port} is not between 1 and 65535")
+    return f"{scheme}://{match['host']}:{port}"
+
+
+# ---- this process: the client ------------------------------------------------------------------
+
+
+def start_dask(
+    settings: Settings,
+    workers: int,
+    context: _Context,
+    facts,
+    notify: Callable[[str, dict], None],
+) -> DaskExecutor:
+    """Connect to settings.scheduler (or start a LocalCluster of `workers` processes), check
+    that every worker has this thirdcountry, and send the fact base to each of them."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    if facts is None:
+        raise ValueError("a Dask run needs the loaded fact base, to send it to the workers")
+    # The distributed package logs to stderr itself (a lost worker, a slow connection); this
+    # run's log says what matters, in its own format.
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    cluster = None
+    if settings.scheduler:
+        address = scheduler_address(settings.scheduler)
+        try:
+            client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise BadInput(
+                f"--scheduler: cannot reach a Dask scheduler at {address} within "
+                f"{CONNECT_TIMEOUT:g} s ({_reason(exc)}); is `dask scheduler` running there?"
+            ) from None
+    else:
+        address = "a LocalCluster"
+        # The scheduler in this process counts a task lost with its worker as failed at once;
+        # --retries decides how often it is sent again.
+        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.CRITICAL,  # a worker losing its scheduler on Ctrl-C
+                death_timeout=60,
+            )
+        client = Client(cluster, set_as_default=False)
+    try:
+        try:
+            client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+        except TimeoutError:
+            raise BadInput(
+                f"--scheduler: the Dask scheduler at {address} has no workers (waited "
+                f"{CONNECT_TIMEOUT:g} s); start some with `dask worker {address}`"
+            ) from None
+        version = check_versions(client, address)
+        executor = DaskExecutor(client, cluster, settings.retries, version, notify)
+        executor.send_facts(facts, context)
+    except BaseException:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+        raise
+    notify("cluster", {"scheduler": address, "workers": executor.workers,
+                       "local": cluster is not None})  # fmt: skip
+    return executor
+
+
+def check_versions(client, address: str) -> dict[str, str]:
+    """This thirdcountry's version and code hash; BadInput naming each worker that differs."""
+    from thirdcountry.render.history import code_fingerprint
+
+    ours = code_fingerprint()
+    found = client.run(worker_version, on_error="return")
+    problems = []
+    for worker, theirs in sorted(found.items()):
+        if isinstance(theirs, BaseException):
+            problems.append(
+                f"worker {worker} of {address} cannot run thirdcountry ({_reason(theirs)}): "
+                f"install thirdcountry {ours['version']} there"
+            )
+        elif theirs != ours:
+            problems.append(f"worker {worker} of {address} is refused: {_mismatch(theirs, ours)}")
+    if problems:
+        raise BadInput(problems)
+    return ours
+
+
+def worker_version() -> dict[str, str]:
+    """Run on a worker: its thirdcountry's version number and code hash."""
+    from thirdcountry.render.history import code_fingerprint
+
+    return dict(code_fingerprint())
+
+
+def _mismatch(theirs: dict, ours: dict) -> str:
+    if theirs.get("version") != ours["version"]:
+        return (
+            f"it has thirdcountry {theirs.get('version')}, this run needs {ours['version']} "
+            "(install the same version on every worker)"
+        )
+    return (
+        f"its thirdcountry {ours['version']} has other code (hash {theirs.get('code')}, here "
+        f"{ours['code']}); install the same build on every worker"
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    text = re.sub(r"\s+", " ", str(exc)).strip()
+    return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__
+
+
+@dataclass(frozen=True)
+class RemoteTask:
+    """One report as a worker receives it: everything but the fact base, which comes apart."""
+
+    job: ReportJob  # its notebook_path is this machine's: the worker uses only its name
+    notebook: bytes
+    notebook_file: str  # the notebook as run.json names it
+    context: _Context  # the worker replaces its folders and scrubber with its own
+    plan: JobPlan  # env without the previous snapshot's path (its bytes come apart)
+    more_to_come: bool
+    version: dict[str, str]  # the client's thirdcountry: the worker must have the same
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """A report made on a worker, back to the client: produce()'s result with file contents."""
+
+    outcome: str
+    duration: float
+    record: dict
+    contents: dict[str, bytes]
+    error: str | None = None
+
+
+class DaskExecutor:
+    """render.batch's Executor on a Dask client: futures from client.submit, collected with
+    distributed.wait, placed by this process."""
+
+    def __init__(self, client, cluster, retries: int, version: dict[str, str], notify):
+        self.client = client
+        self.cluster = cluster
+        self.retries = retries
+        self.version = version
+        self.notify = notify
+        self.run_id = uuid.uuid4().hex[:8]
+        self.blobs: dict[str, Any] = {}  # sha256 -> scattered future
+        self.facts_key = ""
+        self.attempts: dict[str, int] = {}
+        self.labels: dict[str, str] = {}  # task key -> report label
+        self.notebooks: dict[Path, bytes] = {}
+        self.futures: dict[str, Any] = {}  # task key -> future, while not collected
+        info = client.scheduler_info(n_workers=-1)
+        self.workers = max(1, sum(w.get("nthreads", 1) for w in info["workers"].values()))
+
+    # ---- inputs ---------------------------------------------------------------------------
+    def send_facts(self, facts, context: _Context) -> None:
+        from thirdcountry.facts.snapshot import write_snapshot
+
+        path = context.snapshot
+        if path is None:
+            path = write_snapshot(facts, context.temp_dir / "facts-for-workers.zip")
+        self.facts_key = self._blob(path.read_bytes())
+
+    def _blob(self, content: bytes) -> str:
+        """Send bytes to every worker once; the same bytes are sent only once per run."""
+        digest = hashlib.sha256(content).hexdigest()
+        if digest not in self.blobs:
+            [future] = self.client.scatter([content], broadcast=True, hash=True)
+            self.blobs[digest] = future
+        return digest
+
+    # ---- the Executor protocol ------------------------------------------------------------
+    def submit(self, job: ReportJob, context: _Context, more_to_come: bool, plan: JobPlan):
+        env = {**plan.env, **self._origin(context)}
+        previous = None
+        snapshot = env.pop(PREVIOUS_SNAPSHOT_ENV, None)
+        if snapshot is not None:
+            previous = self.blobs[self._blob(Path(snapshot).read_bytes())]
+        if job.notebook_path not in self.notebooks:
+            self.notebooks[job.notebook_path] = job.notebook_path.read_bytes()
+        task = RemoteTask(
+            job=job,
+            notebook=self.notebooks[job.notebook_path],
+            notebook_file=_shown_notebook_path(job.notebook_path),
+            context=context,
+            plan=dataclasses.replace(plan, env=env),
+            more_to_come=more_to_come,
+            version=self.version,
+        )
+        attempt = self.attempts.setdefault(job.label, 0)
+        key = f"thirdcountry-{job.label}-{self.run_id}-{attempt}"
+        self.labels[key] = job.label
+        future = self.client.submit(
+            render_remote, task, self.blobs[self.facts_key], previous, key=key, pure=False
+        )
+        self.futures[key] = future
+        return future
+
+    @staticmethod
+    def _origin(context: _Context) -> dict[str, str]:
+        """What a kernel on a worker cannot see there: that its fact base is a copy of the
+        project's data/, and the checkout's git state (the About table shows both)."""
+        env = {}
+        if context.settings.data.path == DEFAULT_DATA_DIR:
+            env[PROJECT_DATA_COPY_ENV] = "1"
+        git = context.provenance.get("git") or {}
+        if git.get("commit"):
+            env[GIT_COMMIT_ENV] = str(git["commit"])
+            env[GIT_DIRTY_ENV] = "1" if git.get("dirty") else "0"
+        return env
+
+    def wait(self, futures, timeout: float):
+        from distributed import wait
+
+        try:
+            with self.client.as_current():  # wait() uses the current client; ours is not default
+                done, _ = wait(list(futures), timeout=timeout, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            return set()
+        return done
+
+    def running(self, futures) -> list[str]:
+        try:
+            processing = self.client.processing()
+        except Exception:  # progress only: never worth stopping a run for
+            return []
+        keys = [key for keys in processing.values() for key in keys]
+        return [self.labels[key] for key in keys if key in self.labels]
+
+    def outcome(self, future, job: ReportJob, context: _Context, plan: JobPlan):
+        try:
+            shipped = future.result()
+        except Exception as exc:  # the task was lost: its worker died, or could not run it
+            tried = self.attempts[job.label] + 1
+            if tried <= self.retries:
+                self.attempts[job.label] = tried
+                self.notify("retry", {"label": job.label, "reason": _reason(exc),
+                                      "attempt": tried, "retries": self.retries})  # fmt: skip
+                return self.submit(job, context, False, plan)
+            times = "once" if tried == 1 else f"{tried} times"
+            return Result(job.label, job.notebook, job.slug, "failed", 0.0,
+                          f"worker lost, tried {times}: {_reason(exc)}")  # fmt: skip
+        finally:
+            self.labels.pop(future.key, None)
+            self.futures.pop(future.key, None)
+        work = context.temp_dir / f"{job.notebook}--{job.slug}"
+        files: dict[str, Path] = {}
+        for name, content in shipped.contents.items():
+            files[name] = work / "shipped" / name
+            files[name].parent.mkdir(parents=True, exist_ok=True)
+            files[name].write_bytes(content)
+        produced = Produced(shipped.outcome, shipped.duration, shipped.record, files,
+                            shipped.error)  # fmt: skip
+        return place(produced, job, context)
+
+    def shutdown(self) -> None:
+        self._close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.client.cancel([*self.futures.values(), *self.blobs.values()], force=True)
+        self._close()
+
+    def _close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.client.close()
+        if self.cluster is not None:
+            with contextlib.suppress(Exception):
+                self.cluster.close()
+
+
+# ---- on a worker -------------------------------------------------------------------------------
+
+
+class WrongVersion(RuntimeError):
+    """A task reached a worker whose thirdcountry differs from the client's."""
+
+
+def render_remote(task: RemoteTask, facts_zip: bytes, previous_zip: bytes | None) -> Shipped:
+    """Run on a worker: make one report in a temporary folder, return its files as bytes."""
+    from thirdcountry.render import batch
+    from thirdcountry.render.execute import prepare_process
+    from thirdcountry.render.history import code_fingerprint
+    from thirdcountry.render.scrub import scrubber_for
+
+    ours = code_fingerprint()
+    if ours != task.version:
+        raise WrongVersion(f"this worker is refused: {_mismatch(ours, task.version)}")
+    prepare_process()
+    folder = _WorkerFolder.get()
+    settings = task.context.settings
+    data_dir = folder.data(facts_zip, settings.data.path.name)
+    notebook_path = folder.notebook(task.notebook, task.job.notebook_path.name)
+    env = dict(task.plan.env)
+    if previous_zip is not None:
+        env[PREVIOUS_SNAPSHOT_ENV] = str(folder.blob(previous_zip, "facts.zip"))
+    if _one_thread():  # spare kernels are this process's, one report at a time
+        batch.use_worker_setup(data_dir, notebook_path.parent, folder.root / "logs")
+    work = Path(tempfile.mkdtemp(prefix="report-", dir=folder.root))
+    settings = dataclasses.replace(settings, data=dataclasses.replace(settings.data, path=data_dir))
+    context = dataclasses.replace(
+        task.context,
+        settings=settings,
+        temp_dir=work,
+        scrubber=scrubber_for((data_dir, data_dir.name), (folder.root, "[tmp]")),
+        snapshot=None,
+    )
+    job = dataclasses.replace(task.job, notebook_path=notebook_path)
+    plan = dataclasses.replace(task.plan, env=env)
+    try:
+        produced = produce(
+            job, context, work / "report", task.more_to_come, plan, task.notebook_file
+        )
+        contents = {name: path.read_bytes() for name, path in produced.files.items()}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return Shipped(produced.outcome, produced.duration, produced.record, contents, produced.error)
+
+
+def _one_thread() -> bool:
+    try:
+        from distributed import get_worker
+
+        return int(get_worker().state.nthreads) == 1  # Worker.state: documented
+    except Exception:
+        return False
+
+
+class _WorkerFolder:
+    """A worker process's own temporary folder: fact bases and notebooks it was sent, by content,
+    and one work folder per report. Removed when the process exits."""
+
+    _instance: _WorkerFolder | None = None
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        from multiprocessing import util
+
+        self.root = Path(tempfile.mkdtemp(prefix="thirdcountry-worker-"))
+        (self.root / "logs").mkdir()
+        (self.root / "notebooks").mkdir()
+        util.Finalize(None, shutil.rmtree, args=(self.root,), kwargs={"ignore_errors": True},
+                      exitpriority=5)  # fmt: skip
+        self._guard = threading.Lock()
+
+    @classmethod
+    def get(cls) -> _WorkerFolder:
+        with cls._lock:
+            if cls._instance is None:
+                cls._instance = cls()
+            return cls._instance
+
+    def data(self, snapshot: bytes, name: str) -> Path:
+        """The fact base as a data folder named like the client's (reports show its name)."""
+        from thirdcountry.facts.snapshot import extract_snapshot
+
+        digest = hashlib.sha256(snapshot).hexdigest()[:16]
+        target = self.root / f"data-{digest}" / name
+        with self._guard:
+            if not target.is_dir():
+                staging = self.root / f".data-{digest}-{uuid.uuid4().hex[:6]}"
+                extract_snapshot(snapshot, staging / name)
+                staging.rename(target.parent)
+        return target
+
+    def notebook(self, content: bytes, name: str) -> Path:
+        digest = hashlib.sha256(content).hexdigest()[:12]
+        path = self.root / "notebooks" / f"{digest}-{name}"
+        if not path.is_file():
+            _write_new(path, content)
+        return path
+
+    def blob(self, content: bytes, name: str) -> Path:
+        digest = hashlib.sha256(content).hexdigest()[:16]
+        path = self.root / f"blob-{digest}" / name
+        if not path.is_file():
+            path.parent.mkdir(exist_ok=True)
+            _write_new(path, content)
+        return path
+
+
+def _write_new(path: Path, content: bytes) -> None:
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:6]}")
+    temp.write_bytes(content)
+    temp.replace(path)

@@ -1,0 +1,58 @@
+"""bench/: the plain script draws what the overview draws, and the spreads are computed right.
+
+No timing here: performance is measured by bench/run.py, as ratios within one run."""
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+import plain_charts  # noqa: E402
+import run  # noqa: E402
+
+
+def test_the_plain_script_draws_every_chart_the_overview_shows():
+    notebook = nbformat.read(BENCH.parent / "notebooks" / "overview.ipynb", 4)
+    calls = [
+        match[1]
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        and (match := re.fullmatch(r"overview\.([\w.]+)\(\)", cell.source.strip()))
+    ]
+    charts = [name for name in calls if re.search(r"chart|board|timeline", name)]
+    assert len(charts) >= 7
+    assert list(plain_charts.CHARTS) == charts
+
+
+def test_ratios_and_differences_carry_the_worst_pairing_as_their_spread():
+    slow = run.Timing([10.0, 12.0, 11.0])
+    fast = run.Timing([2.0, 2.5, 3.0])
+    found = run.ratio("r", slow, fast, (">=", 4.0))
+    assert found.value == pytest.approx(11.0 / 2.5)
+    assert (found.low, found.high) == (pytest.approx(10 / 3), pytest.approx(6.0))
+    assert found.verdict == ">= 4.00x: met"
+    per = run.difference("d", slow, fast, per=2, target=("<=", 1.0))
+    assert per.value == pytest.approx((11.0 - 2.5) / 2)
+    assert (per.low, per.high) == (pytest.approx(3.5), pytest.approx(5.0))
+    assert per.verdict == "<= 1.00 s: MISSED"
+    more = run.overhead("o", run.Timing([105.0, 110.0]), run.Timing([100.0, 100.0]), ("<", 0.1))
+    assert more.value == pytest.approx(0.075) and more.verdict == "< +10.0%: met"
+
+
+def test_results_need_both_timings_and_the_archive_shows_dask_only_when_measured():
+    timings = {
+        "archive_pool_jobs2_html": run.Timing([87.0, 90.0], cpu=[300.0, 310.0]),
+        "plain_script": run.Timing([2.0]),
+    }
+    names = [result.name for result in run.derive(timings, 87)]
+    assert names == ["6. archive (87 overviews, HTML): local pool, per report"]
+    timings["archive_dask_local2_html"] = run.Timing([95.0, 96.0], cpu=[320.0, 330.0])
+    results = {r.name[:20]: r for r in run.derive(timings, 87)}
+    assert len(results) == 4
+    extra = results["6. Dask's extra time"]
+    assert extra.value == pytest.approx((95.5 - 88.5) / 87)
