@@ -414,3 +414,35 @@ def test_the_index_links_and_announces_both_feeds(tmp_path: Path, data: Path):
     assert links.alternate == expected and links.visible == expected
     for href in expected.values():
         assert (layout.root / href).is_file()
+
+
+def test_entry_html_escapes_the_facts_text(data: Path):
+    add_event(data, {**NEW_EVENT_ROW, "summary": "<script>alert(1)</script> & more",
+                     "quote": 'He said "<b>no</b>"'})  # fmt: skip
+    [event] = [c for c in feed_changes(None, load_facts(data)) if c.item_id == "gtm-2025-signed"
+               and c.kind == NEW_EVENT]  # fmt: skip
+    [entry] = feed_entries([event], RUN_1, REPORT, "example.net")
+    assert (
+        "<script>" not in entry.html
+        and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in entry.html
+    )
+    assert "<b>" not in entry.html and "&lt;b&gt;no&lt;/b&gt;" in entry.html
+    assert entry.title.startswith(
+        "New event (14 March 2025): <script>"
+    )  # plain text: escaped by each format
+
+
+def test_an_unchanged_run_does_not_even_read_the_old_facts(tmp_path, data, monkeypatch):
+    from thirdcountry.facts import snapshot
+
+    layout = Layout(tmp_path / "reports")
+    run(layout, data, RUN_1)
+    before = feed_bytes(layout)
+
+    def refuse(path):
+        raise AssertionError("an unchanged run loaded the previous facts")
+
+    monkeypatch.setattr(snapshot, "load_snapshot", refuse)
+    update = run(layout, data, RUN_2)
+    assert (update.found, update.added, update.written) == (0, 0, ())
+    assert feed_bytes(layout) == before

@@ -311,6 +311,18 @@ def test_a_dated_series_fills_any_parameter_whose_type_is_a_date(
             plan_jobs(document, "plan.yml", good_facts, tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("declarations", "expected"),
+    [(['facts: DataFolder = ""  # f'], "facts"), (['data_dir: str = ""  # d'], None)],
+)
+def test_run_json_names_the_data_folder_under_the_data_folder_parameter(
+    tmp_path, declarations, expected
+):
+    write_notebook(tmp_path, "folder", declarations)
+    (job,) = plan_jobs({"reports": ["folder"]}, "plan.yml", None, tmp_path)
+    assert job.data_parameter == expected
+
+
 # ---- the shipped notebooks: the kernel and the pre-check say the same ---------------------------
 
 

@@ -48,6 +48,8 @@ class ReportJob:
     slug: str
     # A report of a dated series (render/periods.py): {"parameter", "every", "period", "group"}.
     series: dict | None = None
+    # The notebook's DataFolder parameter, which --data sets: run.json shows the folder's name.
+    data_parameter: str | None = None
 
     @property
     def label(self) -> str:
@@ -744,7 +746,10 @@ def _run_record(
         "notebook_file": notebook_file,
         "slug": job.slug,
         "title": title,
-        "parameters": {**job.parameters, "data_dir": settings.data.path.name},
+        "parameters": {
+            **job.parameters,
+            **({job.data_parameter: settings.data.path.name} if job.data_parameter else {}),
+        },
         "series": job.series,
         "outcome": outcome,
         "error": _error_record(error, context.scrubber) if error else None,

@@ -114,12 +114,15 @@ def update_feeds(
     kept = [FeedEntry.from_record(record) for record in state.get("entries", [])]
     previous = None
     snapshot = state_dir / SNAPSHOT_FILE
-    if state and snapshot.is_file():
+    # The usual hourly run: the facts are those of the last update, nothing to load or compare.
+    changed = not (state.get("data") == facts.content_hash and snapshot.is_file())
+    if changed and state and snapshot.is_file():
         try:
             previous = load_snapshot(snapshot)
         except FactBaseError:  # unreadable: start again from the recent window, ids unchanged
             previous = None
-    changed = previous is None or previous.content_hash != facts.content_hash
+    if previous is not None and previous.content_hash == facts.content_hash:
+        changed = False
     found = []
     if changed:
         changes = feed_changes(previous, facts)
@@ -127,7 +130,7 @@ def update_feeds(
         found = feed_entries(changes, found_at, report_path, tag_authority(base_url), anchors)
     entries, fresh = merge_entries(kept, found)
     created = str(state.get("created") or timestamp(found_at))
-    if changed or not state:
+    if changed or state.get("data") != facts.content_hash:
         staged = temp_dir / f"feed-{SNAPSHOT_FILE}"
         write_snapshot(facts, staged)
         state_dir.mkdir(parents=True, exist_ok=True)

@@ -37,7 +37,7 @@ from thirdcountry.render.checks import ParameterProblems, check_parameters, yaml
 from thirdcountry.render.notebooks import ReportNotebook, find_notebook
 from thirdcountry.render.outputs import check_notebook_name, slug_for
 from thirdcountry.render.periods import LATEST, Period, expand, is_series
-from thirdcountry.report.parameters import TYPES, Party
+from thirdcountry.report.parameters import TYPES, DataFolder, Party
 
 FROM_DATA = "from-data"
 DATE_TYPES = tuple(name for name, kind in TYPES.items() if kind.dated)
@@ -163,14 +163,16 @@ def _job(
     dated: tuple[str, Period] | None = None,
 ) -> ReportJob:
     parameters = check_parameters(notebook, given, where)
+    folder = next((p.name for p in notebook.parameters if p.type.name == DataFolder.name), None)
     if dated is None:
-        return ReportJob(notebook.name, notebook.path, parameters, slug_for(notebook, parameters))
+        slug = slug_for(notebook, parameters)
+        return ReportJob(notebook.name, notebook.path, parameters, slug, data_parameter=folder)
     name, period = dated
     slug = slug_for(notebook, parameters, shown={name: period.label})
     rest = slug_for(notebook, {k: v for k, v in parameters.items() if k != name})
     series = {"parameter": name, "every": period.unit, "period": period.label,
               "group": f"{notebook.name}/{rest}"}  # fmt: skip
-    return ReportJob(notebook.name, notebook.path, parameters, slug, series)
+    return ReportJob(notebook.name, notebook.path, parameters, slug, series, folder)
 
 
 def takes_dates(notebook: ReportNotebook, name: str) -> bool:
