@@ -25,7 +25,7 @@ from thirdcountry.report.charts.cost import (
 from thirdcountry.report.charts.frame import MAX_HEIGHT, WIDTH
 from thirdcountry.report.charts.sent import count_text, people_sent, sent_layout, spread_labels
 from thirdcountry.report.charts.timeaxis import axis_gaps, date_numbers, gap_knots
-from thirdcountry.report.numbers import Numbers, agreement_labels, number_text, quote_excerpt
+from thirdcountry.report.numbers import Numbers, agreement_labels, number_text
 
 
 @pytest.mark.parametrize(
@@ -243,26 +243,6 @@ def test_paid_chart_at_scale_has_at_most_three_panels_and_says_what_is_left_out(
     chart = paid_and_sent(cost, agreement_labels(facts))
     assert len(chart.axes) == 3 and chart.get_figheight() <= MAX_HEIGHT
     assert "more agreements paid in other currencies are listed in the table" in alt_text(chart)
-
-
-@pytest.mark.parametrize(
-    ("value", "must_show"),
-    [(2.7e9, "2.7 billion"), (6e9, "6 billion"), (4.3e9, "4.3 billion"), (99, "So far")],
-)
-def test_a_long_quote_is_cut_around_its_number_at_word_boundaries(value, must_show):
-    quote = (
-        "So far, out of the total facility budget of 6 billion euros agreed by the EU-Turkey "
-        "deal, 4.3 billion euros have now been contracted and 2.7 billion euros disbursed."
-    )
-    excerpt = quote_excerpt(quote, value, limit=80)
-    assert must_show in excerpt and len(excerpt) <= 82
-    inner = excerpt.strip("…")
-    assert inner in quote  # verbatim, only cut
-    assert excerpt.startswith("…") == (not quote.startswith(inner))
-    assert excerpt.endswith("…") == (not quote.endswith(inner))
-    for word in inner.split():
-        assert word in quote.split()  # never cut inside a word
-    assert quote_excerpt("Short enough: 939 people.", 939, limit=80) == "Short enough: 939 people."
 
 
 def test_currency_panels_are_as_tall_as_their_points_need():

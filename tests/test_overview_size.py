@@ -84,11 +84,17 @@ def test_long_tables_show_top_rows_and_link_the_full_csv(large_overview):
     for name in written:
         text = (report.folder / name).read_text(encoding="utf-8")
         assert str(base) not in text and "/tmp/" not in text, name
-    steps = list(csv.reader(io.StringIO((report.folder / "tables/steps.csv").read_text())))
-    count = re.search(r"The first (\d+) of ([\d,]+) steps", html)
-    assert count, "the steps table says how many rows it shows"
+    status = list(csv.reader(io.StringIO((report.folder / "tables/status.csv").read_text())))
+    count = re.search(r"The first (\d+) of ([\d,]+) agreements", html)
+    assert count, "the status table says how many rows it shows"
     shown, total = int(count[1]), int(count[2].replace(",", ""))
-    assert shown < total == len(steps) - 1  # the CSV has them all, and a header
+    assert shown < total == len(status) - 1  # the CSV has them all, and a header
+    # The appendix shows the evidence the claims cite; the steps are all in the CSV, counted.
+    steps = list(csv.reader(io.StringIO((report.folder / "tables/steps.csv").read_text())))
+    count = re.search(
+        r'href="tables/steps.csv" download>tables/steps.csv</a> \(([\d,]+) steps\)', html
+    )
+    assert count and int(count[1].replace(",", "")) == len(steps) - 1
 
 
 def test_the_conflict_explanation_appears_once_per_conflict(shipped_overviews):

@@ -45,18 +45,6 @@ def states_number(text: str, value: float) -> bool:
     return any(math.isclose(value, found, rel_tol=1e-6) for found in stated_numbers(text))
 
 
-def number_position(text: str, value: float) -> int | None:
-    """Where in the text the digits that state `value` begin, or None (numbers in words or not
-    stated)."""
-    for match in _DIGITS.finditer(text):
-        whole, fraction, scale = match.groups()
-        number = float(whole.replace(",", "") + (fraction or ""))
-        found = [number] + ([number * _DIGIT_SCALES[scale.lower()]] if scale else [])
-        if any(math.isclose(value, f, rel_tol=1e-6) for f in found):
-            return match.start()
-    return None
-
-
 def _digit_numbers(text: str) -> set[float]:
     found: set[float] = set()
     for match in _DIGITS.finditer(text):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from thirdcountry.facts import FactBase, parse_edtf
+from thirdcountry.report.citations import Ref, anchor
 from thirdcountry.report.long_tables import long_table
 from thirdcountry.report.palette import NO_STATUS, status_label
-from thirdcountry.report.safe_html import Html, link, table
+from thirdcountry.report.safe_html import REFS_COLUMN, Html, internal_link, link, table
 
 
 def _table(frame, columns, name: str | None, what: str, **options) -> Html:
@@ -47,7 +48,22 @@ def _day(day) -> str:
     return _human(day.isoformat())
 
 
-def status_table(status: pd.DataFrame, facts: FactBase, name: str | None = None) -> Html:
+def linked(text: str, refs: tuple[Ref, ...] | None, what: str) -> Html | str:
+    """A claim's text linked to its first piece of evidence (the rest is gathered as refs)."""
+    if not refs:
+        return text
+    kind, item_id = refs[0]
+    return internal_link(anchor(kind, item_id), text, f"Evidence for {what}: the {kind} {item_id}")
+
+
+def status_table(
+    status: pd.DataFrame,
+    facts: FactBase,
+    name: str | None = None,
+    refs: dict[str, tuple[Ref, ...]] | None = None,
+) -> Html:
+    """Each agreement's status, latest-moving first; with `refs` (report/citations.status_refs)
+    each status cell links to the step that set it, or to the conflict where sources disagree."""
     names = dict(zip(facts.entities["entity_id"], facts.entities["name"], strict=True))
     # The agreements whose status moved last come first: what a reader looks for.
     status = status.assign(_since=status["since"].map(_sort_date))
@@ -64,6 +80,13 @@ def status_table(status: pd.DataFrame, facts: FactBase, name: str | None = None)
         disputed_text=status["disputed"].map({True: "disputed", False: ""}),
         parties=status["sending"].map(names) + " → " + status["receiving"].map(names),
     )
+    if refs is not None:
+        row_refs = [refs.get(a, ()) for a in frame["agreement_id"]]
+        frame[REFS_COLUMN] = row_refs
+        frame["status_text"] = [
+            linked(text, r, f"the status of {title}")
+            for text, r, title in zip(frame["status_text"], row_refs, frame["title"], strict=True)
+        ]
     columns = {
         "title": "Agreement",
         "parties": "Sends → receives",
@@ -73,7 +96,15 @@ def status_table(status: pd.DataFrame, facts: FactBase, name: str | None = None)
         "disputed_text": "Sources disagree",
     }
     empty = "No agreements match this selection."
-    return _table(frame, columns, name, "agreements", shown=STATUS_ROWS, empty=empty)
+    return _table(
+        frame,
+        columns,
+        name,
+        "agreements",
+        shown=STATUS_ROWS,
+        empty=empty,
+        claim_column="status_text",
+    )
 
 
 def steps_table(facts: FactBase, steps: pd.DataFrame, name: str | None = None) -> Html:
@@ -111,9 +142,11 @@ def events_table(
     empty: str = "No events match this selection.",
     verified: dict | None = None,
     name: str | None = None,
+    link_evidence: bool = False,
 ) -> Html:
     """Events with their date, kind, summary, certainty and source; with `verified` (event id →
-    day, from analysis.last_verified) also the day each was last verified."""
+    day, from analysis.last_verified) also the day each was last verified; with link_evidence
+    each summary links to the event's evidence entry (#event-<id>)."""
     frame = events.assign(
         date_human=events["date"].map(_human), kind_text=events["kind"].astype(str)
     )
@@ -129,17 +162,39 @@ def events_table(
             _day(verified[e]) if e in verified else NO_STATUS for e in frame["event_id"]
         ]
         columns["verified_text"] = "Last verified"
-    return _table(frame, columns, name, "events", empty=empty)
+    if link_evidence and not frame.empty:
+        frame[REFS_COLUMN] = [(("event", e),) for e in frame["event_id"]]
+        frame["summary"] = [
+            linked(str(text), (("event", e),), "this event")
+            for text, e in zip(frame["summary"], frame["event_id"], strict=True)
+        ]
+    claim = "summary" if link_evidence else None
+    return _table(frame, columns, name, "events", empty=empty, claim_column=claim)
 
 
-def transitions_table(transitions: pd.DataFrame, name: str | None = None) -> Html:
+def transitions_table(
+    transitions: pd.DataFrame,
+    name: str | None = None,
+    refs: dict[str, tuple[Ref, ...]] | None = None,
+) -> Html:
+    """Status changes; with `refs` (report/citations.status_refs) each new status links to the
+    step that set it."""
     frame = transitions.assign(
         before_text=transitions["before"].map(readable_status),
         after_text=transitions["after"].map(readable_status),
     )
+    claim = None
+    if refs is not None and not frame.empty:
+        row_refs = [refs.get(a, ()) for a in frame["agreement_id"]]
+        frame[REFS_COLUMN] = row_refs
+        frame["after_text"] = [
+            linked(text, r, f"the new status of {title}")
+            for text, r, title in zip(frame["after_text"], row_refs, frame["title"], strict=True)
+        ]
+        claim = "after_text"
     columns = {"title": "Agreement", "before_text": "Before", "after_text": "After"}
     empty = "No agreement changed status in this period."
-    return _table(frame, columns, name, "status changes", empty=empty)
+    return _table(frame, columns, name, "status changes", empty=empty, claim_column=claim)
 
 
 def conflicts_table(conflicts: pd.DataFrame, sides: pd.DataFrame, name: str | None = None) -> Html:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import pandas as pd
 
+from thirdcountry.report.citations import Claim, Ref, agreements_refs, conflicts_refs
 from thirdcountry.report.palette import NO_STATUS
 
 # How each status reads after "N agreement(s) is/are ...".
@@ -183,6 +185,10 @@ def key_findings(
 
 # ---- the overview's key findings: three to five sentences that name the agreements ----------
 
+# Where every row behind a count is, beside the report, when a finding cites only some of them.
+STEPS_TABLE = "tables/steps.csv"
+CONFLICTS_TABLE = "tables/conflicts.csv"
+
 NAMES_SHOWN = 2  # agreements named per group before "and N more"
 
 
@@ -293,7 +299,7 @@ def conflict_named_sentence(conflicts: pd.DataFrame, titles: dict[str, str]) -> 
     counts = conflicts["agreement_id"].dropna().value_counts()
     concerned = [titles.get(a, a) for a in counts.index if a]
     about = f", most about {named(concerned)}" if concerned else ""
-    return f"{total} {noun} between sources are recorded{about}; see Conflicts."
+    return f"{total} {noun} between sources are recorded{about}."
 
 
 def latest_event_named_sentence(
@@ -317,13 +323,50 @@ def overview_findings(
     events: pd.DataFrame,
 ) -> list[str]:
     """Three to five findings: what changed first, then where each agreement stands."""
+    claims = overview_claims(Claim(first), status_table, as_of, conflicts, events, {})
+    return [claim.text for claim in claims]
+
+
+def overview_claims(
+    first: Claim,
+    status_table: pd.DataFrame,
+    as_of: dt.date,
+    conflicts: pd.DataFrame,
+    events: pd.DataFrame,
+    refs_of: Mapping[str, tuple[Ref, ...]],
+) -> list[Claim]:
+    """overview_findings with the evidence of each: refs_of maps an agreement to the evidence of
+    its status (report/citations.status_refs). A count over agreements cites every agreement
+    counted (the most recent first); the conflicts sentence every conflict (those of the named
+    agreements first); the latest event, that event."""
     titles = dict(zip(status_table["agreement_id"], status_table["title"], strict=True))
-    sentences = [first, named_status_sentence(status_table, as_of)]
-    for optional in (
-        uncertain_named_sentence(status_table, as_of),
-        conflict_named_sentence(conflicts, titles),
-        latest_event_named_sentence(events, as_of, titles),
-    ):
-        if optional:
-            sentences.append(optional)
-    return sentences[:5]
+    started = status_table[status_table["current"] != "none"]
+    started = started.sort_values("since", ascending=False, kind="stable")
+    claims = [
+        first.capped(STEPS_TABLE),
+        Claim(
+            named_status_sentence(status_table, as_of),
+            agreements_refs(started["agreement_id"], refs_of),
+        ).capped(STEPS_TABLE),
+    ]
+    uncertain = uncertain_named_sentence(status_table, as_of)
+    if uncertain:
+        unsettled = status_table[~status_table["certain"] & (status_table["status"] != "none")]
+        unsettled = unsettled if not unsettled.empty else status_table[~status_table["certain"]]
+        refs = agreements_refs(unsettled["agreement_id"], refs_of)
+        claims.append(Claim(uncertain, refs).capped(STEPS_TABLE))
+    disagreements = conflict_named_sentence(conflicts, titles)
+    if disagreements:
+        # The named agreements' conflicts; the count covers all, which the conflicts table lists.
+        concerned = [a for a in conflicts["agreement_id"].dropna().value_counts().index if a]
+        shown = concerned if len(concerned) <= NAMES_SHOWN + 1 else concerned[:NAMES_SHOWN]
+        about = conflicts[conflicts["agreement_id"].isin(shown)] if shown else conflicts
+        refs = conflicts_refs(about, shown)
+        claim = Claim(disagreements, refs, len(conflicts) - len(about), CONFLICTS_TABLE)
+        claims.append(claim.capped(CONFLICTS_TABLE))
+    latest = latest_event_named_sentence(events, as_of, titles)
+    if latest:
+        last = _latest_done_event(events, as_of)
+        assert last is not None
+        claims.append(Claim(latest, (("event", str(last["event_id"])),)))
+    return claims[:5]

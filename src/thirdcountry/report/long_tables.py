@@ -68,7 +68,7 @@ def long_table(
     if total <= shown:
         note = f'<p class="tc-table-note">The table as CSV: {link}.</p>'
         shown_table = table(frame, columns, **options)
-        return Html(shown_table.markup + note, shown_table.text, files)
+        return Html(shown_table.markup + note, shown_table.text, files, shown_table.refs)
     rest = total - shown
     head = table(frame.head(shown), columns, **options)
     text = (
@@ -79,4 +79,20 @@ def long_table(
         f'<p class="tc-table-note">The first {shown} of {total:,} {esc(what)}; the other '
         f"{rest:,} are in the full table beside this report: {link}.</p>"
     )
-    return Html(head.markup + note, head.text + "\n" + text, files)
+    return Html(head.markup + note, head.text + "\n" + text, files, head.refs)
+
+
+def full_tables(tables: Mapping[str, Html]) -> Html:
+    """Only the CSV files of some long tables ({what: table}), linked in one paragraph: for
+    tables whose rows the report no longer shows, kept whole beside it."""
+    files: dict[str, str] = {}
+    links = []
+    for what, shown in tables.items():
+        for path, text in shown.files.items():
+            files[path] = text
+            rows = max(len(list(csv.reader(io.StringIO(text)))) - 1, 0)
+            links.append(f'<a href="{esc(path)}" download>{esc(path)}</a> ({rows:,} {esc(what)})')
+    if not links:
+        return Html("")
+    markup = f'<p class="tc-table-note">The full tables beside this report: {", ".join(links)}.</p>'
+    return Html(markup, files=files)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from functools import cached_property
 
 import pandas as pd
@@ -21,13 +22,13 @@ from thirdcountry.analysis.figures import (
     select_figures,
 )
 from thirdcountry.facts import FactBase
-from thirdcountry.facts.numbers import number_position
 from thirdcountry.report.charts.cost import money_text, paid_and_sent
 from thirdcountry.report.charts.sent import count_text, people_sent
 from thirdcountry.report.charts.timeaxis import human_edtf
+from thirdcountry.report.citations import Claim, Ref, anchor, unique
 from thirdcountry.report.figures import FigureOutput
-from thirdcountry.report.long_tables import long_table
-from thirdcountry.report.safe_html import Html, link, paragraph, table
+from thirdcountry.report.long_tables import TABLES_DIR, long_table
+from thirdcountry.report.safe_html import REFS_COLUMN, Html, internal_link, link, paragraph, table
 
 MEASURE_LABELS = {
     "people_transferred": "people sent",
@@ -59,27 +60,6 @@ QUALIFIER_MARKS = {
     "at_least": "at least ",
     "at_most": "at most ",
 }
-
-
-# In the overview a long quote is shown as an excerpt around its number; the whole quote is in
-# the full table beside the report and in the country reports.
-OVERVIEW_QUOTE_CHARS = 100
-
-
-def quote_excerpt(quote: str, value: float, limit: int = OVERVIEW_QUOTE_CHARS) -> str:
-    """The quote, or at most `limit` characters of it around the number it states, cut at word
-    boundaries and marked '…' where cut (pure)."""
-    quote = str(quote)
-    if len(quote) <= limit:
-        return quote
-    at = number_position(quote, value) or 0
-    start = max(0, min(at - limit // 3, len(quote) - limit))
-    end = start + limit
-    if start > 0:
-        start = quote.find(" ", start) + 1 or start
-    if end < len(quote):
-        end = quote.rfind(" ", start, end) if quote.rfind(" ", start, end) > at else end
-    return ("…" if start > 0 else "") + quote[start:end].strip() + ("…" if end < len(quote) else "")
 
 
 def agreement_labels(facts: FactBase) -> dict[str, str]:
@@ -126,7 +106,10 @@ class Numbers:
         source: str,
         scope: str = "",
         max_rows: int | None = None,
+        cite: Callable[[Html], Html] | None = None,
     ):
+        """cite: called with each table shown, whose refs the report's Evidence appendix holds."""
+        self.cite = cite or (lambda html: html)
         self.max_rows = max_rows
         self.facts = facts
         self.agreement_ids = agreement_ids
@@ -213,6 +196,13 @@ class Numbers:
                 for ids in self.cost["source_ids"]
             ],
         )
+        frame[REFS_COLUMN] = [tuple(("figure", f) for f in ids) for ids in frame["figure_ids"]]
+        frame["per_person"] = [
+            _figure_link(text, ids, f"the cost per person of {label}")
+            for text, ids, label in zip(
+                frame["per_person"], frame["figure_ids"], frame["agreement"], strict=True
+            )
+        ]
         columns = {
             "agreement": "Agreement",
             "paid": "Paid",
@@ -220,7 +210,15 @@ class Numbers:
             "per_person": "Cost per person",
             "cited": "Sources",
         }
-        return table(frame, columns, caption="Money paid against people sent (latest totals)")
+        caption = "Money paid against people sent (latest totals)"
+        if self.max_rows is None:
+            return self.cite(table(frame, columns, caption=caption, claim_column="per_person"))
+        # The overview: the largest payments first, all of them as CSV beside the report.
+        frame = frame.sort_values("paid_high", ascending=False, kind="stable")
+        return self.cite(
+            long_table(frame, columns, "cost", shown=self.max_rows, what="agreements",
+                       caption=caption, claim_column="per_person")
+        )  # fmt: skip
 
     def listed_agreements(self, limit: bool = True) -> tuple[list[str], int]:
         """Agreements with figures, most people sent then most paid first: those whose figures
@@ -276,15 +274,18 @@ class Numbers:
                 for c, d in zip(shown["certainty"], shown["disputed"], strict=True)
             ],
             source_link=[
-                link(u, p) if isinstance(u, str) else Html(str(p))
+                link(u, p) if isinstance(u, str) else str(p)
                 for u, p in zip(shown["url"], shown["publisher"], strict=True)
             ],
             said=shown["quote"].map(lambda q: f"“{q}”"),
-            excerpt=[
-                f"“{quote_excerpt(q, v)}”"
-                for q, v in zip(shown["quote"], shown["value"], strict=True)
-            ],
         )
+        frame[REFS_COLUMN] = [(("figure", f),) for f in frame["figure_id"]]
+        frame["number"] = [
+            _figure_link(text, (f,), f"{text} ({label})")
+            for text, f, label in zip(
+                frame["number"], frame["figure_id"], frame["agreement"], strict=True
+            )
+        ]
         columns = {
             "agreement": "Agreement",
             "what": "Measure",
@@ -296,32 +297,31 @@ class Numbers:
             "said": "Source says (verbatim)",
         }
         if self.max_rows is None:
-            return table(frame, columns, caption="Every figure on record", group_first=True)
-        # The overview: the largest deals' figures, measure, number and basis in one column so
-        # the quote gets room; all of them as CSV beside the report.
-        frame = frame.assign(
-            figure=[
-                f"{n} ({w}; {b})"
-                for n, w, b in zip(frame["number"], frame["what"], frame["basis_text"], strict=True)
-            ]
-        )
-        overview_columns = {
-            "agreement": "Agreement",
-            "figure": "Figure",
-            "when": "Date (precision)",
-            "standing": "Certainty",
-            "source_link": "Source",
-            "excerpt": "Source says (verbatim, around the number)",
-        }
-        return long_table(
-            frame,
-            overview_columns,
-            "figures",
-            csv_columns=columns,
-            shown=self.max_rows,
-            what="figures (the largest deals first)",
-            caption="Figures of the largest deals",
-            group_first=True,
+            return self.cite(
+                table(
+                    frame,
+                    columns,
+                    caption="Every figure on record",
+                    group_first=True,
+                    claim_column="number",
+                )
+            )
+        # The overview: the largest deals' figures; all of them as CSV beside the report. Each
+        # number links to its entry in the Evidence appendix, which quotes the source.
+        csv_columns = dict(columns)
+        del columns["said"]
+        return self.cite(
+            long_table(
+                frame,
+                columns,
+                "figures",
+                shown=self.max_rows,
+                what="figures (the largest deals first)",
+                caption="Figures of the largest deals",
+                group_first=True,
+                claim_column="number",
+                csv_columns=csv_columns,
+            )
         )
 
     # ---- key findings ------------------------------------------------------------------------
@@ -372,6 +372,29 @@ class Numbers:
             )
         return sentences
 
+    def finding_refs(self) -> tuple[Ref, ...]:
+        """The figures behind findings(): the largest count, the largest payments, the latest."""
+        refs: list[Ref] = []
+        sent = latest_steps(self.sent_steps)
+        if not sent.empty:
+            top = sent.sort_values(["low", "latest"], ascending=False).iloc[0]
+            refs += [("figure", f) for f in top.figure_ids]
+        paid = self.cost[~self.cost["pledged_only"]] if not self.cost.empty else self.cost
+        for _, group in paid.groupby("currency", sort=True):
+            for top in group[group["paid_high"] == group["paid_high"].max()].itertuples():
+                refs += [("figure", f) for f in top.figure_ids]
+        if not self.figures.empty:
+            latest = self.figures.sort_values(["latest", "figure_id"]).iloc[-1]
+            refs.append(("figure", str(latest.figure_id)))
+        return unique(refs)
+
+    def finding_claim(self) -> Claim:
+        """finding() with the figures behind it."""
+        text = self.finding()
+        claim = Claim(text, self.finding_refs() if text else ())
+        # Many agreements tied for the largest payment: the overview cites the first ones.
+        return claim if self.max_rows is None else claim.capped(f"{TABLES_DIR}/figures.csv")
+
     def finding(self) -> str:
         """The figures in one key finding: the largest count, the largest payments, the latest
         figure, each with its sources (the overview keeps to five findings)."""
@@ -384,6 +407,13 @@ class Numbers:
         sources = self.facts.sources.set_index("source_id")
         names = [str(sources.loc[s, "publisher"]) for s in source_ids if s in sources.index]
         return "; ".join(dict.fromkeys(names))
+
+
+def _figure_link(text: str, figure_ids, what: str) -> Html | str:
+    """A number linked to the entry of the (first) figure behind it."""
+    if not len(figure_ids):
+        return text
+    return internal_link(anchor("figure", figure_ids[0]), text, f"Evidence for {what}")
 
 
 def _join(items: list[str]) -> str:

@@ -14,18 +14,20 @@ from thirdcountry import analysis
 from thirdcountry.facts import FactBase, load_facts, parse_edtf
 from thirdcountry.facts.countries import party_name
 from thirdcountry.paths import PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV, is_project_data
-from thirdcountry.report import charts, fact_tables
+from thirdcountry.report import charts, citations, fact_tables
 from thirdcountry.report.about import about_table
+from thirdcountry.report.citations import Claim, Ref
+from thirdcountry.report.evidence_appendix import claim_list, evidence_appendix
 from thirdcountry.report.figures import FigureOutput
 from thirdcountry.report.findings import (
     long_date,
-    overview_findings,
+    overview_claims,
     previous_report_sentence,
     window_sentence,
 )
-from thirdcountry.report.long_tables import long_table
+from thirdcountry.report.long_tables import full_tables, long_table
 from thirdcountry.report.numbers import OVERVIEW_ROWS, Numbers
-from thirdcountry.report.safe_html import Html, bullet_list, esc, paragraph
+from thirdcountry.report.safe_html import REFS_COLUMN, Html, esc, paragraph
 
 DEFAULT_TITLE = "Safe third country agreements"
 DEFAULT_WINDOW_DAYS = 365
@@ -70,6 +72,14 @@ class Overview:
         self.countries = tuple(countries)
         self.sending = tuple(sending)
         self.title = title or DEFAULT_TITLE
+        # The evidence the sections shown so far link to; the Evidence appendix holds exactly it.
+        self.cited: dict[Ref, None] = {}
+        self.finding_claims: list[Claim] = []
+
+    def cite(self, html: Html) -> Html:
+        """Note the evidence a section links to, for the appendix; return the section."""
+        self.cited.update(dict.fromkeys(html.refs))
+        return html
 
     # ---- selections, computed once -------------------------------------------------------
     @cached_property
@@ -133,6 +143,7 @@ class Overview:
             self.source_line,
             "" if self.scope == "all countries" else f"for {self.scope}",
             max_rows=None if self.countries else OVERVIEW_ROWS,
+            cite=self.cite,
         )
 
     @property
@@ -163,16 +174,49 @@ class Overview:
             return line + f"; shown as they stood on {long_date(self.as_of)}."
         return line + "."
 
+    @cached_property
+    def status_refs(self) -> dict[str, tuple[Ref, ...]]:
+        """Each agreement's status → the step that set it (its conflict first when disputed)."""
+        return citations.status_refs(self.status, self.steps, self.conflicts)
+
     def key_findings(self) -> Html:
         if self.empty:
             return self.no_match()
-        sentences = overview_findings(
-            self.first_finding(), self.status, self.as_of, self.conflicts, self.events
+        claims = overview_claims(
+            self.first_claim(), self.status, self.as_of, self.conflicts, self.events,
+            self.status_refs,
+        )  # fmt: skip
+        numbers = self.numbers.finding_claim()
+        if numbers.text:  # third, after what changed and where each agreement stands; five at most
+            claims = [*claims[:2], numbers, *claims[2:]][:5]
+        self.finding_claims = claims
+        return self.cite(claim_list(claims, "tc-findings"))
+
+    def first_claim(self) -> Claim:
+        """first_finding() with its evidence: the status steps of the agreements it counts, or
+        the rows added or corrected since the previous report."""
+        text = self.first_finding()
+        if self.previous_run is not None and self.previous_facts is not None:
+            listed = self.listed_changes
+            assert listed is not None
+            refs = [ref for row in listed.itertuples() for ref in self._change_refs(row)]
+            return Claim(text, citations.unique(refs))
+        ids = self.window_transitions["agreement_id"]
+        return Claim(text, citations.agreements_refs(ids, self.status_refs))
+
+    def _change_refs(self, row) -> tuple[Ref, ...]:
+        """A data change's evidence (report/citations.change_refs)."""
+        agreement = row.id if row.change == "status" else ""
+        return citations.change_refs(
+            row.table, row.id, agreement, self.status_refs, self._verification_events, row.change
         )
-        numbers = self.numbers.finding()
-        if numbers:  # third, after what changed and where each agreement stands; five at most
-            sentences = [*sentences[:2], numbers, *sentences[2:]][:5]
-        return bullet_list(sentences, "tc-findings")
+
+    @cached_property
+    def _verification_events(self) -> dict[str, str]:
+        table = getattr(self.facts, "verifications", None)
+        if table is None or table.empty:
+            return {}
+        return dict(zip(table["verification_id"], table["event_id"], strict=True))
 
     @property
     def scope(self) -> str:
@@ -238,7 +282,11 @@ class Overview:
         )
 
     def status_table(self) -> Html:
-        table_html = fact_tables.status_table(self.status_on_record, self.facts, name="status")
+        table_html = self.cite(
+            fact_tables.status_table(
+                self.status_on_record, self.facts, name="status", refs=self.status_refs
+            )
+        )
         later = self.status[self.status["status"] == analysis.NO_STATUS]
         if later.empty:
             return table_html
@@ -420,12 +468,19 @@ class Overview:
             "before_text": "Before",
             "after_text": "After",
         }
+        # Each line links to its evidence: the row added or corrected, or the status step.
+        row_refs = [self._change_refs(row) for row in frame.itertuples()]
+        frame[REFS_COLUMN] = row_refs
+        frame["id"] = [
+            fact_tables.linked(str(item), refs, f"{change} {item}")
+            for item, refs, change in zip(frame["id"], row_refs, frame["change_text"], strict=True)
+        ]
         caption = "Added or corrected since the previous report"
-        return (
+        return self.cite(
             intro
             + later_note
             + long_table(frame, columns, "changes-since-previous-report", caption=caption,
-                         what="changes")
+                         what="changes", claim_column="id")
         )  # fmt: skip
 
     def _with_event_dates(self, changes: pd.DataFrame) -> pd.DataFrame:
@@ -469,14 +524,17 @@ class Overview:
             f"{len(transitions)} status change{'s' * (len(transitions) != 1)} "
             f"and {len(events)} event{'s' * (len(events) != 1)}."
         )
-        return (
+        return self.cite(
             intro
-            + fact_tables.transitions_table(transitions, name="status-changes-in-window")
+            + fact_tables.transitions_table(
+                transitions, name="status-changes-in-window", refs=self.status_refs
+            )
             + fact_tables.events_table(
                 events,
                 empty="No events in this period.",
                 verified=analysis.last_verified(self.facts),
                 name="events-in-window",
+                link_evidence=True,
             )
         )
 
@@ -502,6 +560,50 @@ class Overview:
         return fact_tables.sources_table(
             self.facts, self.events, name="sources"
         ) + fact_tables.quotes_table(self.events, name="quotes")
+
+    def evidence_section(self) -> Html:
+        """The Evidence appendix: an entry for every event, conflict, figure and source the
+        sections above link to — run after them (the notebook's last cells)."""
+        closure = self.evidence_ids()
+        unchecked = set(analysis.unchecked_quotes(self.facts)["event_id"])
+        return evidence_appendix(
+            closure, self.facts, self.every_conflict, self.finding_claims, unchecked
+        )
+
+    def full_tables(self) -> Html:
+        """The appendix's long tables — every step, conflict, spelling, unchecked quote, source
+        and quote — whole, as CSV beside the report, linked in one paragraph."""
+        sides = analysis.conflict_sides(self.facts, self.conflicts)
+        unchecked = analysis.unchecked_quotes(self.facts)
+        unchecked = unchecked[unchecked["event_id"].isin(set(self.events["event_id"]))]
+        return full_tables(
+            {
+                "steps": self.agreements_table(),
+                "conflicts": fact_tables.conflict_summaries(self.conflicts, name="conflicts"),
+                "sides of conflicts": fact_tables.conflicts_table(
+                    self.conflicts, sides, name="conflict-sides"
+                ),
+                "spellings": self.spelling_section(),
+                "unchecked quotes": fact_tables.unchecked_table(unchecked, name="unchecked-quotes"),
+                "sources": fact_tables.sources_table(self.facts, self.events, name="sources"),
+                "quotes": fact_tables.quotes_table(self.events, name="quotes"),
+            }
+        )
+
+    def evidence_ids(self) -> dict[str, list[str]]:
+        """{'event': [...], 'source': [...], 'conflict': [...], 'figure': [...]}: the items the
+        report holds an evidence entry (and an anchor, report/citations.anchor) for."""
+        return citations.evidence_closure(
+            self.cited, self.facts.events, self.facts.figures, self.every_conflict
+        )
+
+    @cached_property
+    def every_conflict(self) -> pd.DataFrame:
+        """Every conflict, this selection's or not: a change since the previous report may
+        concern one outside it."""
+        if not self.selected:
+            return self.conflicts
+        return analysis.all_conflicts(self.facts, self.all_steps)
 
     def about(self) -> Html:
         parameters = {

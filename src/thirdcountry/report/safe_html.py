@@ -26,17 +26,32 @@ def esc(value: object) -> str:
 
 # Output metadata key under which a report cell hands files to the render layer.
 FILES_METADATA_KEY = "thirdcountry_files"
+# A frame column of evidence references per row: (kind, id) pairs. table() does not show it; it
+# gathers the references of the rows it shows into Html.refs (see report/citations.py).
+REFS_COLUMN = "_evidence_refs"
+# Class of an element that states a generated claim (a finding, a status cell, a change, a figure).
+CLAIM_CLASS = "tc-claim"
+CLAIM_ATTRIBUTE = f' class="{CLAIM_CLASS}"'
 
 
 class Html:
     """Markup that has already been escaped; shows as HTML in Jupyter and in nbconvert."""
 
-    def __init__(self, markup: str, text: str | None = None, files: dict[str, str] | None = None):
+    def __init__(
+        self,
+        markup: str,
+        text: str | None = None,
+        files: dict[str, str] | None = None,
+        refs: Iterable[tuple[str, str]] = (),
+    ):
         self.markup = markup
         self.text = text if text is not None else _strip_tags(markup)
         # Files to write beside the report ({relative name: text}), e.g. a full table as CSV;
         # they travel in the output's metadata, and the render layer writes them.
         self.files = dict(files or {})
+        # The evidence this markup links to, (kind, id) in order: the report's Evidence appendix
+        # must hold an entry for each (report/citations.py).
+        self.refs: tuple[tuple[str, str], ...] = tuple(dict.fromkeys(refs))
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {"text/html": self.markup, "text/plain": self.text}
@@ -49,7 +64,10 @@ class Html:
 
     def __add__(self, other: Html) -> Html:
         return Html(
-            self.markup + other.markup, self.text + "\n" + other.text, {**self.files, **other.files}
+            self.markup + other.markup,
+            self.text + "\n" + other.text,
+            {**self.files, **other.files},
+            (*self.refs, *other.refs),
         )
 
 
@@ -63,6 +81,15 @@ def link(url: object, text: object | None = None) -> Html:
     if not isinstance(url, str) or not re.fullmatch(r"https?://[^\s<>\"']+", url):
         return Html(esc(label), str(label or ""))
     return Html(f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(label)}</a>', str(label))
+
+
+def internal_link(anchor: str, text: object, label: str = "") -> Html:
+    """A link to an element of the same page (#anchor); label: what the link leads to, for
+    screen readers and PDF link descriptions, where the visible text is short."""
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", anchor):
+        raise ValueError(f"anchor {anchor!r}: lowercase letters, digits and hyphens only")
+    title = f' title="{esc(label)}"' if label else ""
+    return Html(f'<a href="#{anchor}"{title}>{esc(text)}</a>', str(text))
 
 
 def paragraph(text: str, css_class: str = "") -> Html:
@@ -102,6 +129,7 @@ def table(
     empty: str = "Nothing to show.",
     css_class: str = "tc-table",
     group_first: bool = False,
+    claim_column: str | None = None,
 ) -> Html:
     """An HTML table of the chosen columns ({column: header}); every cell escaped.
 
@@ -109,6 +137,8 @@ def table(
     starts a group (class tc-group-start), so grouped rows read as one block. Column widths come
     from the cells' text (report.column_widths): a <colgroup>, and the class tc-long on rows
     tall enough to be split across pages.
+    claim_column: the column whose cells state a generated claim (class tc-claim); the frame's
+    REFS_COLUMN, if any, gives each row's evidence, gathered into the result's refs.
     """
     if frame.empty:
         return paragraph(empty, "tc-empty")
@@ -116,6 +146,11 @@ def table(
     labels = [esc(header) for header in headers]
     body: list[tuple[list[str], list[str], list[str]]] = []  # (classes, markup, text) per row
     previous = object()
+    refs: list[tuple[str, str]] = []
+    if REFS_COLUMN in frame.columns:
+        for row_refs in frame[REFS_COLUMN]:
+            refs.extend(row_refs)
+    claim_at = list(columns).index(claim_column) if claim_column and claim_column in columns else -1
     for record in frame[list(columns)].itertuples(index=False, name=None):
         cells = [esc(value) for value in record]
         texts = [plain_text(value) for value in record]
@@ -136,7 +171,10 @@ def table(
         # data-label: the column's header, which a phone-width layout shows beside each cell.
         rows.append(
             f"<tr{row_class}>"
-            + "".join(f'<td data-label="{h}">{c}</td>' for h, c in zip(labels, cells, strict=True))
+            + "".join(
+                f'<td data-label="{h}"{CLAIM_ATTRIBUTE if i == claim_at else ""}>{c}</td>'
+                for i, (h, c) in enumerate(zip(labels, cells, strict=True))
+            )
             + "</tr>"
         )
     table_classes = [css_class, *(layout.table_classes if layout else [])]
@@ -148,4 +186,4 @@ def table(
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     text = frame[list(columns)].to_string(index=False)
-    return Html(markup, text)
+    return Html(markup, text, refs=refs)
