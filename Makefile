@@ -11,7 +11,7 @@ RENDER_FLAGS ?= --if-changed --keep 24
 LAB_FLAGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report test browser lint format lock lab clean-notebooks bench clean
+.PHONY: help venv report test browser lint format lock lab clean-notebooks wheel bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -55,6 +55,9 @@ lab: $(STAMP) ## start JupyterLab at the project root with notebooks/explore.ipy
 
 clean-notebooks: $(STAMP) ## clear the outputs of every notebook in notebooks/ (before a commit)
 	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
+
+wheel: $(STAMP) ## build the installable wheel into dist/ (offline, with the pinned setuptools)
+	$(BIN)/pip wheel --no-deps --no-build-isolation --no-index -w dist .
 
 bench: $(STAMP) ## run the benchmarks in bench/ and print ratios
 	$(BIN)/python bench/run.py

@@ -310,3 +310,11 @@ def test_changes_since_the_previous_report_link_to_what_was_added_or_corrected(
     changes = check_links(report.changes().markup)
     assert changes.unlinked == 1 and changes.linked >= 3
     assert "event-call" not in found.ids
+
+
+def test_a_window_without_status_changes_cites_the_steps_that_still_hold():
+    report = CountryReport(country="CAN")
+    claim = report.first_claim()
+    assert "no agreement changed status" in claim.text
+    expected = {ref for refs in report.status_refs.values() for ref in refs}
+    assert claim.refs and set(claim.refs) == expected

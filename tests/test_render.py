@@ -429,8 +429,10 @@ def test_failures_keep_the_previous_report_and_the_batch_goes_on(made_up, capsys
         "    for_each: {label: [a, b]}\n"
         f"  - notebook: {made_up['slow']}\n"
     )
-    # 1. two good reports and one that runs out of time: the batch finishes, exit 1
-    code, out, _ = run(capsys, "render", "--plan", plan, "--to", "html", "--timeout", "3",
+    # 1. two good reports and one that runs out of time: the batch finishes, exit 1. The
+    # deadline also covers the wait for the spare kernel's warm-up imports (4-7 s on a busy
+    # machine), so 15 s: ample for a sample report, far short of slow's 120 s.
+    code, out, _ = run(capsys, "render", "--plan", plan, "--to", "html", "--timeout", "15",
                        "--jobs", "2", "--out", reports, "--quiet")  # fmt: skip
     assert code == 1
     assert "rendered 3 of 3 reports" in out and "1 failed" in out

@@ -1,14 +1,44 @@
-"""Every path the project knows, in one place."""
+"""Every path the project knows, in one place.
+
+thirdcountry runs from a source checkout (`make venv`: an editable install) or from a wheel
+installed anywhere. What ships with the package comes through importlib.resources, the same way
+in both: the report and index templates (templates/) and the notebooks (notebooks/: in a
+checkout a symlink to the top-level notebooks/ folder, in a wheel real files). What belongs to
+a project — the fact base (data/), the reports folder (reports/) and the plan (reports.yml) —
+is looked up in the checkout when running from one, else in the current folder.
+"""
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_ROOT = PACKAGE_DIR.parent.parent
+
+
+def _checkout_root() -> Path | None:
+    """The source checkout this package runs from (src/thirdcountry under it), if any."""
+    root = PACKAGE_DIR.parent.parent
+    if PACKAGE_DIR.parent.name == "src" and (root / "pyproject.toml").is_file():
+        return root
+    return None
+
+
+def package_folder(name: str) -> Path:
+    """A folder shipped inside the package, as a path on disk (nbconvert and papermill need one)."""
+    found = resources.files("thirdcountry") / name
+    if not isinstance(found, Path):
+        raise RuntimeError(f"thirdcountry must be installed as files on disk: {found} is not")
+    return found
+
+
+CHECKOUT_ROOT = _checkout_root()
+# Where a project's data/, reports/ and reports.yml are by default.
+PROJECT_ROOT = CHECKOUT_ROOT or Path.cwd()
+TEMPLATES_DIR = package_folder("templates")
+NOTEBOOKS_DIR = package_folder("notebooks").resolve()  # a checkout: its top-level notebooks/
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 DEFAULT_PLAN = PROJECT_ROOT / "reports.yml"
 DESCRIPTOR_NAME = "datapackage.json"

@@ -7,7 +7,7 @@ import subprocess
 from importlib.metadata import PackageNotFoundError, version
 
 from thirdcountry import __version__
-from thirdcountry.paths import GIT_COMMIT_ENV, GIT_DIRTY_ENV, PROJECT_ROOT
+from thirdcountry.paths import CHECKOUT_ROOT, GIT_COMMIT_ENV, GIT_DIRTY_ENV
 
 KEY_DEPENDENCIES = (
     "pandas",
@@ -41,9 +41,12 @@ def installed_distributions() -> list[str]:
 
 def git_state() -> dict[str, object]:
     """The commit of the project checkout and whether its tree has uncommitted changes (a Dask
-    worker, without a checkout, is told the client's in its environment)."""
+    worker, without a checkout, is told the client's in its environment; otherwise an installed
+    package has none: the current folder's repository, if any, is not thirdcountry's)."""
     if os.environ.get(GIT_COMMIT_ENV):
         return {"commit": os.environ[GIT_COMMIT_ENV], "dirty": os.environ.get(GIT_DIRTY_ENV) == "1"}
+    if CHECKOUT_ROOT is None:
+        return {"commit": None, "dirty": None}
     try:
         commit = _git("rev-parse", "HEAD")
         dirty = bool(_git("status", "--porcelain", "--untracked-files=no"))
@@ -54,7 +57,7 @@ def git_state() -> dict[str, object]:
 
 def _git(*args: str) -> str:
     result = subprocess.run(
-        ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10, check=True
+        ["git", *args], cwd=CHECKOUT_ROOT, capture_output=True, text=True, timeout=10, check=True
     )
     return result.stdout.strip()
 

@@ -42,12 +42,19 @@ from thirdcountry.render.outputs import (
 
 @cache
 def code_fingerprint() -> dict[str, str]:
-    """thirdcountry's version number and a hash of its code (modules and templates)."""
+    """thirdcountry's version number and a hash of its code (modules and templates).
+
+    The notebooks are left out (each report's key has its own notebook's hash), so a checkout
+    (where notebooks/ is a symlink, which rglob does not follow) and the wheel built from it
+    give the same hash.
+    """
     from thirdcountry.provenance import code_version
 
     digest = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*")):
         if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+            continue
+        if path.relative_to(PACKAGE_DIR).parts[0] == "notebooks":
             continue
         digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")

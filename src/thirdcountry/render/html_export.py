@@ -14,9 +14,8 @@ from functools import cache
 from html import escape
 from html.parser import HTMLParser
 
-from thirdcountry.paths import PACKAGE_DIR
+from thirdcountry.paths import TEMPLATES_DIR
 
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "thirdcountry"
 HIDDEN_TAGS = ("parameters", "injected-parameters", "setup")
 TOC_LEVELS = (2, 3)

@@ -196,13 +196,19 @@ class Overview:
         """first_finding() with its evidence: the status steps of the agreements it counts, or
         the rows added or corrected since the previous report."""
         text = self.first_finding()
+        refs: tuple[Ref, ...] = ()
         if self.previous_run is not None and self.previous_facts is not None:
             listed = self.listed_changes
             assert listed is not None
-            refs = [ref for row in listed.itertuples() for ref in self._change_refs(row)]
-            return Claim(text, citations.unique(refs))
-        ids = self.window_transitions["agreement_id"]
-        return Claim(text, citations.agreements_refs(ids, self.status_refs))
+            found = [ref for row in listed.itertuples() for ref in self._change_refs(row)]
+            refs = citations.unique(found)
+        else:
+            ids = self.window_transitions["agreement_id"]
+            refs = citations.agreements_refs(ids, self.status_refs)
+        if not refs:  # nothing changed: the evidence is each status's step, set before
+            ids = self.status_on_record["agreement_id"]
+            refs = citations.agreements_refs(ids, self.status_refs)
+        return Claim(text, refs)
 
     def _change_refs(self, row) -> tuple[Ref, ...]:
         """A data change's evidence (report/citations.change_refs)."""

@@ -246,7 +246,6 @@ class ParameterType:
     from_data: Callable[[FactBase], list[str]] | None = None
     from_data_means: str = ""
     set_with: str = ""
-    builtin: bool = False
     dated: bool = False  # a calendar date (a plan's dated series can fill it)
     not_after: str = ""  # the name of another type
     unique: bool = False  # at most one parameter of a notebook has this type
@@ -328,11 +327,11 @@ SendingParties = ParameterType(
 Text = ParameterType("Text", f"one line, at most {TEXT_LIMIT} characters", parse_text)
 DataFolder = ParameterType("DataFolder", "a fact base folder", parse_folder, set_with="--data DIR")
 _BUILTINS = {
-    str: ParameterType("str", "text", parse_str, builtin=True),
-    int: ParameterType("int", "a whole number", parse_int, builtin=True),
-    float: ParameterType("float", "a number", parse_float, builtin=True),
-    bool: ParameterType("bool", "true or false", parse_bool, builtin=True),
-    list: ParameterType("list", "a list, or items separated by commas", parse_list, builtin=True),
+    str: ParameterType("str", "text", parse_str),
+    int: ParameterType("int", "a whole number", parse_int),
+    float: ParameterType("float", "a number", parse_float),
+    bool: ParameterType("bool", "true or false", parse_bool),
+    list: ParameterType("list", "a list, or items separated by commas", parse_list),
 }
 
 # Every type a parameters cell can declare, by the name it is declared with.
@@ -352,7 +351,6 @@ TYPES: dict[str, ParameterType] = {
         *_BUILTINS.values(),
     )
 }
-DOMAIN_TYPES = tuple(name for name, kind in TYPES.items() if not kind.builtin)
 
 
 def type_of_annotation(node: ast.expr) -> ParameterType:
