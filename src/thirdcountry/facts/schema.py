@@ -56,11 +56,15 @@ VERIFICATION_RESULTS: tuple[str, ...] = (
 INDEPENDENT_RESULTS: tuple[str, ...] = ("confirmed", "narrowed", "corrected", "conflict")
 
 # What a figure counts. Money is in the currency its unit names; everything else in people.
-MEASURES: tuple[str, ...] = ("people_transferred", "capacity", "payment", "people_left_onward")
-MONEY_MEASURES: tuple[str, ...] = ("payment",)
+MEASURES: tuple[str, ...] = (
+    "people_transferred", "capacity", "payment", "people_left_onward", "people_held", "cost",
+)  # fmt: skip
+MONEY_MEASURES: tuple[str, ...] = ("payment", "cost")
 PEOPLE_UNIT = "people"
-# How a figure's number holds over its date.
-BASES: tuple[str, ...] = ("cumulative", "in_period", "single_event")
+# How a figure's number holds over its date. A stock (people held on the date) may rise or fall,
+# and only people_held is one.
+BASES: tuple[str, ...] = ("cumulative", "in_period", "single_event", "stock")
+STOCK_MEASURES: tuple[str, ...] = ("people_held",)
 QUALIFIERS: tuple[str, ...] = ("exact", "approximate", "at_least", "at_most")
 
 # Event kinds that change an agreement's status, in the order an agreement's life runs.
