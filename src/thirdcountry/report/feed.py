@@ -122,8 +122,11 @@ def feed_entries(
 
 
 def anchor_name(kind: str, item_id: str) -> str:
-    """The element id a report gives a fact's evidence: 'event-<id>' ('' for no fact)."""
-    return f"{kind}-{item_id}" if kind and item_id else ""
+    """The element id a report gives a fact's evidence (report.citations): 'event-<id>'; ''
+    for no fact."""
+    from thirdcountry.report.citations import anchor
+
+    return anchor(kind, item_id) if kind and item_id else ""
 
 
 def _link(report_path: str, anchor: str, anchors: Collection[str] | None) -> str:
