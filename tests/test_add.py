@@ -267,3 +267,71 @@ def test_two_adds_on_one_folder_take_turns(good_dir: Path, tmp_path: Path) -> No
     worker.join(timeout=30)
     assert finished.is_set()
     assert b"blz-signed" in (good_dir / "events.csv").read_bytes()
+
+
+FIGURE_COLUMNS = (
+    "table,figure_id,agreement_id,measure,value,unit,qualifier,basis,date,certainty,source_id,"
+    "quote,note"
+)
+GOOD_FIGURE = (
+    "figures,gtm-sent-14-flight,us-gtm,people_transferred,14,people,exact,single_event,"
+    "2020-01-05,confirmed,news,Fourteen more people were flown to Guatemala.,"
+)
+GOOD_STOCK = (
+    "figures,gtm-held-30,us-gtm,people_held,30,people,about,stock,2020-01,confirmed,news,"
+    "Some 30 people were still held there.,"
+).replace(",about,", ",approximate,")
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "wanted"),
+    [
+        (GOOD_FIGURE.replace("Fourteen", "Fifteen"), "quote", "does not state 14"),
+        (GOOD_FIGURE.replace(",people,exact", ",USD,exact"), "unit", "counts people"),
+        (GOOD_FIGURE.replace(",people,exact", ",DOLLARS,exact"), "unit", ""),
+        (GOOD_STOCK.replace(",stock,", ",cumulative,").replace("-30,", "-31,"), "basis", "'stock'"),
+        (GOOD_FIGURE.replace(",single_event,", ",stock,"), "basis", "people_held only"),
+        (
+            "figures,gtm-sent-20-later,us-gtm,people_transferred,20,people,exact,cumulative,"
+            "2020-02,confirmed,gov,Twenty people have been transferred so far.,",
+            "value",
+            "cannot fall",
+        ),
+    ],
+    ids=[
+        "number-not-in-quote",
+        "money-unit",
+        "unknown-unit",
+        "held-not-stock",
+        "stock-not-held",
+        "cumulative-falls",
+    ],
+)
+def test_figure_rows_are_added_only_when_every_rule_holds(
+    good_dir: Path, tmp_path: Path, capsys, row: str, column: str, wanted: str
+) -> None:
+    """`add` takes figure rows in the reviewed-rows CSV and checks them like validate does."""
+    review = tmp_path / "figures.csv"
+    review.write_text(f"{FIGURE_COLUMNS}\n{GOOD_STOCK}\n{row}\n", encoding="utf-8")
+    before = _state(good_dir)
+
+    code = main(["add", str(review), "--data", str(good_dir)])
+
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert _state(good_dir) == before  # nothing written
+    problems = [line for line in err.splitlines() if "figures" in line]
+    assert problems, err
+    assert any(f":{column}:" in line and wanted in line for line in problems), err
+    assert "Traceback" not in err
+
+
+def test_good_figure_rows_are_appended(good_dir: Path, tmp_path: Path, capsys) -> None:
+    review = tmp_path / "figures.csv"
+    review.write_text(f"{FIGURE_COLUMNS}\n{GOOD_FIGURE}\n{GOOD_STOCK}\n", encoding="utf-8")
+
+    code = main(["add", str(review), "--data", str(good_dir)])
+
+    assert code == 0, capsys.readouterr().err
+    text = (good_dir / "figures.csv").read_text(encoding="utf-8")
+    assert "gtm-sent-14-flight,us-gtm" in text and "gtm-held-30,us-gtm,people_held" in text

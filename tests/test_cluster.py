@@ -287,3 +287,65 @@ def test_scheduled_runs_on_a_local_cluster_keep_facts_history_and_what_changed(t
     third = run_thirdcountry(*render, timeout=900)
     assert third.returncode == 0, third.stderr
     assert "1 skipped" in third.stdout and "LocalCluster" not in third.stderr
+
+
+def test_a_task_refuses_a_worker_with_other_code():
+    """A worker that joined after the version check still refuses the task, before any work."""
+    from types import SimpleNamespace
+
+    from thirdcountry.render.history import code_fingerprint
+
+    ours = code_fingerprint()
+    for other in ({**ours, "version": "0.0.0+other"}, {**ours, "code": "000000000000"}):
+        task = SimpleNamespace(version=other)
+        with pytest.raises(cluster.WrongVersion, match="this worker is refused"):
+            cluster.render_remote(task, b"", None)
+
+
+@pytest.mark.slow
+def test_ctrl_c_cancels_the_tasks_and_leaves_the_good_reports(two_workers, tmp_path):
+    import signal
+
+    from distributed import Client
+
+    out = tmp_path / "reports"
+    first = run_thirdcountry(
+        "render", "country", "-p", "country=SLV", "--to", "html", "--out", out,
+        "--scheduler", two_workers.address, timeout=900,
+    )  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    good = out / "country" / "country-slv"
+    before = {name: (good / name).read_bytes() for name in _files(good)}
+    plan = tmp_path / "plan.yml"
+    plan.write_text(SMALL_PLAN)
+    command = [sys.executable, "-m", "thirdcountry", "render", "--plan", plan, "--out", out,
+               "--to", "html", "--scheduler", two_workers.address]  # fmt: skip
+    render = subprocess.Popen([str(part) for part in command], cwd=PROJECT_ROOT, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        with Client(two_workers.address, set_as_default=False) as client:
+
+            def ours() -> list[str]:
+                keys = [key for keys in client.processing().values() for key in keys]
+                return [key for key in keys if str(key).startswith("thirdcountry-")]
+
+            deadline = time.monotonic() + 600
+            while not ours() and time.monotonic() < deadline:
+                assert render.poll() is None, render.communicate()
+                time.sleep(0.2)
+            assert ours(), "no report started on a worker"
+            time.sleep(1)
+            render.send_signal(signal.SIGINT)
+            _, stderr = render.communicate(timeout=300)
+            deadline = time.monotonic() + 60
+            while ours() and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert ours() == [], "the tasks were not cancelled"
+    finally:
+        if render.poll() is None:
+            render.kill()
+    assert render.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert {name: (good / name).read_bytes() for name in _files(good)} == before
+    assert [report.label for report in reports_in(out)] == ["country/country-slv"]
+    assert not (out / ".tmp").exists() and not (out / "_failed").exists()

@@ -1,4 +1,5 @@
-"""The pins in pyproject.toml, environment.yml and requirements.lock agree."""
+"""The pins in pyproject.toml, environment.yml and requirements.lock agree; so do cffconvert's
+(its own environment, .venv-cffconvert: tools/cffconvert/requirements.in and .lock)."""
 
 import re
 import tomllib
@@ -49,3 +50,38 @@ def test_lock_pins_the_same_versions_with_hashes():
         assert locked.get(name) == version, f"{name} is {locked.get(name)} in the lock"
     entries = re.findall(r"^[A-Za-z0-9_.-]+==", lock, flags=re.M)
     assert lock.count("--hash=sha256:") >= len(entries)
+
+
+CFF_TOOL = ROOT / "tools" / "cffconvert"
+
+
+def _locked(lock: str) -> dict[str, str]:
+    return {
+        _canonical(m.group(1)): m.group(2)
+        for m in re.finditer(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", lock, flags=re.M)
+    }
+
+
+def test_cffconvert_has_its_own_pinned_hashed_lock():
+    wanted = dict(
+        _split(line.strip())
+        for line in (CFF_TOOL / "requirements.in").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+    lock = (CFF_TOOL / "requirements.lock").read_text()
+    locked = _locked(lock)
+    assert wanted == {"cffconvert": "2.0.0"}
+    for name, version in wanted.items():
+        assert locked.get(name) == version, f"{name} is {locked.get(name)} in the tool's lock"
+    assert lock.count("--hash=sha256:") >= len(locked)
+
+
+def test_the_two_environments_are_apart_for_a_reason():
+    """cffconvert stays out of the project's lock, and is apart only while jsonschema must be."""
+    main = _locked((ROOT / "requirements.lock").read_text())
+    tool = _locked((CFF_TOOL / "requirements.lock").read_text())
+    assert "cffconvert" not in main
+    assert int(tool["jsonschema"].split(".")[0]) < 4 <= int(main["jsonschema"].split(".")[0])
+    makefile = (ROOT / "Makefile").read_text()
+    assert "CFF_LOCK := tools/cffconvert/requirements.lock" in makefile
+    assert "--require-hashes --no-deps -r $(CFF_LOCK)" in makefile

@@ -236,3 +236,21 @@ def test_figures_command_refuses_bad_arguments_in_one_line(good_dir, capsys, arg
     assert message in err
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
+
+
+def test_year_by_year_totals_add_up_and_a_gap_leaves_a_floor():
+    """Period totals that follow one another add up (exactly when the next begins the day after
+    the last known total); a period after a gap adds as a floor; an overlapping one only raises
+    it."""
+    frame = _figures(
+        ("y2015", "in_period", "exact", 485, "2015-01-01/2015-12-31", "s1"),
+        ("y2016", "in_period", "exact", 506, "2016-01-01/2016-12-31", "s1"),
+        ("y2018", "in_period", "exact", 128, "2018-01-01/2018-04-10", "s1"),
+        ("overlap", "in_period", "exact", 300, "2018-02-01/2018-06-30", "s2"),
+    )
+    assert _steps(frame) == [
+        ("2015-12-31", 485, 485, False),
+        ("2016-12-31", 991, 991, False),
+        ("2018-04-10", 1119, None, True),  # 2017 unknown: at least 991 + 128
+        ("2018-06-30", 1119, None, True),  # 300 over an overlapping period says nothing more
+    ]

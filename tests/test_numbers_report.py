@@ -13,14 +13,18 @@ from thirdcountry.analysis.figures import cost_per_person, figure_table, running
 from thirdcountry.facts import load_facts
 from thirdcountry.report.charts import alt_text
 from thirdcountry.report.charts.cost import (
+    PANEL_HEIGHT,
+    chosen_currencies,
     cost_layout,
     iso_cost_levels,
     money_text,
     paid_and_sent,
+    panel_heights,
     place_labels,
 )
 from thirdcountry.report.charts.frame import MAX_HEIGHT, WIDTH
 from thirdcountry.report.charts.sent import count_text, people_sent, sent_layout, spread_labels
+from thirdcountry.report.charts.timeaxis import axis_gaps, date_numbers, gap_knots
 from thirdcountry.report.numbers import Numbers, agreement_labels, number_text
 
 
@@ -93,7 +97,9 @@ def test_people_sent_layout_names_the_largest_and_greys_the_rest(shipped):
     steps = running_totals(figures)
     layout = sent_layout(steps, agreement_labels(facts), named=3)
     named = [line.agreement_id for line in layout.lines if line.named]
-    assert named[0] == "us-gtm-aca-2019" and len(named) == 3
+    latest = steps.sort_values("latest").groupby("agreement_id").tail(1)
+    largest = latest.sort_values(["low", "agreement_id"], ascending=[False, True])
+    assert named == list(largest["agreement_id"][:3]) and len(named) == 3
     assert layout.others == steps["agreement_id"].nunique() - 3
     positions = sorted(line.label_y for line in layout.lines if line.named)
     assert all(b - a >= 0.09 - 1e-9 for a, b in itertools.pairwise(positions))
@@ -122,9 +128,12 @@ def test_numbers_count_only_what_was_known_on_the_report_date(shipped):
     early = Numbers(
         facts, list(facts.agreements["agreement_id"]), pd.Timestamp("2020-01-01").date(), "s"
     )
-    assert set(early.figures["agreement_id"]) == {"us-gtm-aca-2019"}
+    known = set(early.figures["agreement_id"])
+    assert "us-gtm-aca-2019" in known and not any(a.endswith(("2025", "2026")) for a in known)
+    assert (early.figures["latest"].fillna(early.figures["earliest"]) <= "2020-01-01").all()
     findings = " ".join(early.findings())
-    assert "24 under USA → Guatemala 2019" in findings and "Associated Press" in findings
+    assert "1,995 under European Union → Türkiye" in findings and "Deutsche Welle" in findings
+    assert "EUR 2.7bn" in findings  # DW's '€6 billion received' of 2020-01-26 is not known yet
 
 
 def test_findings_name_the_largest_and_latest_with_sources(shipped):
@@ -132,10 +141,14 @@ def test_findings_name_the_largest_and_latest_with_sources(shipped):
     numbers = Numbers(facts, list(facts.agreements["agreement_id"]),
                       pd.Timestamp("2026-12-31").date(), "s")  # fmt: skip
     text = " ".join(numbers.findings())
-    assert "The most people sent under one agreement: 939 under USA → Guatemala 2019" in text
-    assert "The largest payments on record, by currency: GBP 220m to GBR → Rwanda 2022" in text
+    sent = running_totals(numbers.figures)
+    largest = sent.sort_values("low").iloc[-1]
+    label = agreement_labels(facts)[largest.agreement_id]
+    assert f"The most people sent under one agreement: {largest.low:,.0f} under {label}" in text
+    assert "The largest payments on record, by currency: EUR 4bn–EUR 6bn to European Union" in text
+    assert "GBP 290m to GBR → Rwanda 2022" in text
     assert "USD 7.5m each to USA → Equatorial Guinea (USD 259k per person sent; DID Press)" in text
-    assert "The latest figure: at least 19 people (people sent) for USA → Eswatini" in text
+    assert "The latest figure: 28 people (capacity (most allowed)) for USA → Dominica" in text
     assert "Sources give different numbers" in text
 
 
@@ -163,3 +176,76 @@ def test_overview_table_is_capped_at_scale(tmp_path):
     assert listing.files["tables/figures.csv"].count("\n") == len(numbers.figures) + 1
     cost = cost_layout(cost_per_person(numbers.figures), agreement_labels(facts))
     assert all(sum(p.named for p in panel.points) <= 14 for panel in cost)
+
+
+def _day(text: str) -> float:
+    return float(date_numbers([pd.Timestamp(text)])[0])
+
+
+def test_a_long_empty_stretch_is_compressed_and_a_busy_axis_is_not():
+    ends = (_day("2019-09-01"), _day("2026-04-01"))
+    marks = [_day(d) for d in ("2019-11-21", "2019-12-12", "2020-03-16", "2025-02-20",
+                               "2025-07-05", "2026-03-16")]  # fmt: skip
+    (gap,) = axis_gaps(marks, *ends)
+    assert (gap[0], gap[1]) == (_day("2020-03-16") + 90, _day("2025-02-20") - 90)
+    every_half_year = [_day(f"{year}-{month:02d}-01") for year in range(2019, 2027)
+                       for month in (1, 7)]  # fmt: skip
+    assert axis_gaps(every_half_year, *ends) == ()
+    short = [_day("2024-01-01"), _day("2025-06-01")]  # 17 months: not long enough to cut
+    assert axis_gaps(short, _day("2023-12-01"), _day("2025-07-01")) == ()
+
+
+def test_compressed_axis_keeps_days_equal_outside_gaps_and_gives_each_gap_a_fixed_share():
+    lo, hi = 0.0, 1000.0
+    data, drawn = gap_knots(lo, hi, ((100.0, 700.0),), width_share=0.05)
+    assert list(data) == [0.0, 100.0, 700.0, 1000.0]
+    widths = [b - a for a, b in itertools.pairwise(drawn)]
+    assert widths[0] == pytest.approx(100.0) and widths[2] == pytest.approx(300.0)
+    assert widths[1] / (drawn[-1] - drawn[0]) == pytest.approx(0.05)
+    assert all(b > a for a, b in itertools.pairwise(drawn))  # still in time order
+    two = gap_knots(lo, hi, ((100.0, 300.0), (500.0, 900.0)), width_share=0.05)[1]
+    total = two[-1] - two[0]
+    assert (two[2] - two[1]) / total == pytest.approx(0.05)
+    assert (two[4] - two[3]) / total == pytest.approx(0.05)
+
+
+def test_people_sent_layout_compresses_the_years_between_two_waves(shipped):
+    facts, figures = shipped
+    american = facts.agreements[facts.agreements["sending"] == "usa"]["agreement_id"]
+    steps = running_totals(figures[figures["agreement_id"].isin(set(american))])
+    layout = sent_layout(steps, agreement_labels(facts), as_of="2026-03-16")
+    assert len(layout.gaps) == 1
+    start, end = layout.gaps[0]
+    assert _day("2020-03-16") < start < _day("2020-12-31")
+    assert _day("2024-01-01") < end < _day("2025-02-20")
+    chart = people_sent(steps, agreement_labels(facts), "2026-03-16")
+    assert "drawn narrow, not to scale" in alt_text(chart)
+
+
+def test_paid_chart_draws_the_currencies_with_most_agreements_and_counts_the_rest():
+    cost = pd.DataFrame(
+        {
+            "agreement_id": ["a", "b", "c", "d", "e", "f", "g"],
+            "currency": ["USD", "USD", "USD", "EUR", "EUR", "GBP", "AUD"],
+        }
+    )
+    assert chosen_currencies(cost, max_panels=2) == (["USD", "EUR"], 2)
+    assert chosen_currencies(cost, max_panels=3) == (["USD", "EUR", "AUD"], 1)  # ties: by name
+    assert chosen_currencies(cost, max_panels=9) == (["USD", "EUR", "AUD", "GBP"], 0)
+
+
+def test_paid_chart_at_scale_has_at_most_three_panels_and_says_what_is_left_out(tmp_path):
+    data = write_synthetic_fact_base(tmp_path / "data", agreements=400, events=400, seed=7)
+    facts = load_facts(data)
+    cost = cost_per_person(facts.figures.assign(disputed=False))
+    if cost["currency"].nunique() <= 3:
+        pytest.skip("the synthetic base pays in three currencies or fewer")
+    chart = paid_and_sent(cost, agreement_labels(facts))
+    assert len(chart.axes) == 3 and chart.get_figheight() <= MAX_HEIGHT
+    assert "more agreements paid in other currencies are listed in the table" in alt_text(chart)
+
+
+def test_currency_panels_are_as_tall_as_their_points_need():
+    heights = panel_heights([1, 2, 8, 200])
+    assert heights[0] < heights[1] < heights[2] < heights[3] == PANEL_HEIGHT
+    assert heights[0] >= 1.5  # room for the axis, a point and its label

@@ -273,8 +273,9 @@ def test_plan_renders_every_report_in_its_folder(plan_run):
         # tables/: the full tables of which the report shows the top rows, as CSV
         found = folder.iterdir() if folder.is_dir() else []
         names = sorted(p.name for p in found if p.name != "tables")
-        assert names == ["report.html", "report.ipynb", "report.pdf", "run.json"], _failure(
-            plan_run, notebook, slug
+        # facts.zip: the data package the report was made from
+        assert names == ["facts.zip", "report.html", "report.ipynb", "report.pdf", "run.json"], (
+            _failure(plan_run, notebook, slug)
         )
     assert plan_run["code"] == 0
     assert not (reports / "_failed").exists()
@@ -438,7 +439,9 @@ def test_failures_keep_the_previous_report_and_the_batch_goes_on(made_up, capsys
     assert "rendered 3 of 3 reports" in out and "1 failed" in out
     assert "TIMEOUT slow/default" in out
     good = reports / "sample" / "label-a"
-    assert sorted(p.name for p in good.iterdir()) == ["report.html", "report.ipynb", "run.json"]
+    assert sorted(p.name for p in good.iterdir()) == [
+        "facts.zip", "report.html", "report.ipynb", "run.json"
+    ]  # fmt: skip
     assert (reports / "sample" / "label-b" / "report.html").is_file()
     timed_out = json.loads((reports / "_failed" / "slow" / "default" / "run.json").read_text())
     assert timed_out["outcome"] == "timeout"

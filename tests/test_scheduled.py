@@ -218,12 +218,14 @@ def test_changed_inputs_are_rendered_with_the_previous_run_for_the_kernel(
         }
         assert plan.compared_with["started"] == "2026-03-01T10:00:00Z"
         assert context.snapshot is not None and context.snapshot.name == "facts.zip"
-    # Without --if-changed or --force, nothing about earlier runs reaches the kernel.
+    # Without --if-changed or --force, nothing about earlier runs reaches the kernel; the report
+    # still keeps the data package it is made from (facts.zip), like every report.
     seen.clear()
     code, _, _ = run(capsys, "render", "overview", "--to", "html", *args)
     assert code == 0
     (jobs, plans, context), = seen  # fmt: skip
-    assert plans["overview/default"].env == {} and context.snapshot is None
+    assert plans["overview/default"].env == {}
+    assert context.snapshot is not None and context.snapshot.name == "facts.zip"
 
 
 # ---- the lock --------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from rendered import (
 )
 
 from thirdcountry.cli import main
-from thirdcountry.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from thirdcountry.paths import DATA_PACKAGE_FILE, NOTEBOOKS_DIR, PROJECT_ROOT
 from thirdcountry.render import batch
 
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -206,7 +206,7 @@ def _pdf_actions(path: Path) -> list[str]:
             action = action.get_object()
             kind = action.get("/S")
             uri = str(action.get("/URI", ""))
-            allowed = _is_web(uri) or _is_table_beside_report(uri)
+            allowed = _is_web(uri) or _is_table_beside_report(uri) or uri == DATA_PACKAGE_FILE
             if kind not in ("/URI", "/GoTo") or (kind == "/URI" and not allowed):
                 found.append(f"page {number}: {kind} {uri[:60]}")
     return found

@@ -42,6 +42,9 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 DEFAULT_PLAN = PROJECT_ROOT / "reports.yml"
 DESCRIPTOR_NAME = "datapackage.json"
+# Beside each rendered report: the data package it was made from (the descriptor, its CSVs and
+# stored texts, zipped), which the report links.
+DATA_PACKAGE_FILE = "facts.zip"
 DATA_ENV_VAR = "THIRDCOUNTRY_DATA"
 # Handed by a scheduled run to each report's kernel: the previous good run's facts and start.
 PREVIOUS_SNAPSHOT_ENV = "THIRDCOUNTRY_PREVIOUS_SNAPSHOT"

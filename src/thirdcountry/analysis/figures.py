@@ -5,7 +5,9 @@ A running total is built from every kind of figure a source gives, never by aver
 - a cumulative count is the total as of its date (a range where sources disagree on the same
   date; 'at least N' leaves the top open);
 - a period total that covers the agreement from its first figure on counts as a cumulative total
-  at the period's end; a later period total only raises the floor;
+  at the period's end; a period total that begins after the last known total adds to it (exactly
+  when it begins the next day, as year-by-year totals do; as a floor after a gap); a period that
+  overlaps what is known only raises the floor;
 - single transfers add up: the flights after the last cumulative count add to it, as a floor
   (other flights may have gone unreported); sources giving a transfer on the same date are
   taken to describe the same transfer (their lowest and highest numbers make a range);
@@ -152,12 +154,18 @@ def _steps_of(agreement_id: str, measure: str, unit: str, group: list[dict]) -> 
             covers = row["basis"] == "cumulative" or (
                 not pd.isna(row["earliest"]) and row["earliest"] <= first_day
             )
+            value = row["value"]
+            if not covers and _follows(row["earliest"], base_when):
+                # a period total that begins after the last known total adds to it: exactly
+                # where it begins the next day, as a floor where a gap may hide transfers
+                value = base + value
+                covers = row["earliest"] <= base_when + pd.Timedelta(days=1)
             if row["qualifier"] == "at_least" or not covers:
-                floors.append(row["value"])
+                floors.append(value)
             elif row["qualifier"] == "at_most":
-                ceilings.append(row["value"])
+                ceilings.append(value)
             else:
-                exact.append(row["value"])
+                exact.append(value)
                 approximate |= row["qualifier"] == "approximate"
         since = [f for f in flights if base_when < f[0] <= when]
         flown = base + sum(f[1] for f in since)
@@ -200,6 +208,10 @@ def _steps_of(agreement_id: str, measure: str, unit: str, group: list[dict]) -> 
             }
         )
     return steps
+
+
+def _follows(earliest, base_when: pd.Timestamp) -> bool:
+    return base_when > pd.Timestamp.min and not pd.isna(earliest) and earliest > base_when
 
 
 def latest_steps(steps: pd.DataFrame) -> pd.DataFrame:

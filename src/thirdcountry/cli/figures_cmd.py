@@ -10,7 +10,9 @@ import argparse
 from thirdcountry.errors import EXIT_OK
 
 # Kept in step with facts.schema.MEASURES (a test checks); importing it would load pandas.
-MEASURES = ("people_transferred", "capacity", "payment", "people_left_onward")
+MEASURES = (
+    "people_transferred", "capacity", "payment", "people_left_onward", "people_held", "cost",
+)  # fmt: skip
 LIST_COLUMNS = ["figure_id", "agreement_id", "measure", "value", "unit", "qualifier", "basis",
                 "date", "certainty", "source_id"]  # fmt: skip
 FULL_COLUMNS = [*LIST_COLUMNS, "publisher", "tier", "url", "quote", "note", "disputed"]
@@ -21,9 +23,10 @@ COST_COLUMNS = ["agreement_id", "currency", "paid_low", "paid_high", "pledged_on
 
 DESCRIPTION = """\
 The numbers recorded per agreement: people transferred (cumulative to a date, over a period or
-in one transfer), capacity (the most a deal allows), payments, and people who left the receiving
-country again. Each with its unit (people or an ISO 4217 currency), EDTF date, source and, in
-csv/json, the verbatim quote.
+in one transfer), capacity (the most a deal allows), payments, people who left the receiving
+country again, people held there on a date (a stock: it rises and falls) and what the whole
+arrangement cost the sending state. Each with its unit (people or an ISO 4217 currency), EDTF
+date, source and, in csv/json, the verbatim quote.
 
 --totals shows instead each agreement's running total over time, as steps with a low and a high
 (high empty where only a floor is known, 'at least N'); --cost shows money paid against people

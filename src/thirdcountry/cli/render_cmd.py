@@ -28,6 +28,7 @@ DEFAULT_PLAN_MARK = "(the project's reports.yml)"
 def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
     """Add the `list` and `render` subcommands to the thirdcountry parser."""
     from thirdcountry.cli.main import EPILOG, RENDER_EPILOG, add_subcommand
+    from thirdcountry.render.pdf import CHROMIUM_UNTAGGED
 
     def add(
         name: str, help_text: str, description: str = "", epilog: str = EPILOG
@@ -110,7 +111,8 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
         "--pdf-engine",
         choices=("weasyprint", "chromium"),
         default="weasyprint",
-        help="how PDFs are printed (default: weasyprint; chromium needs /usr/bin/chromium)",
+        help="how PDFs are printed (default: weasyprint, a tagged PDF/UA-1 document for screen "
+        f"readers; chromium needs /usr/bin/chromium, and {CHROMIUM_UNTAGGED})",
     )
     render.add_argument(
         "--quiet", action="store_true", help="no progress display; log warnings and errors only"
@@ -396,7 +398,7 @@ def _render(args) -> int:
     )
     # One report: its kernel boots while the fact base is checked (a bad one is still exit 2,
     # with nothing rendered or written).
-    check_data = None if facts is not None else (lambda: data_info(load_facts(data_dir)))
+    check_data = None if facts is not None else (lambda: load_facts(data_dir))
     progress = None if args.quiet or args.log_json else Progress()
     log = RunLog(
         json_lines=args.log_json,

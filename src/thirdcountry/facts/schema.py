@@ -56,11 +56,15 @@ VERIFICATION_RESULTS: tuple[str, ...] = (
 INDEPENDENT_RESULTS: tuple[str, ...] = ("confirmed", "narrowed", "corrected", "conflict")
 
 # What a figure counts. Money is in the currency its unit names; everything else in people.
-MEASURES: tuple[str, ...] = ("people_transferred", "capacity", "payment", "people_left_onward")
-MONEY_MEASURES: tuple[str, ...] = ("payment",)
+MEASURES: tuple[str, ...] = (
+    "people_transferred", "capacity", "payment", "people_left_onward", "people_held", "cost",
+)  # fmt: skip
+MONEY_MEASURES: tuple[str, ...] = ("payment", "cost")
 PEOPLE_UNIT = "people"
-# How a figure's number holds over its date.
-BASES: tuple[str, ...] = ("cumulative", "in_period", "single_event")
+# How a figure's number holds over its date. A stock (people held on the date) may rise or fall,
+# and only people_held is one.
+BASES: tuple[str, ...] = ("cumulative", "in_period", "single_event", "stock")
+STOCK_MEASURES: tuple[str, ...] = ("people_held",)
 QUALIFIERS: tuple[str, ...] = ("exact", "approximate", "at_least", "at_most")
 
 # Event kinds that change an agreement's status, in the order an agreement's life runs.
@@ -164,6 +168,23 @@ class _DescriptorError(Exception):
         super().__init__(message)
         self.where = where
         self.message = message
+
+
+def package_identity(data_dir: Path) -> dict[str, str]:
+    """The data package's name, title and version as its descriptor gives them ({} if unread).
+
+    For citing the data: load_schema has already refused a descriptor that cannot be read."""
+    try:
+        descriptor = json.loads((data_dir / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(descriptor, dict):
+        return {}
+    return {
+        key: str(descriptor[key])
+        for key in ("name", "title", "version")
+        if isinstance(descriptor.get(key), (str, int, float))
+    }
 
 
 def load_schema(data_dir: Path) -> dict[str, Table]:

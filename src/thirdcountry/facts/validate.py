@@ -13,7 +13,13 @@ from thirdcountry.facts.load import FactBase
 from thirdcountry.facts.numbers import states_number
 from thirdcountry.facts.problems import Problem
 from thirdcountry.facts.quotes import quote_in_text
-from thirdcountry.facts.schema import INDEPENDENT_RESULTS, MONEY_MEASURES, PEOPLE_UNIT, STEP_OF_KIND
+from thirdcountry.facts.schema import (
+    INDEPENDENT_RESULTS,
+    MONEY_MEASURES,
+    PEOPLE_UNIT,
+    STEP_OF_KIND,
+    STOCK_MEASURES,
+)
 from thirdcountry.facts.units import is_currency
 from thirdcountry.facts.wording import did_you_mean, with_article
 
@@ -51,6 +57,7 @@ def domain_problems(facts: FactBase) -> list[Problem]:
         _figure_quotes,
         _figure_units,
         _figures_not_after_their_source,
+        _stocks_are_people_held,
         _cumulative_counts_do_not_fall,
         _verifications_name_another_source,
     )
@@ -254,6 +261,21 @@ def _figure_units(facts: FactBase) -> Iterator[Problem]:
         elif not is_money:
             message = f"a {row.measure} counts people: its unit is 'people', not {row.unit!r}"
             yield Problem(facts.shown("figures"), row.csv_line, "unit", message)
+
+
+def _stocks_are_people_held(facts: FactBase) -> Iterator[Problem]:
+    """A stock (the number held on a date) is what people_held counts, and nothing else is."""
+    for row in facts.figures.itertuples():
+        is_stock_measure = row.measure in STOCK_MEASURES
+        if is_stock_measure and row.basis != "stock":
+            message = f"a {row.measure} figure is a number held on its date: its basis is 'stock'"
+            yield Problem(facts.shown("figures"), row.csv_line, "basis", message)
+        elif row.basis == "stock" and not is_stock_measure:
+            message = (
+                f"basis 'stock' is for {', '.join(STOCK_MEASURES)} only; a {row.measure} is "
+                "cumulative, in_period or single_event"
+            )
+            yield Problem(facts.shown("figures"), row.csv_line, "basis", message)
 
 
 def _cumulative_counts_do_not_fall(facts: FactBase) -> Iterator[Problem]:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from thirdcountry.paths import DEFAULT_BASE_URL, PROJECT_ROOT
 from thirdcountry.render.outputs import (
@@ -38,6 +38,9 @@ from thirdcountry.render.outputs import (
     side_files,
 )
 from thirdcountry.render.scrub import ANSI, Scrubber, scrubber_for
+
+if TYPE_CHECKING:  # loaded by the CLI or check_data; importing facts here would slow startup
+    from thirdcountry.facts import FactBase
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ class _Context:
     temp_dir: Path
     provenance: dict
     scrubber: Scrubber
-    snapshot: Path | None = None  # facts.zip of this run's fact base (scheduled runs)
+    snapshot: Path | None = None  # facts.zip of this run's fact base, kept beside every report
 
 
 @dataclass
@@ -176,19 +179,20 @@ def render_reports(
     jobs: Sequence[ReportJob],
     settings: Settings,
     progress: Callable[[str, dict], None] | None = None,
-    check_data: Callable[[], DataInfo] | None = None,
-    facts=None,
+    check_data: Callable[[], FactBase] | None = None,
+    facts: FactBase | None = None,
 ) -> Summary:
     """Render every job; failures are recorded and reported, never raised.
 
     With check_data, the worker processes start (and boot their kernels) first, and the fact
-    base is checked meanwhile; if check_data raises, nothing is rendered or written and the
-    error propagates. settings.data is then replaced by what check_data returns.
+    base is loaded and checked meanwhile; if check_data raises, nothing is rendered or written
+    and the error propagates. settings.data and facts then come from what check_data returns.
 
-    A scheduled run (settings.if_changed or force) needs `facts`, the loaded fact base: it keeps
-    a snapshot of it with every report, and tells each report's kernel about the report's last
-    good run. With if_changed, a report whose inputs equal its last good run's is skipped, and
-    no worker starts if every report is.
+    Every report keeps a snapshot of the fact base it was made from beside it (facts.zip: the
+    data package, descriptor, CSVs and stored texts), which the report links. A scheduled run
+    (settings.if_changed or force) needs `facts`, the loaded fact base, up front: it tells each
+    report's kernel about the report's last good run. With if_changed, a report whose inputs
+    equal its last good run's is skipped, and no worker starts if every report is.
 
     Raises LockBusy if another run holds the reports folder for longer than settings.wait.
     """
@@ -213,11 +217,12 @@ def render_reports(
             if jobs and check_data is not None and settings.executor == "pool":
                 executor = _start_pool(workers, settings.data.path, jobs[0], temp_dir)
             if check_data is not None:
-                settings = dataclasses.replace(settings, data=check_data())
+                facts = check_data()
+                settings = dataclasses.replace(settings, data=data_info(facts))
             plans, skipped = _plan_jobs(jobs, settings)
             to_run = [job for job in jobs if job.label in plans]
             snapshot = None
-            if settings.scheduled and facts is not None and to_run:
+            if facts is not None and to_run:
                 from thirdcountry.facts.snapshot import write_snapshot
 
                 snapshot = write_snapshot(facts, temp_dir / SNAPSHOT_FILE)

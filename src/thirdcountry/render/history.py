@@ -78,9 +78,12 @@ def environment_fingerprint() -> dict[str, str]:
 
 @cache
 def pdf_engine_version(engine: str) -> str:
-    """The PDF engine and its version ('chromium 131.0...'); WeasyPrint's is in the packages."""
+    """The PDF engine, its version ('chromium 131.0...') and what it writes: WeasyPrint's
+    version is in the packages, its PDF variant ('weasyprint pdf/ua-1') is named here."""
     if engine != "chromium":
-        return engine
+        from thirdcountry.render.pdf import PDF_VARIANT
+
+        return f"{engine} {PDF_VARIANT}"
     import subprocess
 
     from thirdcountry.render.pdf import chromium_executable

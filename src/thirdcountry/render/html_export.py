@@ -15,6 +15,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from thirdcountry.paths import TEMPLATES_DIR
+from thirdcountry.render.header_scopes import with_header_scopes
 
 TEMPLATE_NAME = "thirdcountry"
 HIDDEN_TAGS = ("parameters", "injected-parameters", "setup")
@@ -49,7 +50,7 @@ def to_html(nb, *, fallback_title: str, failed: bool = False) -> tuple[str, str]
         }
     }
     html, resources = exporter.from_notebook_node(nb, resources=resources)
-    return html, resources["thirdcountry"]["title"]
+    return with_header_scopes(html), resources["thirdcountry"]["title"]
 
 
 @cache

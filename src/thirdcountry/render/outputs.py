@@ -36,11 +36,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thirdcountry.errors import BadInput, Locked
+from thirdcountry.paths import DATA_PACKAGE_FILE
 from thirdcountry.render.notebooks import ReportNotebook
 
 FILES = {"html": "report.html", "pdf": "report.pdf", "ipynb": "report.ipynb"}
 RUN_FILE = "run.json"
-SNAPSHOT_FILE = "facts.zip"
+SNAPSHOT_FILE = DATA_PACKAGE_FILE  # the fact base a report was made from, beside it
 INDEX_FILE = "index.html"
 FAILED_DIR = "_failed"
 HISTORY_DIR = "_history"

@@ -1,4 +1,5 @@
-"""'About this report': parameters, data version, code version, when it ran."""
+"""'About this report': how to cite it, the data behind it, parameters, data and code versions,
+when it ran."""
 
 from __future__ import annotations
 
@@ -8,8 +9,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from thirdcountry.paths import DATA_PACKAGE_FILE
 from thirdcountry.provenance import code_version, dependency_versions, git_state
-from thirdcountry.report.safe_html import Html, table
+from thirdcountry.report.findings import long_date
+from thirdcountry.report.safe_html import Html, esc, table
+
+# Where the reader puts the address they found the report at: reports are shared, not hosted.
+URL_PLACEHOLDER = "[URL of this report]"
+AUTHORS = "The thirdcountry contributors"  # as in CITATION.cff
+CITE_AS = "Cite this report as:"
 
 
 def shareable_value(value: object) -> str:
@@ -21,18 +29,80 @@ def shareable_value(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def citation(
+    title: str,
+    *,
+    as_of: dt.date | None,
+    made: dt.date,
+    data_title: str,
+    data_version: str,
+    data_hash: str,
+) -> Html:
+    """A suggested citation of the report: authors, year, title, its date, the data and its
+    content hash, and a placeholder for the URL the reader found it at."""
+    facts_date = f", facts as of {long_date(as_of)}" if as_of is not None else ""
+    version = f", version {data_version}" if data_version else ""
+    before = f"{AUTHORS} ({made.year}). "
+    after = (
+        f"{facts_date} [report, made {long_date(made)}]. Data: {data_title}{version}, "
+        f"content hash {data_hash}. "
+    )
+    markup = (
+        f'<p class="tc-citation"><strong>{CITE_AS}</strong> {esc(before)}<cite>{esc(title)}</cite>'
+        f"{esc(after)}{esc(URL_PLACEHOLDER)}.</p>"
+    )
+    return Html(markup, f"{CITE_AS} {before}{title}{after}{URL_PLACEHOLDER}.")
+
+
+def data_package_note() -> Html:
+    """Where the data behind the report is: the data package beside it, and its tables."""
+    link = f'<a href="{DATA_PACKAGE_FILE}" download>{DATA_PACKAGE_FILE}</a>'
+    text = (
+        "The data this report was made from, beside it: {link}, the data package (its "
+        "Frictionless descriptor datapackage.json, the CSV tables it declares and the stored "
+        "source texts); the tables the report shows are in tables/ as CSV."
+    )
+    return Html(
+        f'<p class="tc-data-package">{text.format(link=link)}</p>',
+        text.format(link=DATA_PACKAGE_FILE),
+    )
+
+
+def about_section(
+    parameters: Mapping[str, object],
+    *,
+    title: str,
+    as_of: dt.date | None,
+    data_hash: str,
+    data_name: str,
+    data_identity: Mapping[str, str],
+) -> Html:
+    """The About section: the suggested citation, the data package, then the details table."""
+    made = dt.datetime.now(dt.UTC).date()
+    cited = citation(
+        title,
+        as_of=as_of,
+        made=made,
+        data_title=data_identity.get("title") or data_name,
+        data_version=data_identity.get("version", ""),
+        data_hash=data_hash,
+    )
+    return cited + data_package_note() + about_table(parameters, data_hash, data_name)
+
+
 def about_table(parameters: Mapping[str, object], data_hash: str, data_name: str) -> Html:
     git = git_state()
     commit = str(git["commit"] or "unknown")
     if git["dirty"]:
         commit += " (with uncommitted changes)"
     rows = [(f"parameter: {name}", shareable_value(value)) for name, value in parameters.items()]
+    versions = ", ".join(f"{name} {version}" for name, version in dependency_versions().items())
     rows += [
         ("data", f"{data_name}, content hash {data_hash}"),
         ("thirdcountry version", code_version()),
         ("git commit", commit),
         ("ran at", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        ("versions of the key libraries", versions),
     ]
-    rows += [(f"version of {name}", version) for name, version in dependency_versions().items()]
     frame = pd.DataFrame(rows, columns=["item", "value"])
     return table(frame, {"item": "Item", "value": "Value"}, css_class="tc-table tc-about")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from functools import cached_property
 
@@ -34,11 +35,14 @@ MEASURE_LABELS = {
     "capacity": "capacity (most allowed)",
     "payment": "payment",
     "people_left_onward": "people who left again",
+    "people_held": "people held (on the date)",
+    "cost": "cost to the sending state",
 }
 BASIS_LABELS = {
     "cumulative": "total to date",
     "in_period": "total over the period",
     "single_event": "one transfer or payment",
+    "stock": "number held on the date",
 }
 PRECISION_LABELS = {
     "day": "day",
@@ -49,7 +53,7 @@ PRECISION_LABELS = {
 }
 # The overview shows this many rows of figures, the largest deals first, and the full table as CSV
 # beside the report; the country report (a few agreements) lists them all.
-OVERVIEW_ROWS = 8
+OVERVIEW_ROWS = 5
 QUALIFIER_MARKS = {
     "exact": "",
     "approximate": "about ",
@@ -78,7 +82,7 @@ def agreement_labels(facts: FactBase) -> dict[str, str]:
         if counts[labels[row.agreement_id]] > 1:
             years = [
                 part for part in row.agreement_id.split("-") if part.isdigit() and len(part) == 4
-            ]
+            ] or re.findall(r"\b(?:19|20)\d{2}\b", str(row.title))[:1]
             labels[row.agreement_id] += f" {years[-1]}" if years else f" ({row.agreement_id})"
     return labels
 

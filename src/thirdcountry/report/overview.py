@@ -13,9 +13,10 @@ import pandas as pd
 from thirdcountry import analysis
 from thirdcountry.facts import FactBase, load_facts, parse_edtf
 from thirdcountry.facts.countries import party_name
+from thirdcountry.facts.schema import package_identity
 from thirdcountry.paths import PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV, is_project_data
 from thirdcountry.report import charts, citations, fact_tables
-from thirdcountry.report.about import about_table
+from thirdcountry.report.about import about_section
 from thirdcountry.report.citations import Claim, Ref
 from thirdcountry.report.evidence_appendix import claim_list, evidence_appendix
 from thirdcountry.report.figures import FigureOutput
@@ -626,7 +627,14 @@ class Overview:
             if is_project_data(self.facts.data_dir)
             else Path(self.facts.data_dir),
         }
-        return about_table(parameters, self.facts.content_hash, self.facts.data_dir.name)
+        return about_section(
+            parameters,
+            title=self.title,
+            as_of=self.as_of,
+            data_hash=self.facts.content_hash,
+            data_name=self.facts.data_dir.name,
+            data_identity=package_identity(self.facts.data_dir),
+        )
 
 
 def _date_or_none(name: str, value: object) -> dt.date | None:

@@ -32,8 +32,11 @@ POINT_COLOR = "#0072B2"
 PLEDGE_COLOR = "#D55E00"
 ISO_COLOR = "#BDBDBD"
 NAMED = 14  # points labelled per panel, the costliest per person first
-PANEL_HEIGHT = 4.2  # inches
-PANEL_GAP = 0.8  # inches between panels: room for the upper one's tick labels and axis label
+MAX_PANELS = 3  # currency panels drawn, those with the most agreements; the rest are in the table
+PANEL_HEIGHT = 4.2  # inches: the most a panel gets
+MIN_PANEL_HEIGHT = 1.6  # inches: a panel with a point or two
+PANEL_HEIGHT_PER_POINT = 0.12  # inches more for each point, up to PANEL_HEIGHT
+PANEL_GAP = 0.62  # inches between panels: room for the upper one's tick labels and axis label
 POINT_LABEL_SIZE = 7.5
 # Where a point's label may go, in points from the point, tried in turn: right, left, below, above.
 LABEL_OFFSETS = ((6, 3, "left"), (-6, 3, "right"), (6, -11, "left"), (-6, -11, "right"),
@@ -91,7 +94,8 @@ def cost_text(point: CostPoint, currency: str) -> str:
         return f"≤{money_text(high, currency)} each"
     if math.isclose(low, high, rel_tol=0.005):
         return f"{money_text(low, currency)} each"
-    return f"{money_text(low, currency)}–{money_text(high, currency)} each"
+    high_text = money_text(high, currency).removeprefix(f"{currency} ")
+    return f"{money_text(low, currency)}–{high_text} each"
 
 
 def iso_cost_levels(
@@ -132,6 +136,23 @@ def place_labels(
                 break
         result.append(choice)
     return result
+
+
+def chosen_currencies(cost: pd.DataFrame, max_panels: int = MAX_PANELS) -> tuple[list[str], int]:
+    """The currencies to draw a panel for, those with the most agreements first (then by name),
+    and how many agreements are left out (pure)."""
+    counts = cost.groupby("currency")["agreement_id"].nunique()
+    order = sorted(counts.index, key=lambda c: (-counts[c], str(c)))
+    kept = order[:max_panels]
+    return kept, int(sum(counts[c] for c in order[max_panels:]))
+
+
+def panel_heights(points_per_panel: list[int]) -> list[float]:
+    """Each panel's height in inches (pure): a few points need little room, many need more."""
+    return [
+        min(PANEL_HEIGHT, MIN_PANEL_HEIGHT + PANEL_HEIGHT_PER_POINT * max(0, n - 1))
+        for n in points_per_panel
+    ]
 
 
 def cost_layout(cost: pd.DataFrame, labels: dict[str, str], named: int = NAMED) -> list[CostPanel]:
@@ -182,13 +203,19 @@ def paid_and_sent(
     title = title or "Money paid and people sent, per agreement"
     if cost is None or len(cost) == 0:
         return empty_figure(title, "No payments on record match.", source)
-    panels = cost_layout(cost, labels)
+    kept, left_out = chosen_currencies(cost)
+    panels = cost_layout(cost[cost["currency"].isin(kept)], labels)
     count = sum(len(p.points) for p in panels)
     subtitle = [
         f"{count_phrase(count, 'agreement')} with a payment on record",
         "log–log: diagonals mark equal cost per person",
         "amounts in their own currency, not converted",
     ]
+    if left_out:
+        others = sorted(set(cost["currency"]) - set(kept))
+        subtitle.append(
+            f"{count_phrase(left_out, 'more agreement')} paid in {', '.join(others)}: in the table"
+        )
     handles = [
         Line2D([], [], marker="o", linestyle="none", color=POINT_COLOR, label="reported paid"),
         Line2D(
@@ -203,26 +230,26 @@ def paid_and_sent(
         Line2D([], [], color=ISO_COLOR, linestyle="-", label="equal cost per person"),
     ]
     frame = Frame.make(title, subtitle, source, handles, below=0.6)
-    fig, bottom, top = frame.figure(PANEL_HEIGHT * len(panels) + PANEL_GAP * (len(panels) - 1))
+    wanted = panel_heights([len(p.points) for p in panels])
+    fig, bottom, top = frame.figure(sum(wanted) + PANEL_GAP * (len(panels) - 1))
     height = fig.get_figheight()
-    panel_h = (top - bottom) / len(panels)
+    gap = PANEL_GAP / height
+    # shares of the body: a figure capped at MAX_HEIGHT shrinks every panel alike
+    scale = (top - bottom - gap * (len(panels) - 1)) / (sum(wanted) / height)
     left, right = MARGIN + 0.75, 0.25
     summary = []
-    for index, panel in enumerate(panels):
-        y0 = top - (index + 1) * panel_h + (PANEL_GAP / height if index < len(panels) - 1 else 0)
-        ax = fig.add_axes(
-            (
-                left / WIDTH,
-                y0,
-                1 - (left + right) / WIDTH,
-                panel_h - (PANEL_GAP / height if index < len(panels) - 1 else 0),
-            )
-        )
+    y = top
+    for panel, inches in zip(panels, wanted, strict=True):
+        panel_h = inches / height * scale
+        ax = fig.add_axes((left / WIDTH, y - panel_h, 1 - (left + right) / WIDTH, panel_h))
+        y -= panel_h + gap
         summary += _draw_panel(ax, panel)
     alt = (
         f"Scatter chart, log–log, of money paid against people sent for {count:,} agreements, "
         "one panel per currency, with diagonals of equal cost per person. " + "; ".join(summary)
     )
+    if left_out:
+        alt += f"; {left_out:,} more agreements paid in other currencies are listed in the table"
     set_alt(fig, alt + ".")
     return fig
 
@@ -322,7 +349,8 @@ def _draw_panel(ax, panel: CostPanel) -> list[str]:
         summary.append(f"{point.label}: {cost_text(point, currency)}")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else ""))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: money_text(v, currency)))
-    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    decades = math.log10(panel.y_range[1] / panel.y_range[0])
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0) if decades < 3 else (1.0,)))
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.tick_params(labelsize=TICK_SIZE, colors=INK)
@@ -337,8 +365,10 @@ def _draw_panel(ax, panel: CostPanel) -> list[str]:
 __all__ = [
     "CostPanel",
     "CostPoint",
+    "chosen_currencies",
     "cost_layout",
     "iso_cost_levels",
     "money_text",
     "paid_and_sent",
+    "panel_heights",
 ]

@@ -30,9 +30,12 @@ from thirdcountry.report.charts.frame import (
 )
 from thirdcountry.report.charts.labels import fit_text
 from thirdcountry.report.charts.timeaxis import (
+    axis_gaps,
+    compress_gaps,
     date_axis,
     date_numbers,
     day_text,
+    month_text,
     padded_span,
     stamp,
 )
@@ -86,6 +89,7 @@ class SentLayout:
     end: float
     y_min: float
     y_max: float
+    gaps: tuple[tuple[float, float], ...] = ()  # empty stretches drawn compressed (date numbers)
 
     @property
     def others(self) -> int:
@@ -192,7 +196,9 @@ def sent_layout(
     lines.sort(
         key=lambda line: (not line.named, chosen.index(line.agreement_id) if line.named else 0)
     )
-    return SentLayout(tuple(lines), lo, hi, end, y_min, y_max)
+    marks = [*steps["_x"], *steps["_x_from"], end]
+    gaps = axis_gaps(marks, lo, max(hi, end))
+    return SentLayout(tuple(lines), lo, hi, end, y_min, y_max, gaps)
 
 
 def people_sent(
@@ -223,6 +229,8 @@ def people_sent(
     ]
     if layout.others:
         subtitle.append(f"the {NAMED} largest named, {layout.others:,} others in grey")
+    if layout.gaps:
+        subtitle.append("years without any count drawn narrow")
     handles = [
         Patch(facecolor="#8C8C8C", alpha=UNCERTAIN_ALPHA, label="range: imprecise or disputed"),
         Line2D(
@@ -255,6 +263,7 @@ def people_sent(
         _draw_line(ax, line, layout.end)
     ax.axvline(layout.end, color=AS_OF_COLOR, linestyle="--", linewidth=0.9, zorder=4)
     date_axis(ax, layout.lo, max(layout.hi, layout.end))
+    compress_gaps(ax, layout.lo, max(layout.hi, layout.end), layout.gaps)
     ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else ""))
@@ -287,7 +296,13 @@ def people_sent(
     )
     if layout.others:
         alt += f"; and {layout.others:,} smaller ones"
-    set_alt(fig, alt + ".")
+    alt += "."
+    for start, end in layout.gaps:
+        alt += (
+            f" No count changes from {month_text(start)} to {month_text(end)}: that stretch is"
+            " drawn narrow, not to scale."
+        )
+    set_alt(fig, alt)
     return fig
 
 

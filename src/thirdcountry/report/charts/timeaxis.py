@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+import warnings
 from collections.abc import Iterable
 
 import matplotlib.dates as mdates
@@ -193,3 +195,119 @@ def date_window(lo: float, hi: float, since, until=None) -> tuple[float, float]:
     if hi <= lo:
         raise ValueError(f"nothing to show between {since} and {until}")
     return lo, hi
+
+
+# -- long empty stretches, compressed --------------------------------------------------------------
+# A stretch of the axis where nothing happens (no step, no date) longer than GAP_MIN_DAYS and than
+# GAP_MIN_SHARE of the span is drawn GAP_WIDTH_SHARE wide, between break marks, so that two
+# periods years apart (the 2019–2020 transfers and the 2025 flights) both get room. Lines run on
+# across it at their level: nothing changed there.
+GAP_MIN_DAYS = 730.0
+GAP_MIN_SHARE = 0.25
+GAP_WIDTH_SHARE = 0.05
+GAP_PAD_DAYS = 90.0  # room kept on either side of the dates that bound a gap
+
+
+def axis_gaps(
+    marks: Iterable[float],
+    lo: float,
+    hi: float,
+    *,
+    min_days: float = GAP_MIN_DAYS,
+    min_share: float = GAP_MIN_SHARE,
+    pad: float = GAP_PAD_DAYS,
+) -> tuple[tuple[float, float], ...]:
+    """The empty stretches of lo..hi to compress (pure): between consecutive `marks` (the dates
+    where something is drawn), less `pad` days on each side, where long enough."""
+    points = sorted({m for m in marks if m is not None and math.isfinite(m) and lo <= m <= hi})
+    gaps = []
+    for before, after in itertools.pairwise(points):
+        start, end = before + pad, after - pad
+        if end - start >= min_days and end - start >= min_share * (hi - lo):
+            gaps.append((start, end))
+    return tuple(gaps)
+
+
+def gap_knots(
+    lo: float,
+    hi: float,
+    gaps: tuple[tuple[float, float], ...],
+    width_share: float = GAP_WIDTH_SHARE,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A piecewise-linear axis (pure): date numbers at the knots and where they are drawn.
+
+    Outside the gaps one day is one unit; each gap takes `width_share` of the drawn width.
+    """
+    kept = (hi - lo) - sum(end - start for start, end in gaps)
+    drawn_gap = width_share * kept / max(1e-9, 1 - width_share * len(gaps))
+    data, drawn = [lo], [lo]
+    for start, end in gaps:
+        drawn.append(drawn[-1] + (start - data[-1]))  # the kept stretch before the gap, 1:1
+        data.append(start)
+        drawn.append(drawn[-1] + drawn_gap)
+        data.append(end)
+    drawn.append(drawn[-1] + (hi - data[-1]))
+    data.append(hi)
+    return np.array(data, dtype=float), np.array(drawn, dtype=float)
+
+
+class _GapLocator(mdates.AutoDateLocator):
+    """Date ticks from the kept stretches, each with as many ticks as its drawn width allows:
+    none inside a gap."""
+
+    def __init__(self, gaps: tuple[tuple[float, float], ...], knots, **kwargs):
+        super().__init__(**kwargs)
+        self.gaps = gaps
+        self.knots = knots  # (data, drawn) of gap_knots
+
+    def __call__(self):
+        ticks = []
+        lo, hi = self.axis.get_view_interval() if self.axis else (0.0, 0.0)
+        data, drawn = self.knots
+        width = float(np.interp(hi, data, drawn) - np.interp(lo, data, drawn)) or 1.0
+        edges = [lo, *[x for gap in self.gaps for x in gap], hi]
+        for start, end in zip(edges[::2], edges[1::2], strict=True):
+            if end <= start:
+                continue
+            share = float(np.interp(end, data, drawn) - np.interp(start, data, drawn)) / width
+            most = max(2, round(TICKS_ACROSS * share))
+            locator = mdates.AutoDateLocator(minticks=1, maxticks=most)
+            with warnings.catch_warnings():  # a short stretch: its default interval is fine
+                warnings.simplefilter("ignore", UserWarning)
+                values = locator.tick_values(mdates.num2date(start), mdates.num2date(end))
+            ticks += [t for t in values if start <= t <= end]
+        return sorted(set(ticks))
+
+
+TICKS_ACROSS = 9  # date ticks across the whole axis, shared out by drawn width
+
+
+def compress_gaps(ax, lo: float, hi: float, gaps: tuple[tuple[float, float], ...]) -> None:
+    """Draw the x axis with `gaps` compressed: a piecewise scale, ticks per kept stretch, and
+    at each gap a pale band between break marks, labelled with the years it leaves out."""
+    if not gaps:
+        return
+    data, drawn = gap_knots(lo, hi, gaps)
+    ax.set_xscale(
+        "function",
+        functions=(lambda x: np.interp(x, data, drawn), lambda u: np.interp(u, drawn, data)),
+    )
+    ax.set_xlim(lo, hi)
+    locator = _GapLocator(gaps, (data, drawn))
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    for start, end in gaps:
+        ax.axvspan(start, end, color="#F2F2F2", zorder=0, linewidth=0)
+        middle = float(np.interp((np.interp(start, data, drawn) + np.interp(end, data, drawn)) / 2,
+                                 drawn, data))  # fmt: skip
+        ax.annotate(
+            f"{year_text(start)}–{year_text(end)}\nnot to scale", (middle, 1.0),
+            xycoords=("data", "axes fraction"), xytext=(0, -3), textcoords="offset points",
+            fontsize=TICK_SIZE - 2, color=MUTED_INK, style="italic", ha="center", va="top",
+        )  # fmt: skip
+        for x in (start, end):  # the break marks on the axis line
+            ax.annotate(
+                "", (x, 0.0), xycoords=("data", "axes fraction"), xytext=(-3, -5),
+                textcoords="offset points", annotation_clip=False,
+                arrowprops={"arrowstyle": "-", "color": INK, "linewidth": 0.9},
+            )  # fmt: skip
