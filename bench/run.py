@@ -381,41 +381,32 @@ def main() -> None:
         reports = 0
         if "6" in only:
             reports = archive_size(thirdcountry, args.archive_plan)
+
             # Alternate the two executors so that a change in the machine's load falls on both.
-            for i in range(max(1, args.archive_repeat)):
+            def archive_run(name: str, folder: Path, *executor: str) -> None:
                 timed(
-                    "archive_pool_jobs2_html",
+                    name,
                     1,
-                    lambda _, i=i: render(
+                    lambda _: render(
                         "--plan",
                         args.archive_plan,
                         "--to",
                         "html",
                         "--jobs",
                         "2",
+                        *executor,
                         "--out",
-                        work / f"archive-pool-{i}",
+                        folder,
                     ),
                 )
-                shutil.rmtree(work / f"archive-pool-{i}", ignore_errors=True)
+                shutil.rmtree(folder, ignore_errors=True)
+
+            for i in range(max(1, args.archive_repeat)):
+                archive_run("archive_pool_jobs2_html", work / f"archive-pool-{i}")
                 if dask:
-                    timed(
-                        "archive_dask_local2_html",
-                        1,
-                        lambda _, i=i: render(
-                            "--plan",
-                            args.archive_plan,
-                            "--to",
-                            "html",
-                            "--jobs",
-                            "2",
-                            "--executor",
-                            "dask",
-                            "--out",
-                            work / f"archive-dask-{i}",
-                        ),
+                    archive_run(
+                        "archive_dask_local2_html", work / f"archive-dask-{i}", "--executor", "dask"
                     )
-                    shutil.rmtree(work / f"archive-dask-{i}", ignore_errors=True)
             if not dask:
                 notes.append(
                     "section 6: Dask part skipped (no `render --executor dask` here, or --dask off)"
