@@ -472,6 +472,11 @@ def use_worker_setup(data_dir: Path, kernel_cwd: Path, log_dir: Path) -> None:
     _setup = _WorkerSetup(data_dir=data_dir, kernel_cwd=kernel_cwd, log_dir=log_dir)
 
 
+def start_spare_kernel(cwd: Path) -> None:
+    """Boot this process's first spare kernel now (a Dask worker, before its first report)."""
+    _start_spare(cwd, import_meanwhile=True)
+
+
 def _start_spare(cwd: Path, import_meanwhile: bool = False) -> None:
     """Boot this worker's next kernel; never fails (the report then starts its own)."""
     global _spare

@@ -52,6 +52,23 @@ from thirdcountry.render.batch import (
 )
 
 DEFAULT_PORT = 8786
+# Dask's settings for the LocalCluster of `--executor dask` (a running scheduler's workers keep
+# their own; README: "Running on a cluster"). Each report's work is in its kernel, a process of
+# its own, so a worker's bookkeeping for a dashboard nobody opens takes CPU from the kernels
+# (bench/run.py, section 6, measures what is left).
+LOCAL_CLUSTER_CONFIG = {
+    # A task lost with its worker counts as failed at once; --retries decides the rest.
+    "distributed.scheduler.allowed-failures": 0,
+    # The statistical profiler samples the running task's stack every 10 ms for the dashboard,
+    # which a render run never opens.
+    "distributed.worker.profile.enabled": False,
+    # Host figures (CPU, network, disk) for the dashboard: sampled every 500 ms by default.
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.system-monitor.disk": False,
+    # Workers, and the kernels they start, get the environment the pool's do (Dask would set
+    # MALLOC_TRIM_THRESHOLD_ and one-thread BLAS variables): the same reports, made the same way.
+    "distributed.nanny.pre-spawn-environ": {},
+}
 SCHEMES = ("tcp", "tls")
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler, and for it to have a worker
 _ADDRESS = re.compile(
@@ -113,9 +130,7 @@ def start_dask(
             ) from None
     else:
         address = "a LocalCluster"
-        # The scheduler in this process counts a task lost with its worker as failed at once;
-        # --retries decides how often it is sent again.
-        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        with dask.config.set(LOCAL_CLUSTER_CONFIG):
             cluster = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
@@ -123,6 +138,7 @@ def start_dask(
                 dashboard_address=None,
                 silence_logs=logging.CRITICAL,  # a worker losing its scheduler on Ctrl-C
                 death_timeout=60,
+                memory_limit=0,  # like the pool's workers: a report's memory is its kernel's
             )
         client = Client(cluster, set_as_default=False)
     try:
@@ -231,6 +247,7 @@ class DaskExecutor:
         self.labels: dict[str, str] = {}  # task key -> report label
         self.notebooks: dict[Path, bytes] = {}
         self.futures: dict[str, Any] = {}  # task key -> future, while not collected
+        self.warming: list[Any] = []  # each worker's warm-up task
         info = client.scheduler_info(n_workers=-1)
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info["workers"].values()))
 
@@ -242,6 +259,18 @@ class DaskExecutor:
         if path is None:
             path = write_snapshot(facts, context.temp_dir / "facts-for-workers.zip")
         self.facts_key = self._blob(path.read_bytes())
+        self._warm_workers(context.settings.data.path.name)
+
+    def _warm_workers(self, data_name: str) -> None:
+        """Have each worker unpack the fact base and boot its first kernel now, as the pool's
+        workers do when they start, so no worker's first report waits for a kernel."""
+        facts = self.blobs[self.facts_key]
+        for address in self.client.scheduler_info(n_workers=-1)["workers"]:
+            key = f"thirdcountry-warm-up-{self.run_id}-{address}"
+            future = self.client.submit(warm_worker, facts, data_name, self.version, key=key,
+                                        workers=[address], allow_other_workers=False,
+                                        pure=False)  # fmt: skip
+            self.warming.append(future)
 
     def _blob(self, content: bytes) -> str:
         """Send bytes to every worker once; the same bytes are sent only once per run."""
@@ -340,7 +369,8 @@ class DaskExecutor:
 
     def stop(self) -> None:
         with contextlib.suppress(Exception):
-            self.client.cancel([*self.futures.values(), *self.blobs.values()], force=True)
+            futures = [*self.futures.values(), *self.warming, *self.blobs.values()]
+            self.client.cancel(futures, force=True)
         self._close()
 
     def _close(self) -> None:
@@ -360,24 +390,15 @@ class WrongVersion(RuntimeError):
 
 def render_remote(task: RemoteTask, facts_zip: bytes, previous_zip: bytes | None) -> Shipped:
     """Run on a worker: make one report in a temporary folder, return its files as bytes."""
-    from thirdcountry.render import batch
-    from thirdcountry.render.execute import prepare_process
-    from thirdcountry.render.history import code_fingerprint
     from thirdcountry.render.scrub import scrubber_for
 
-    ours = code_fingerprint()
-    if ours != task.version:
-        raise WrongVersion(f"this worker is refused: {_mismatch(ours, task.version)}")
-    prepare_process()
-    folder = _WorkerFolder.get()
+    _refuse_other_code(task.version)
     settings = task.context.settings
-    data_dir = folder.data(facts_zip, settings.data.path.name)
+    folder, data_dir = _worker_inputs(facts_zip, settings.data.path.name, task.version)
     notebook_path = folder.notebook(task.notebook, task.job.notebook_path.name)
     env = dict(task.plan.env)
     if previous_zip is not None:
         env[PREVIOUS_SNAPSHOT_ENV] = str(folder.blob(previous_zip, "facts.zip"))
-    if _one_thread():  # spare kernels are this process's, one report at a time
-        batch.use_worker_setup(data_dir, notebook_path.parent, folder.root / "logs")
     work = Path(tempfile.mkdtemp(prefix="report-", dir=folder.root))
     settings = dataclasses.replace(settings, data=dataclasses.replace(settings.data, path=data_dir))
     context = dataclasses.replace(
@@ -397,6 +418,38 @@ def render_remote(task: RemoteTask, facts_zip: bytes, previous_zip: bytes | None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return Shipped(produced.outcome, produced.duration, produced.record, contents, produced.error)
+
+
+def warm_worker(facts_zip: bytes, data_name: str, version: dict[str, str]) -> None:
+    """Run on a worker, first: its fact base unpacked, the rendering code imported and a spare
+    kernel booting, before its first report arrives."""
+    from thirdcountry.render import batch
+
+    folder, _ = _worker_inputs(facts_zip, data_name, version)
+    batch.start_spare_kernel(folder.notebooks)
+
+
+def _worker_inputs(facts_zip: bytes, data_name: str, version: dict[str, str]):
+    """This worker's folder and its copy of the fact base; refused if its thirdcountry is not
+    the client's. A worker running one report at a time keeps spare kernels for the next."""
+    from thirdcountry.render import batch
+    from thirdcountry.render.execute import prepare_process
+
+    _refuse_other_code(version)
+    prepare_process()
+    folder = _WorkerFolder.get()
+    data_dir = folder.data(facts_zip, data_name)
+    if _one_thread():  # spare kernels are this process's, one report at a time
+        batch.use_worker_setup(data_dir, folder.notebooks, folder.root / "logs")
+    return folder, data_dir
+
+
+def _refuse_other_code(version: dict[str, str]) -> None:
+    from thirdcountry.render.history import code_fingerprint
+
+    ours = code_fingerprint()
+    if ours != version:
+        raise WrongVersion(f"this worker is refused: {_mismatch(ours, version)}")
 
 
 def _one_thread() -> bool:
@@ -420,7 +473,8 @@ class _WorkerFolder:
 
         self.root = Path(tempfile.mkdtemp(prefix="thirdcountry-worker-"))
         (self.root / "logs").mkdir()
-        (self.root / "notebooks").mkdir()
+        self.notebooks = self.root / "notebooks"
+        self.notebooks.mkdir()
         util.Finalize(None, shutil.rmtree, args=(self.root,), kwargs={"ignore_errors": True},
                       exitpriority=5)  # fmt: skip
         self._guard = threading.Lock()
@@ -447,7 +501,7 @@ class _WorkerFolder:
 
     def notebook(self, content: bytes, name: str) -> Path:
         digest = hashlib.sha256(content).hexdigest()[:12]
-        path = self.root / "notebooks" / f"{digest}-{name}"
+        path = self.notebooks / f"{digest}-{name}"
         if not path.is_file():
             _write_new(path, content)
         return path
