@@ -3,6 +3,7 @@
 No timing here: performance is measured by bench/run.py, as ratios within one run."""
 
 import re
+import statistics
 import sys
 from pathlib import Path
 
@@ -40,8 +41,17 @@ def test_ratios_and_differences_carry_the_worst_pairing_as_their_spread():
     assert per.value == pytest.approx((11.0 - 2.5) / 2)
     assert (per.low, per.high) == (pytest.approx(3.5), pytest.approx(5.0))
     assert per.verdict == "<= 1.00 s: MISSED"
-    more = run.overhead("o", run.Timing([105.0, 110.0]), run.Timing([100.0, 100.0]), ("<", 0.1))
-    assert more.value == pytest.approx(0.075) and more.verdict == "< +10.0%: met"
+
+
+def test_dask_overhead_is_the_median_of_the_pairs_so_load_between_pairs_cancels():
+    # The second pair ran on a busier machine: both of its runs are slower.
+    more = run.paired_overhead("o", [105.0, 220.0, 99.0], [100.0, 200.0, 100.0], ("<", 0.1))
+    assert more.value == pytest.approx(0.05) and more.verdict == "< +10.0%: met"
+    assert (more.low, more.high) == (pytest.approx(-0.01), pytest.approx(0.1))
+    worse = run.paired_overhead("o", [115.0, 111.0], [100.0, 100.0], ("<", 0.1))
+    assert worse.value == pytest.approx(0.13) and worse.verdict == "< +10.0%: MISSED"
+    with pytest.raises(ValueError, match="as many"):
+        run.paired_overhead("o", [1.0], [1.0, 2.0])
 
 
 def test_results_need_both_timings_and_the_archive_shows_dask_only_when_measured():
@@ -56,3 +66,7 @@ def test_results_need_both_timings_and_the_archive_shows_dask_only_when_measured
     assert len(results) == 4
     extra = results["6. Dask's extra time"]
     assert extra.value == pytest.approx((95.5 - 88.5) / 87)
+    overhead = results["6. Dask's overhead p"]
+    assert overhead.value == pytest.approx(statistics.median([95 / 87 - 1, 96 / 90 - 1]))
+    cpu = results["6. the same in CPU t"]
+    assert (cpu.low, cpu.high) == (pytest.approx(330 / 310 - 1), pytest.approx(320 / 300 - 1))
