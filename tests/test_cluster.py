@@ -212,9 +212,45 @@ def test_a_worker_killed_mid_report_is_retried_on_another(tmp_path):
     assert not (out / "_failed").exists() and not (out / ".tmp").exists()
 
 
+@pytest.mark.slow
+def test_a_cluster_that_loses_every_worker_fails_the_rest_after_worker_wait(tmp_path):
+    """The only worker dies and none comes back: after --worker-wait the reports left are
+    recorded as failed, with the reason, and the run ends (exit 1) instead of waiting forever."""
+    from distributed import Client
+
+    plan = tmp_path / "plan.yml"
+    plan.write_text(SMALL_PLAN)
+    out = tmp_path / "reports"
+    with local_dask(tmp_path / "dask", workers=1) as running:
+        command = [sys.executable, "-m", "thirdcountry", "render", "--plan", plan, "--out", out,
+                   "--to", "html", "--scheduler", running.address,
+                   "--worker-wait", "5"]  # fmt: skip
+        render = subprocess.Popen([str(part) for part in command], cwd=PROJECT_ROOT, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+        try:
+            with Client(running.address, set_as_default=False) as client:
+                deadline = time.monotonic() + 600
+                while time.monotonic() < deadline and not any(
+                    _is_report(key) for keys in client.processing().values() for key in keys
+                ):
+                    assert render.poll() is None, render.communicate()
+                    time.sleep(0.2)
+            running.kill("w1")
+            stdout, stderr = render.communicate(timeout=600)
+        finally:
+            if render.poll() is None:
+                render.kill()
+    assert render.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    assert re.search(r"ERROR no Dask worker on tcp://\S+ for \d+ s \(--worker-wait\): the \d "
+                     r"reports? left (are|is) recorded as failed", stderr), stderr  # fmt: skip
+    assert "failed" in stdout and "5 ok" not in stdout
+    assert not (out / ".tmp").exists()
+
+
 def _is_report(key) -> bool:
-    """A report's task, not a worker's warm-up."""
-    return str(key).startswith("thirdcountry-") and "warm-up" not in str(key)
+    """A report's task, not a worker's warm-up or the fact base's bytes."""
+    return str(key).startswith("thirdcountry-report-")
 
 
 OTHER_VERSION = """\
@@ -332,7 +368,7 @@ def test_ctrl_c_cancels_the_tasks_and_leaves_the_good_reports(two_workers, tmp_p
 
             def ours() -> list[str]:
                 keys = [key for keys in client.processing().values() for key in keys]
-                return [key for key in keys if str(key).startswith("thirdcountry-")]
+                return [key for key in keys if _is_report(key)]
 
             deadline = time.monotonic() + 600
             while not ours() and time.monotonic() < deadline:

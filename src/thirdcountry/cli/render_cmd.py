@@ -22,6 +22,7 @@ from thirdcountry.errors import (
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_WAIT = 60.0
 DEFAULT_RETRIES = 1
+DEFAULT_WORKER_WAIT = 120.0  # seconds: a worker restarting, or a batch system's next job
 DEFAULT_PLAN_MARK = "(the project's reports.yml)"
 
 
@@ -178,6 +179,14 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
         help=f"Dask: times a report is sent again when its worker dies while rendering it "
         f"(default: {DEFAULT_RETRIES})",
     )
+    cluster.add_argument(
+        "--worker-wait",
+        type=_positive_float,
+        metavar="SECONDS",
+        help=f"Dask: when the scheduler has had no worker for this long (every worker lost, or "
+        f"the scheduler gone), the reports not yet made are recorded as failed and the run ends; "
+        f"the reports already made stay (default: {DEFAULT_WORKER_WAIT:g})",
+    )
     render.set_defaults(handler=cmd_render)
 
 
@@ -331,8 +340,9 @@ def _render(args) -> int:
             scheduler_address(args.scheduler)
         except BadInput as exc:
             problems.extend(exc.problems)
-    if args.retries is not None and executor != "dask":
-        problems.append("--retries applies to a Dask run (--executor dask or --scheduler)")
+    for option, value in (("--retries", args.retries), ("--worker-wait", args.worker_wait)):
+        if value is not None and executor != "dask":
+            problems.append(f"{option} applies to a Dask run (--executor dask or --scheduler)")
     base_url, problem = _base_url(args.base_url)
     if problem:
         problems.append(problem)
@@ -392,6 +402,7 @@ def _render(args) -> int:
         executor=executor,
         scheduler=args.scheduler,
         retries=DEFAULT_RETRIES if args.retries is None else args.retries,
+        worker_wait=DEFAULT_WORKER_WAIT if args.worker_wait is None else args.worker_wait,
         base_url=base_url,
     )
     # One report: its kernel boots while the fact base is checked (a bad one is still exit 2,

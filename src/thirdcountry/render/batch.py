@@ -91,6 +91,7 @@ class Settings:
     executor: str = "pool"  # pool: local worker processes; dask: a Dask cluster (render.cluster)
     scheduler: str | None = None  # dask: a running scheduler's address (None: a LocalCluster)
     retries: int = 1  # dask: times a report is sent again after its worker died
+    worker_wait: float = 120.0  # dask: seconds without any worker before the rest fail
     base_url: str = DEFAULT_BASE_URL  # where the reports folder is published (the feeds' links)
 
     @property

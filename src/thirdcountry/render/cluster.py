@@ -2,8 +2,10 @@
 `render --scheduler ADDRESS` (a running `dask scheduler` and its workers).
 
 One report is one task, and its inputs travel with it: the notebook's bytes, its parameters,
-the fact base as snapshot bytes (facts/snapshot.py; scattered once per run to every worker,
-keyed by their content), and for a scheduled run the previous good run's snapshot. A worker
+the fact base as snapshot bytes (facts/snapshot.py; sent once per run, keyed by their content,
+as a task of their own that every report depends on: a worker that needs them fetches them
+from one that has them, and if every copy is lost with its worker the scheduler makes them
+again), and for a scheduled run the previous good run's snapshot. A worker
 needs no shared filesystem and no checkout, only the same thirdcountry installed: every worker
 is asked for its version before anything is sent, and a task checks it again. The worker
 renders in a temporary folder of its own (render.batch.produce) and returns the report's files
@@ -25,8 +27,10 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -150,7 +154,8 @@ def start_dask(
                 f"{CONNECT_TIMEOUT:g} s); start some with `dask worker {address}`"
             ) from None
         version = check_versions(client, address)
-        executor = DaskExecutor(client, cluster, settings.retries, version, notify)
+        executor = DaskExecutor(client, cluster, settings.retries, version, notify,
+                                settings.worker_wait, address)  # fmt: skip
         executor.send_facts(facts, context)
     except BaseException:
         client.close()
@@ -234,14 +239,20 @@ class DaskExecutor:
     """render.batch's Executor on a Dask client: futures from client.submit, collected with
     distributed.wait, placed by this process."""
 
-    def __init__(self, client, cluster, retries: int, version: dict[str, str], notify):
+    def __init__(self, client, cluster, retries: int, version: dict[str, str], notify,
+                 worker_wait: float = 120.0, address: str = "the scheduler"):  # fmt: skip
         self.client = client
         self.cluster = cluster
         self.retries = retries
         self.version = version
         self.notify = notify
+        self.worker_wait = worker_wait
+        self.address = address
+        self.workers_seen = time.monotonic()  # when the scheduler last had a worker
+        self.given_up: str | None = None  # why the reports left are failed, once it has no worker
         self.run_id = uuid.uuid4().hex[:8]
-        self.blobs: dict[str, Any] = {}  # sha256 -> scattered future
+        self.contents: dict[str, bytes] = {}  # sha256 -> bytes the workers need
+        self.blobs: dict[str, Any] = {}  # sha256 -> the future of a task that returns them
         self.facts_key = ""
         self.attempts: dict[str, int] = {}
         self.labels: dict[str, str] = {}  # task key -> report label
@@ -264,7 +275,7 @@ class DaskExecutor:
     def _warm_workers(self, data_name: str) -> None:
         """Have each worker unpack the fact base and boot its first kernel now, as the pool's
         workers do when they start, so no worker's first report waits for a kernel."""
-        facts = self.blobs[self.facts_key]
+        facts = self._bytes(self.facts_key)
         for address in self.client.scheduler_info(n_workers=-1)["workers"]:
             key = f"thirdcountry-warm-up-{self.run_id}-{address}"
             future = self.client.submit(warm_worker, facts, data_name, self.version, key=key,
@@ -273,12 +284,22 @@ class DaskExecutor:
             self.warming.append(future)
 
     def _blob(self, content: bytes) -> str:
-        """Send bytes to every worker once; the same bytes are sent only once per run."""
+        """Bytes for the workers, sent once per run (the same bytes only once).
+
+        Not scattered: scattered data lost with every worker that held it cancels each task
+        that needs it, while a task's result is made again (`bytes_of` returns them)."""
         digest = hashlib.sha256(content).hexdigest()
-        if digest not in self.blobs:
-            [future] = self.client.scatter([content], broadcast=True, hash=True)
-            self.blobs[digest] = future
+        self.contents.setdefault(digest, content)
         return digest
+
+    def _bytes(self, digest: str):
+        """The future of the bytes' task; sent again if it was cancelled (a scheduler restart)."""
+        future = self.blobs.get(digest)
+        if future is None or future.status in ("cancelled", "error"):
+            key = f"thirdcountry-bytes-{digest[:16]}-{self.run_id}-{uuid.uuid4().hex[:4]}"
+            future = self.client.submit(bytes_of, self.contents[digest], key=key, pure=False)
+            self.blobs[digest] = future
+        return future
 
     # ---- the Executor protocol ------------------------------------------------------------
     def submit(self, job: ReportJob, context: _Context, more_to_come: bool, plan: JobPlan):
@@ -286,7 +307,7 @@ class DaskExecutor:
         previous = None
         snapshot = env.pop(PREVIOUS_SNAPSHOT_ENV, None)
         if snapshot is not None:
-            previous = self.blobs[self._blob(Path(snapshot).read_bytes())]
+            previous = self._bytes(self._blob(Path(snapshot).read_bytes()))
         if job.notebook_path not in self.notebooks:
             self.notebooks[job.notebook_path] = job.notebook_path.read_bytes()
         task = RemoteTask(
@@ -299,10 +320,10 @@ class DaskExecutor:
             version=self.version,
         )
         attempt = self.attempts.setdefault(job.label, 0)
-        key = f"thirdcountry-{job.label}-{self.run_id}-{attempt}"
+        key = f"thirdcountry-report-{job.label}-{self.run_id}-{attempt}"
         self.labels[key] = job.label
         future = self.client.submit(
-            render_remote, task, self.blobs[self.facts_key], previous, key=key, pure=False
+            render_remote, task, self._bytes(self.facts_key), previous, key=key, pure=False
         )
         self.futures[key] = future
         return future
@@ -327,21 +348,41 @@ class DaskExecutor:
             with self.client.as_current():  # wait() uses the current client; ours is not default
                 done, _ = wait(list(futures), timeout=timeout, return_when="FIRST_COMPLETED")
         except TimeoutError:
-            return set()
-        return done
+            done = set()
+        except CancelledError:  # e.g. the scheduler restarted: outcome() sends them again
+            done = {future for future in futures if future.cancelled()}
+        if done or self.given_up:
+            return done
+        alone = time.monotonic() - self.workers_seen
+        if alone < self.worker_wait:
+            return done
+        # No worker (or no scheduler) for worker_wait seconds: the reports left fail, each with
+        # this reason (outcome), and the run ends as it does when reports fail.
+        self.given_up = f"no Dask worker on {self.address} for {alone:.0f} s (--worker-wait)"
+        self.notify("no-workers", {"reason": self.given_up, "left": len(futures)})
+        with contextlib.suppress(Exception):
+            self.client.cancel(list(futures), force=True)
+        return set(futures)
 
     def running(self, futures) -> list[str]:
+        """The reports being made now; also notes whether the scheduler still has workers."""
         try:
-            processing = self.client.processing()
-        except Exception:  # progress only: never worth stopping a run for
+            processing = self.client.processing()  # worker address -> its task keys
+        except Exception:  # the scheduler is unreachable: progress only, wait() decides
             return []
+        if processing:
+            self.workers_seen = time.monotonic()
         keys = [key for keys in processing.values() for key in keys]
         return [self.labels[key] for key in keys if key in self.labels]
 
     def outcome(self, future, job: ReportJob, context: _Context, plan: JobPlan):
+        if self.given_up and future.status != "finished":
+            self.labels.pop(future.key, None)
+            self.futures.pop(future.key, None)
+            return Result(job.label, job.notebook, job.slug, "failed", 0.0, self.given_up)
         try:
             shipped = future.result()
-        except Exception as exc:  # the task was lost: its worker died, or could not run it
+        except (Exception, CancelledError) as exc:  # lost: its worker died, or could not run it
             tried = self.attempts[job.label] + 1
             if tried <= self.retries:
                 self.attempts[job.label] = tried
@@ -386,6 +427,11 @@ class DaskExecutor:
 
 class WrongVersion(RuntimeError):
     """A task reached a worker whose thirdcountry differs from the client's."""
+
+
+def bytes_of(content: bytes) -> bytes:
+    """Run on a worker: bytes the client sent (the fact base), for the tasks that need them."""
+    return content
 
 
 def render_remote(task: RemoteTask, facts_zip: bytes, previous_zip: bytes | None) -> Shipped:

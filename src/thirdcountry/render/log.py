@@ -137,6 +137,11 @@ class RunLog:
                 attempt=info["attempt"],
                 reason=info["reason"],
             )
+        elif event == "no-workers":
+            left = info["left"]
+            reports = f"the {left} reports left are" if left != 1 else "the 1 report left is"
+            self.error("no-workers", f"{info['reason']}: {reports} recorded as failed",
+                       reason=info["reason"], left=left)  # fmt: skip
         elif event == "skipped":
             result = info["result"]
             self.info(
