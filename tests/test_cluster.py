@@ -287,6 +287,44 @@ def test_a_worker_with_another_version_is_refused(tmp_path):
     assert not list(out.glob("*/*/run.json"))
 
 
+@pytest.mark.slow
+def test_a_worker_with_another_version_joining_later_gets_no_report(tmp_path):
+    """It passes no check at the start (it is not there yet); its first task refuses to run,
+    the report goes to the good worker, and the stale one gets no more."""
+    from distributed import Client
+
+    preload = tmp_path / "other_version.py"
+    preload.write_text(OTHER_VERSION)
+    plan = tmp_path / "plan.yml"
+    plan.write_text(SMALL_PLAN)
+    out = tmp_path / "reports"
+    with local_dask(tmp_path / "dask", workers=1) as running:
+        command = [sys.executable, "-m", "thirdcountry", "render", "--plan", plan, "--out", out,
+                   "--to", "html", "--scheduler", running.address]  # fmt: skip
+        render = subprocess.Popen([str(part) for part in command], cwd=PROJECT_ROOT, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+        try:
+            with Client(running.address, set_as_default=False) as client:
+                deadline = time.monotonic() + 600
+                while time.monotonic() < deadline and not any(
+                    _is_report(key) for keys in client.processing().values() for key in keys
+                ):
+                    assert render.poll() is None, render.communicate()
+                    time.sleep(0.2)
+            running.start_worker("stale", preload=preload)
+            stdout, stderr = render.communicate(timeout=900)
+        finally:
+            if render.poll() is None:
+                render.kill()
+    assert render.returncode == 0, stderr
+    assert "rendered 5 of 5 reports" in stdout and "5 ok" in stdout
+    refused = [line for line in stderr.splitlines() if "WARNING" in line and "refused" in line]
+    assert len(refused) == 1, stderr
+    assert re.search(r"worker tcp://\S+ is refused: it has thirdcountry 0\.0\.0\+other.*; its "
+                     r"reports go to the other workers", refused[0])  # fmt: skip
+    assert "retrying" not in stderr
+
+
 def test_the_local_pool_never_imports_dask():
     """Dask is imported only for a Dask run: the command line and the batch load without it."""
     code = (
@@ -339,7 +377,7 @@ def test_a_task_refuses_a_worker_with_other_code():
     ours = code_fingerprint()
     for other in ({**ours, "version": "0.0.0+other"}, {**ours, "code": "000000000000"}):
         task = SimpleNamespace(version=other)
-        with pytest.raises(cluster.WrongVersion, match="this worker is refused"):
+        with pytest.raises(cluster.WrongVersion, match=r"worker \S+ is refused"):
             cluster.render_remote(task, b"", None)
 
 

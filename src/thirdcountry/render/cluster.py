@@ -258,6 +258,8 @@ class DaskExecutor:
         self.labels: dict[str, str] = {}  # task key -> report label
         self.notebooks: dict[Path, bytes] = {}
         self.futures: dict[str, Any] = {}  # task key -> future, while not collected
+        self.sent = 0  # tasks submitted
+        self.refused: set[str] = set()  # workers found with other code, after the first check
         self.warming: list[Any] = []  # each worker's warm-up task
         info = client.scheduler_info(n_workers=-1)
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info["workers"].values()))
@@ -303,6 +305,7 @@ class DaskExecutor:
 
     # ---- the Executor protocol ------------------------------------------------------------
     def submit(self, job: ReportJob, context: _Context, more_to_come: bool, plan: JobPlan):
+        self.attempts.setdefault(job.label, 0)
         env = {**plan.env, **self._origin(context)}
         previous = None
         snapshot = env.pop(PREVIOUS_SNAPSHOT_ENV, None)
@@ -319,11 +322,20 @@ class DaskExecutor:
             more_to_come=more_to_come,
             version=self.version,
         )
-        attempt = self.attempts.setdefault(job.label, 0)
-        key = f"thirdcountry-report-{job.label}-{self.run_id}-{attempt}"
+        self.sent += 1  # a key per submission: a report sent again never meets its old task
+        key = f"thirdcountry-report-{job.label}-{self.run_id}-{self.sent}"
         self.labels[key] = job.label
+        where = {}
+        if self.refused:  # only to workers with this thirdcountry
+            where = {"workers": self._allowed_workers(), "allow_other_workers": False}
         future = self.client.submit(
-            render_remote, task, self._bytes(self.facts_key), previous, key=key, pure=False
+            render_remote,
+            task,
+            self._bytes(self.facts_key),
+            previous,
+            key=key,
+            pure=False,
+            **where,
         )
         self.futures[key] = future
         return future
@@ -383,6 +395,8 @@ class DaskExecutor:
         try:
             shipped = future.result()
         except (Exception, CancelledError) as exc:  # lost: its worker died, or could not run it
+            if isinstance(exc, WrongVersion) and exc.worker:
+                return self._refused(exc, job, context, plan)
             tried = self.attempts[job.label] + 1
             if tried <= self.retries:
                 self.attempts[job.label] = tried
@@ -404,6 +418,24 @@ class DaskExecutor:
         produced = Produced(shipped.outcome, shipped.duration, shipped.record, files,
                             shipped.error)  # fmt: skip
         return place(produced, job, context)
+
+    def _refused(self, exc: WrongVersion, job: ReportJob, context: _Context, plan: JobPlan):
+        """A worker that joined after the check has other code: it gets no more reports, and
+        this one goes to another worker (not counted as a retry: nothing was rendered)."""
+        if exc.worker not in self.refused:
+            self.refused.add(exc.worker)
+            self.notify("refused", {"worker": exc.worker, "reason": str(exc)})
+        if not self._allowed_workers():
+            return Result(job.label, job.notebook, job.slug, "failed", 0.0,
+                          f"no worker with this thirdcountry left: {exc}")  # fmt: skip
+        return self.submit(job, context, False, plan)
+
+    def _allowed_workers(self) -> list[str]:
+        try:
+            workers = self.client.scheduler_info(n_workers=-1)["workers"]
+        except Exception:
+            return []
+        return [address for address in workers if address not in self.refused]
 
     def shutdown(self) -> None:
         self._close()
@@ -427,6 +459,13 @@ class DaskExecutor:
 
 class WrongVersion(RuntimeError):
     """A task reached a worker whose thirdcountry differs from the client's."""
+
+    def __init__(self, message: str, worker: str = ""):
+        super().__init__(message)
+        self.worker = worker  # its address, so the client sends the report elsewhere
+
+    def __reduce__(self):  # back to the client whole, address and all
+        return (self.__class__, (str(self), self.worker))
 
 
 def bytes_of(content: bytes) -> bytes:
@@ -495,7 +534,17 @@ def _refuse_other_code(version: dict[str, str]) -> None:
 
     ours = code_fingerprint()
     if ours != version:
-        raise WrongVersion(f"this worker is refused: {_mismatch(ours, version)}")
+        worker = _worker_address()
+        raise WrongVersion(f"worker {worker or '?'} is refused: {_mismatch(ours, version)}", worker)
+
+
+def _worker_address() -> str:
+    try:
+        from distributed import get_worker
+
+        return str(get_worker().address)
+    except Exception:  # not on a worker (a test calling the task directly)
+        return ""
 
 
 def _one_thread() -> bool:

@@ -137,6 +137,9 @@ class RunLog:
                 attempt=info["attempt"],
                 reason=info["reason"],
             )
+        elif event == "refused":
+            self.warning("refused", f"{info['reason']}; its reports go to the other workers",
+                         worker=info["worker"])  # fmt: skip
         elif event == "no-workers":
             left = info["left"]
             reports = f"the {left} reports left are" if left != 1 else "the 1 report left is"
