@@ -6,6 +6,7 @@ The slow tests start a real `dask scheduler` and `dask worker` processes on loop
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import subprocess
@@ -166,41 +167,19 @@ reports:
 def test_a_worker_killed_mid_report_is_retried_on_another(tmp_path):
     """The scheduler gives up on a task at its first lost worker (allowed-failures 0), so the
     report comes back through --retries; the batch ends with every report ok."""
-    from distributed import Client
 
     plan = tmp_path / "plan.yml"
     plan.write_text(SMALL_PLAN)
     out = tmp_path / "reports"
     env = {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
-    with local_dask(tmp_path / "dask", workers=2, scheduler_env=env) as running:
-        command = [sys.executable, "-m", "thirdcountry", "render", "--plan", plan, "--out", out,
-                   "--to", "html", "--scheduler", running.address, "--retries", "1"]  # fmt: skip
-        render = subprocess.Popen(
-            [str(part) for part in command],
-            cwd=PROJECT_ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        victim = None
-        try:
-            with Client(running.address, set_as_default=False) as client:
-                deadline = time.monotonic() + 600
-                while victim is None and time.monotonic() < deadline:
-                    assert render.poll() is None, render.communicate()
-                    workers = client.scheduler_info(n_workers=-1)["workers"]
-                    for address, keys in client.processing().items():
-                        if any(_is_report(key) for key in keys):
-                            victim = workers[address]["name"]
-                            break
-                    time.sleep(0.2)
-            assert victim is not None, "no report started on a worker"
-            time.sleep(3)  # into the report: its kernel is running cells
-            running.kill(victim)
-            stdout, stderr = render.communicate(timeout=1800)
-        finally:
-            if render.poll() is None:
-                render.kill()
+    with (
+        local_dask(tmp_path / "dask", workers=2, scheduler_env=env) as running,
+        _render_in_background(plan, out, running.address, "--retries", "1") as render,
+    ):
+        victim = _worker_of_a_report(running.address, render)
+        time.sleep(3)  # into the report: its kernel is running cells
+        running.kill(victim)
+        stdout, stderr = render.communicate(timeout=1800)
     assert render.returncode == 0, stderr
     assert "rendered 5 of 5 reports" in stdout and "5 ok" in stdout
     assert re.search(r"WARNING retrying \S+ \(1 of 1\): its worker was lost \(KilledWorker", stderr)
@@ -216,36 +195,54 @@ def test_a_worker_killed_mid_report_is_retried_on_another(tmp_path):
 def test_a_cluster_that_loses_every_worker_fails_the_rest_after_worker_wait(tmp_path):
     """The only worker dies and none comes back: after --worker-wait the reports left are
     recorded as failed, with the reason, and the run ends (exit 1) instead of waiting forever."""
-    from distributed import Client
 
     plan = tmp_path / "plan.yml"
     plan.write_text(SMALL_PLAN)
     out = tmp_path / "reports"
-    with local_dask(tmp_path / "dask", workers=1) as running:
-        command = [sys.executable, "-m", "thirdcountry", "render", "--plan", plan, "--out", out,
-                   "--to", "html", "--scheduler", running.address,
-                   "--worker-wait", "5"]  # fmt: skip
-        render = subprocess.Popen([str(part) for part in command], cwd=PROJECT_ROOT, text=True,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-        try:
-            with Client(running.address, set_as_default=False) as client:
-                deadline = time.monotonic() + 600
-                while time.monotonic() < deadline and not any(
-                    _is_report(key) for keys in client.processing().values() for key in keys
-                ):
-                    assert render.poll() is None, render.communicate()
-                    time.sleep(0.2)
-            running.kill("w1")
-            stdout, stderr = render.communicate(timeout=600)
-        finally:
-            if render.poll() is None:
-                render.kill()
+    with (
+        local_dask(tmp_path / "dask", workers=1) as running,
+        _render_in_background(plan, out, running.address, "--worker-wait", "5") as render,
+    ):
+        _worker_of_a_report(running.address, render)
+        running.kill("w1")
+        stdout, stderr = render.communicate(timeout=600)
     assert render.returncode == 1, stderr
     assert "Traceback" not in stderr
     assert re.search(r"ERROR no Dask worker on tcp://\S+ for \d+ s \(--worker-wait\): the \d "
                      r"reports? left (are|is) recorded as failed", stderr), stderr  # fmt: skip
     assert "failed" in stdout and "5 ok" not in stdout
     assert not (out / ".tmp").exists()
+
+
+@contextlib.contextmanager
+def _render_in_background(plan: Path, out: Path, scheduler: str, *options):
+    """`thirdcountry render --plan PLAN` to HTML on a scheduler, running; killed on the way out
+    if it still is."""
+    command = [sys.executable, "-m", "thirdcountry", "render", "--plan", plan, "--out", out,
+               "--to", "html", "--scheduler", scheduler, *options]  # fmt: skip
+    render = subprocess.Popen([str(part) for part in command], cwd=PROJECT_ROOT, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        yield render
+    finally:
+        if render.poll() is None:
+            render.kill()
+
+
+def _worker_of_a_report(address: str, render: subprocess.Popen, timeout: float = 600) -> str:
+    """Wait until a worker of the scheduler at `address` renders a report; that worker's name."""
+    from distributed import Client
+
+    with Client(address, set_as_default=False) as client:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert render.poll() is None, render.communicate()
+            workers = client.scheduler_info(n_workers=-1)["workers"]
+            for worker, keys in client.processing().items():
+                if any(_is_report(key) for key in keys) and worker in workers:
+                    return workers[worker]["name"]
+            time.sleep(0.2)
+    raise AssertionError("no report started on a worker")
 
 
 def _is_report(key) -> bool:
@@ -291,31 +288,19 @@ def test_a_worker_with_another_version_is_refused(tmp_path):
 def test_a_worker_with_another_version_joining_later_gets_no_report(tmp_path):
     """It passes no check at the start (it is not there yet); its first task refuses to run,
     the report goes to the good worker, and the stale one gets no more."""
-    from distributed import Client
 
     preload = tmp_path / "other_version.py"
     preload.write_text(OTHER_VERSION)
     plan = tmp_path / "plan.yml"
     plan.write_text(SMALL_PLAN)
     out = tmp_path / "reports"
-    with local_dask(tmp_path / "dask", workers=1) as running:
-        command = [sys.executable, "-m", "thirdcountry", "render", "--plan", plan, "--out", out,
-                   "--to", "html", "--scheduler", running.address]  # fmt: skip
-        render = subprocess.Popen([str(part) for part in command], cwd=PROJECT_ROOT, text=True,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-        try:
-            with Client(running.address, set_as_default=False) as client:
-                deadline = time.monotonic() + 600
-                while time.monotonic() < deadline and not any(
-                    _is_report(key) for keys in client.processing().values() for key in keys
-                ):
-                    assert render.poll() is None, render.communicate()
-                    time.sleep(0.2)
-            running.start_worker("stale", preload=preload)
-            stdout, stderr = render.communicate(timeout=900)
-        finally:
-            if render.poll() is None:
-                render.kill()
+    with (
+        local_dask(tmp_path / "dask", workers=1) as running,
+        _render_in_background(plan, out, running.address) as render,
+    ):
+        _worker_of_a_report(running.address, render)
+        running.start_worker("stale", preload=preload)
+        stdout, stderr = render.communicate(timeout=900)
     assert render.returncode == 0, stderr
     assert "rendered 5 of 5 reports" in stdout and "5 ok" in stdout
     refused = [line for line in stderr.splitlines() if "WARNING" in line and "refused" in line]
@@ -397,32 +382,21 @@ def test_ctrl_c_cancels_the_tasks_and_leaves_the_good_reports(two_workers, tmp_p
     before = {name: (good / name).read_bytes() for name in _files(good)}
     plan = tmp_path / "plan.yml"
     plan.write_text(SMALL_PLAN)
-    command = [sys.executable, "-m", "thirdcountry", "render", "--plan", plan, "--out", out,
-               "--to", "html", "--scheduler", two_workers.address]  # fmt: skip
-    render = subprocess.Popen([str(part) for part in command], cwd=PROJECT_ROOT, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-    try:
+    with _render_in_background(plan, out, two_workers.address) as render:
+        _worker_of_a_report(two_workers.address, render)
+        time.sleep(1)
+        render.send_signal(signal.SIGINT)
+        _, stderr = render.communicate(timeout=300)
         with Client(two_workers.address, set_as_default=False) as client:
 
             def ours() -> list[str]:
                 keys = [key for keys in client.processing().values() for key in keys]
                 return [key for key in keys if _is_report(key)]
 
-            deadline = time.monotonic() + 600
-            while not ours() and time.monotonic() < deadline:
-                assert render.poll() is None, render.communicate()
-                time.sleep(0.2)
-            assert ours(), "no report started on a worker"
-            time.sleep(1)
-            render.send_signal(signal.SIGINT)
-            _, stderr = render.communicate(timeout=300)
             deadline = time.monotonic() + 60
             while ours() and time.monotonic() < deadline:
                 time.sleep(0.5)
             assert ours() == [], "the tasks were not cancelled"
-    finally:
-        if render.poll() is None:
-            render.kill()
     assert render.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert {name: (good / name).read_bytes() for name in _files(good)} == before
