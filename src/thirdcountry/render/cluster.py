@@ -58,8 +58,9 @@ from thirdcountry.render.batch import (
 DEFAULT_PORT = 8786
 # Dask's settings for the LocalCluster of `--executor dask` (a running scheduler's workers keep
 # their own; README: "Running on a cluster"). Each report's work is in its kernel, a process of
-# its own, so a worker's bookkeeping for a dashboard nobody opens takes CPU from the kernels
-# (bench/run.py, section 6, measures what is left).
+# its own, so a worker's bookkeeping for a dashboard nobody opens takes CPU from the kernels.
+# On the monthly archive (bench/run.py, section 6) these settings and the warm-up took Dask's
+# extra CPU time from about 25% of the pool's to under 10%.
 LOCAL_CLUSTER_CONFIG = {
     # A task lost with its worker counts as failed at once; --retries decides the rest.
     "distributed.scheduler.allowed-failures": 0,
