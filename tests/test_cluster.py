@@ -214,6 +214,27 @@ def test_a_cluster_that_loses_every_worker_fails_the_rest_after_worker_wait(tmp_
     assert not (out / ".tmp").exists()
 
 
+@pytest.mark.slow
+def test_a_scheduler_without_workers_is_waited_for_worker_wait_then_one_line(tmp_path):
+    out = tmp_path / "reports"
+    with local_dask(tmp_path / "dask", workers=0) as running:
+        process = run_thirdcountry(
+            "render", "overview", "--to", "html", "--out", out, "--scheduler", running.address,
+            "--worker-wait", "2",
+        )  # fmt: skip
+    assert process.returncode == 2, process.stderr
+    assert f"INFO waiting up to 2 s (--worker-wait) for a worker on {running.address}" in (
+        process.stderr
+    )
+    problems = [line for line in process.stderr.splitlines() if "thirdcountry render:" in line]
+    assert problems == [
+        f"thirdcountry render: --scheduler: the Dask scheduler at {running.address} has no "
+        f"workers (waited 2 s, --worker-wait); start some with `dask worker {running.address}`"
+    ]
+    assert "Traceback" not in process.stderr
+    assert not list(out.glob("*/*/run.json"))
+
+
 @contextlib.contextmanager
 def _render_in_background(plan: Path, out: Path, scheduler: str, *options):
     """`thirdcountry render --plan PLAN` to HTML on a scheduler, running; killed on the way out

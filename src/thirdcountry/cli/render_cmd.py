@@ -183,9 +183,10 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
         "--worker-wait",
         type=_positive_float,
         metavar="SECONDS",
-        help=f"Dask: when the scheduler has had no worker for this long (every worker lost, or "
-        f"the scheduler gone), the reports not yet made are recorded as failed and the run ends; "
-        f"the reports already made stay (default: {DEFAULT_WORKER_WAIT:g})",
+        help=f"Dask: how long a scheduler may have no worker: at the start (exit 2 after it), "
+        f"and during the run (every worker lost, or the scheduler gone), after which the reports "
+        f"not yet made are recorded as failed; the reports already made stay "
+        f"(default: {DEFAULT_WORKER_WAIT:g})",
     )
     render.set_defaults(handler=cmd_render)
 

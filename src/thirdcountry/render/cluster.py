@@ -147,12 +147,16 @@ def start_dask(
             )
         client = Client(cluster, set_as_default=False)
     try:
+        # A scheduler of a batch system may get its workers only when their jobs start.
+        wait = settings.worker_wait if cluster is None else CONNECT_TIMEOUT
+        if cluster is None and not client.scheduler_info(n_workers=-1)["workers"]:
+            notify("waiting-workers", {"scheduler": address, "wait": wait})
         try:
-            client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+            client.wait_for_workers(1, timeout=wait)
         except TimeoutError:
             raise BadInput(
                 f"--scheduler: the Dask scheduler at {address} has no workers (waited "
-                f"{CONNECT_TIMEOUT:g} s); start some with `dask worker {address}`"
+                f"{wait:g} s, --worker-wait); start some with `dask worker {address}`"
             ) from None
         version = check_versions(client, address)
         executor = DaskExecutor(client, cluster, settings.retries, version, notify,

@@ -137,6 +137,10 @@ class RunLog:
                 attempt=info["attempt"],
                 reason=info["reason"],
             )
+        elif event == "waiting-workers":
+            self.info("waiting-workers", f"waiting up to {info['wait']:g} s (--worker-wait) for "
+                      f"a worker on {info['scheduler']}", scheduler=info["scheduler"],
+                      wait=info["wait"])  # fmt: skip
         elif event == "refused":
             self.warning("refused", f"{info['reason']}; its reports go to the other workers",
                          worker=info["worker"])  # fmt: skip
