@@ -75,7 +75,7 @@ LOCAL_CLUSTER_CONFIG = {
     "distributed.nanny.pre-spawn-environ": {},
 }
 SCHEMES = ("tcp", "tls")
-CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler, and for it to have a worker
+CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler, and for a LocalCluster to have a worker
 _ADDRESS = re.compile(
     r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?"
     r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)"
