@@ -381,7 +381,6 @@ def main() -> None:
         if "6" in only:
             reports = archive_size(thirdcountry, args.archive_plan)
 
-            # Alternate the two executors so that a change in the machine's load falls on both.
             def archive_run(name: str, folder: Path, *executor: str) -> None:
                 timed(
                     name,
@@ -404,7 +403,8 @@ def main() -> None:
                 pair = [("archive_pool_jobs2_html", "pool", ())]
                 if dask:
                     pair.append(("archive_dask_local2_html", "dask", ("--executor", "dask")))
-                # ABBA: every other pair starts with Dask, so neither always runs second.
+                # In pairs, ABBA: a change in the machine's load falls on both executors, and
+                # neither always runs second.
                 for key, name, executor in pair if i % 2 == 0 else pair[::-1]:
                     archive_run(key, work / f"archive-{name}-{i}", *executor)
             if not dask:

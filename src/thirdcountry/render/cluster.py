@@ -310,7 +310,6 @@ class DaskExecutor:
 
     # ---- the Executor protocol ------------------------------------------------------------
     def submit(self, job: ReportJob, context: _Context, more_to_come: bool, plan: JobPlan):
-        self.attempts.setdefault(job.label, 0)
         env = {**plan.env, **self._origin(context)}
         previous = None
         snapshot = env.pop(PREVIOUS_SNAPSHOT_ENV, None)
@@ -393,16 +392,14 @@ class DaskExecutor:
         return [self.labels[key] for key in keys if key in self.labels]
 
     def outcome(self, future, job: ReportJob, context: _Context, plan: JobPlan):
-        if self.given_up and future.status != "finished":
-            self.labels.pop(future.key, None)
-            self.futures.pop(future.key, None)
-            return Result(job.label, job.notebook, job.slug, "failed", 0.0, self.given_up)
         try:
+            if self.given_up and future.status != "finished":
+                return Result(job.label, job.notebook, job.slug, "failed", 0.0, self.given_up)
             shipped = future.result()
         except (Exception, CancelledError) as exc:  # lost: its worker died, or could not run it
             if isinstance(exc, WrongVersion) and exc.worker:
                 return self._refused(exc, job, context, plan)
-            tried = self.attempts[job.label] + 1
+            tried = self.attempts.get(job.label, 0) + 1
             if tried <= self.retries:
                 self.attempts[job.label] = tried
                 self.notify("retry", {"label": job.label, "reason": _reason(exc),
@@ -543,22 +540,24 @@ def _refuse_other_code(version: dict[str, str]) -> None:
         raise WrongVersion(f"worker {worker or '?'} is refused: {_mismatch(ours, version)}", worker)
 
 
-def _worker_address() -> str:
+def _this_worker():
+    """The Dask worker running this task; None off a worker (a test calling a task directly)."""
     try:
         from distributed import get_worker
 
-        return str(get_worker().address)
-    except Exception:  # not on a worker (a test calling the task directly)
-        return ""
+        return get_worker()
+    except Exception:
+        return None
+
+
+def _worker_address() -> str:
+    worker = _this_worker()
+    return "" if worker is None else str(worker.address)
 
 
 def _one_thread() -> bool:
-    try:
-        from distributed import get_worker
-
-        return int(get_worker().state.nthreads) == 1  # Worker.state: documented
-    except Exception:
-        return False
+    worker = _this_worker()
+    return worker is not None and int(worker.state.nthreads) == 1  # Worker.state: documented
 
 
 class _WorkerFolder:
