@@ -24,7 +24,7 @@ from thirdcountry import analysis
 from thirdcountry.facts import LIFECYCLE, FactBase, load_facts
 from thirdcountry.report import charts, palette
 from thirdcountry.report.charts import counts as counts_chart
-from thirdcountry.report.charts.periods import bounded_ends
+from thirdcountry.report.charts.status_periods import bounded_ends
 from thirdcountry.report.charts.swimlanes import swimlane_layout
 from thirdcountry.report.charts.timeaxis import date_numbers
 

@@ -28,7 +28,7 @@ from thirdcountry.analysis.feed_changes import (
     feed_changes,
 )
 from thirdcountry.facts import load_facts
-from thirdcountry.render.feed import (
+from thirdcountry.render.feed_files import (
     ATOM_FILE,
     JSON_FEED_FILE,
     feed_report_path,

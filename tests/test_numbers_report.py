@@ -25,7 +25,7 @@ from thirdcountry.report.charts.cost import (
 from thirdcountry.report.charts.frame import MAX_HEIGHT, WIDTH
 from thirdcountry.report.charts.sent import count_text, people_sent, sent_layout, spread_labels
 from thirdcountry.report.charts.timeaxis import axis_gaps, date_numbers, gap_knots
-from thirdcountry.report.numbers import Numbers, agreement_labels, number_text
+from thirdcountry.report.numbers_section import Numbers, agreement_labels, number_text
 
 
 @pytest.mark.parametrize(

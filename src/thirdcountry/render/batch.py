@@ -138,7 +138,7 @@ class Summary:
     seconds: float = 0.0
     index: Path | None = None
     interrupted: bool = False
-    feed: object | None = None  # render.feed.FeedUpdate of a scheduled run
+    feed: object | None = None  # render.feed_files.FeedUpdate of a scheduled run
 
     @property
     def failed(self) -> list[Result]:
@@ -271,8 +271,8 @@ def render_reports(
 
 
 def _update_feeds(settings: Settings, facts, jobs, temp_dir: Path, found_at, notify):
-    """The change feeds (render.feed), linking into the plan's main overview."""
-    from thirdcountry.render.feed import feed_report_path, update_feeds
+    """The change feeds (render.feed_files), linking into the plan's main overview."""
+    from thirdcountry.render.feed_files import feed_report_path, update_feeds
 
     path = feed_report_path([(job.notebook, job.slug) for job in jobs], settings.formats)
     update = update_feeds(settings.layout, facts, temp_dir, found_at, settings.base_url, path)

@@ -105,8 +105,8 @@ class Feed:
 
 
 def feeds_in(layout: Layout) -> list[Feed]:
-    """The change feeds (render.feed) that a scheduled run has written into the folder."""
-    from thirdcountry.render.feed import ATOM_FILE, ATOM_TYPE, JSON_FEED_FILE, JSON_FEED_TYPE
+    """The change feeds (render.feed_files) that a scheduled run has written into the folder."""
+    from thirdcountry.render.feed_files import ATOM_FILE, ATOM_TYPE, JSON_FEED_FILE, JSON_FEED_TYPE
 
     feeds = [
         Feed(ATOM_FILE, ATOM_TYPE, "Atom feed"),

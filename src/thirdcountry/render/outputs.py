@@ -2,7 +2,7 @@
 
     reports/
       index.html                      every report, its parameters, data, run time, outcome
-      feed.atom  feed.json            what changed in the facts, run by run (render/feed.py)
+      feed.atom  feed.json            what changed in the facts, run by run (render/feed_files.py)
       <notebook>/<slug>/report.html   self-contained HTML
                         report.pdf    made from that HTML
                         report.ipynb  the executed notebook

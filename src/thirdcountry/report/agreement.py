@@ -10,7 +10,7 @@ import pandas as pd
 from thirdcountry import analysis
 from thirdcountry.facts import FactBase
 from thirdcountry.report import charts, fact_tables
-from thirdcountry.report.figures import FigureOutput
+from thirdcountry.report.figure_output import FigureOutput
 from thirdcountry.report.overview import figure_output
 from thirdcountry.report.safe_html import Html, paragraph
 

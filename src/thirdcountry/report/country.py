@@ -10,7 +10,7 @@ import pandas as pd
 from thirdcountry import analysis
 from thirdcountry.facts.countries import party_name
 from thirdcountry.report import charts, fact_tables
-from thirdcountry.report.figures import FigureOutput
+from thirdcountry.report.figure_output import FigureOutput
 from thirdcountry.report.overview import Overview, figure_output
 from thirdcountry.report.safe_html import Html, paragraph, table
 

@@ -114,7 +114,7 @@ def conflict_entries(conflict_ids: Sequence[str], conflicts: pd.DataFrame) -> st
 
 def figure_entries(figure_ids: Sequence[str], facts: FactBase) -> str:
     """The number as the source states it, its date (precision), source (tier) and quote."""
-    from thirdcountry.report.numbers import MEASURE_LABELS, number_text
+    from thirdcountry.report.numbers_section import MEASURE_LABELS, number_text
 
     figures = facts.figures.set_index("figure_id")
     tiers = _tiers(facts)

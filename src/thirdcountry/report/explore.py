@@ -12,8 +12,8 @@ from thirdcountry import analysis
 from thirdcountry.facts import FactBase, load_facts
 from thirdcountry.report import charts, fact_tables
 from thirdcountry.report.agreement import AgreementHistory
-from thirdcountry.report.figures import FigureOutput
-from thirdcountry.report.numbers import Numbers
+from thirdcountry.report.figure_output import FigureOutput
+from thirdcountry.report.numbers_section import Numbers
 from thirdcountry.report.overview import Overview, figure_output
 from thirdcountry.report.safe_html import Html, paragraph
 

@@ -1,8 +1,8 @@
 """Change-feed entries: each change (analysis.feed_changes) in words, with its stable id and link.
 
 Pure: the time a run found the changes and where the report is are given, nothing is read or
-written here (render/feed.py keeps the state and writes the Atom and JSON feeds). An entry's id
-is a tag URI made from the change's key, so it depends on the change's content only; its
+written here (render/feed_files.py keeps the state and writes the Atom and JSON feeds). An entry's
+id is a tag URI made from the change's key, so it depends on the change's content only; its
 `updated` is when a run first found it, kept from run to run.
 """
 

@@ -19,7 +19,7 @@ from thirdcountry.report import charts, citations, fact_tables
 from thirdcountry.report.about import about_section
 from thirdcountry.report.citations import Claim, Ref
 from thirdcountry.report.evidence_appendix import claim_list, evidence_appendix
-from thirdcountry.report.figures import FigureOutput
+from thirdcountry.report.figure_output import FigureOutput
 from thirdcountry.report.findings import (
     long_date,
     overview_claims,
@@ -27,7 +27,7 @@ from thirdcountry.report.findings import (
     window_sentence,
 )
 from thirdcountry.report.long_tables import full_tables, long_table
-from thirdcountry.report.numbers import OVERVIEW_ROWS, Numbers
+from thirdcountry.report.numbers_section import OVERVIEW_ROWS, Numbers
 from thirdcountry.report.safe_html import REFS_COLUMN, Html, esc, paragraph
 
 DEFAULT_TITLE = "Safe third country agreements"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import ipywidgets as widgets
 import pandas as pd
 
-from thirdcountry.report.figures import FigureOutput
+from thirdcountry.report.figure_output import FigureOutput
 from thirdcountry.report.safe_html import Html, esc
 
 Piece = Html | FigureOutput

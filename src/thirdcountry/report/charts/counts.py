@@ -24,7 +24,7 @@ from thirdcountry.report.charts.frame import (
     Frame,
     empty_figure,
 )
-from thirdcountry.report.charts.periods import bounded_ends
+from thirdcountry.report.charts.status_periods import bounded_ends
 from thirdcountry.report.charts.timeaxis import (
     date_axis,
     date_numbers,

@@ -34,7 +34,7 @@ from thirdcountry.report.charts.frame import (
     row_font,
 )
 from thirdcountry.report.charts.labels import cell_flag, row_labels, text_width
-from thirdcountry.report.charts.periods import bounded_ends
+from thirdcountry.report.charts.status_periods import bounded_ends
 from thirdcountry.report.charts.timeaxis import (
     EDGE_PT,
     date_axis,

@@ -26,7 +26,7 @@ from thirdcountry.report.charts.cost import money_text, paid_and_sent
 from thirdcountry.report.charts.sent import count_text, people_sent
 from thirdcountry.report.charts.timeaxis import human_edtf
 from thirdcountry.report.citations import Claim, Ref, anchor, unique
-from thirdcountry.report.figures import FigureOutput
+from thirdcountry.report.figure_output import FigureOutput
 from thirdcountry.report.long_tables import TABLES_DIR, long_table
 from thirdcountry.report.safe_html import REFS_COLUMN, Html, internal_link, link, paragraph, table
 
