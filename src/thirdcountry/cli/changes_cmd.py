@@ -18,7 +18,7 @@ COLUMNS = ["change", "table", "id", "field", "before", "after", "summary"]
 
 def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
     """Add the `changes` subcommand to the thirdcountry parser."""
-    from thirdcountry.cli.main import add_subcommand
+    from thirdcountry.cli.options import add_subcommand
 
     changes = add_subcommand(
         subparsers,
@@ -58,7 +58,7 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
 
 
 def _date(option: str, text: str) -> dt.date:
-    from thirdcountry.cli.main import UsageError
+    from thirdcountry.cli.options import UsageError
     from thirdcountry.facts.dates import EDTFError, parse_iso_date
 
     try:
@@ -68,7 +68,7 @@ def _date(option: str, text: str) -> dt.date:
 
 
 def cmd_changes(args) -> int:
-    from thirdcountry.cli.main import UsageError
+    from thirdcountry.cli.options import UsageError
     from thirdcountry.cli.output import write_rows
 
     since_last_run = args.since.strip().lower() == LAST_RUN
@@ -109,7 +109,7 @@ def cmd_changes(args) -> int:
 
 def _last_run(args):
     """The chosen good run and the facts it used. A usage error (exit 2) if there are none."""
-    from thirdcountry.cli.main import UsageError
+    from thirdcountry.cli.options import UsageError
     from thirdcountry.facts.snapshot import load_snapshot
     from thirdcountry.paths import REPORTS_DIR
     from thirdcountry.render.history import good_run, latest_good_run

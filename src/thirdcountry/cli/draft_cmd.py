@@ -35,7 +35,7 @@ rows already there are never reordered or rewritten. Prints what was added, like
 
 
 def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
-    from thirdcountry.cli.main import ADD_EPILOG, add_subcommand
+    from thirdcountry.cli.options import ADD_EPILOG, add_subcommand
 
     draft = add_subcommand(
         subparsers,
@@ -79,7 +79,7 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
 
 def cmd_draft(args) -> int:
     from thirdcountry.analysis.draft import draft_events, slug
-    from thirdcountry.cli.main import UsageError
+    from thirdcountry.cli.options import UsageError
     from thirdcountry.facts import load_facts
     from thirdcountry.facts.article import read_article
     from thirdcountry.facts.dates import EDTFError, parse_edtf, parse_iso_date

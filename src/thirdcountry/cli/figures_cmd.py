@@ -36,7 +36,7 @@ range shows it and `thirdcountry conflicts` names them."""
 
 def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
     """Add the `figures` subcommand to the thirdcountry parser."""
-    from thirdcountry.cli.main import add_subcommand
+    from thirdcountry.cli.options import add_subcommand
 
     figures = add_subcommand(
         subparsers,
@@ -95,7 +95,7 @@ def _plain_numbers(frame, fmt: str):
 
 def cmd_figures(args) -> int:
     from thirdcountry.analysis.figures import cost_per_person, running_totals, select_figures
-    from thirdcountry.cli.main import UsageError, _check_countries, _facts
+    from thirdcountry.cli.options import UsageError, check_countries, facts_of
     from thirdcountry.cli.output import write_frame
     from thirdcountry.facts.wording import did_you_mean
 
@@ -105,13 +105,13 @@ def cmd_figures(args) -> int:
             hint = did_you_mean(measure, MEASURES)
             raise UsageError(f"--measure: {measure!r} is not one of {', '.join(MEASURES)}{hint}")
     countries = [code.strip().upper() for code in args.country or []]
-    facts = _facts(args)
+    facts = facts_of(args)
     known = set(facts.agreements["agreement_id"])
     for agreement_id in args.agreement or []:
         if agreement_id not in known:
             hint = did_you_mean(agreement_id, sorted(known))
             raise UsageError(f"--agreement: {agreement_id!r} is not an agreement{hint}")
-    _check_countries(facts, countries)
+    check_countries(facts, countries)
     selected = select_figures(
         facts, agreement_ids=args.agreement, countries=countries, measures=measures
     )

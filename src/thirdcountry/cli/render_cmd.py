@@ -28,7 +28,7 @@ DEFAULT_PLAN_MARK = "(the project's reports.yml)"
 
 def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
     """Add the `list` and `render` subcommands to the thirdcountry parser."""
-    from thirdcountry.cli.main import EPILOG, RENDER_EPILOG, add_subcommand
+    from thirdcountry.cli.options import EPILOG, RENDER_EPILOG, add_subcommand
     from thirdcountry.render.pdf import CHROMIUM_UNTAGGED
 
     def add(
