@@ -27,7 +27,7 @@ from rendered import (
 from thirdcountry.cli.main import main
 from thirdcountry.errors import BadInput
 from thirdcountry.paths import DEFAULT_DATA_DIR, DEFAULT_PLAN, PROJECT_ROOT
-from thirdcountry.render import batch, cluster
+from thirdcountry.render import batch, cluster, dask_worker
 
 # ---- addresses and options, checked before anything starts -----------------------------------
 
@@ -383,8 +383,8 @@ def test_a_task_refuses_a_worker_with_other_code():
     ours = code_fingerprint()
     for other in ({**ours, "version": "0.0.0+other"}, {**ours, "code": "000000000000"}):
         task = SimpleNamespace(version=other)
-        with pytest.raises(cluster.WrongVersion, match=r"worker \S+ is refused"):
-            cluster.render_remote(task, b"", None)
+        with pytest.raises(dask_worker.WrongVersion, match=r"worker \S+ is refused"):
+            dask_worker.render_remote(task, b"", None)
 
 
 @pytest.mark.slow

@@ -34,7 +34,7 @@ def empty_base(good_dir: Path) -> Path:
 def test_latest_event_date_is_none_without_events(empty_base):
     # It was NaT, which crashed the overview ("NaTType does not support strftime") and was
     # written into run.json as latest_event "NaT".
-    from thirdcountry.render.batch import data_info
+    from thirdcountry.render.jobs import data_info
 
     facts = load_facts(empty_base)
     assert latest_event_date(facts) is None

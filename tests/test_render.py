@@ -23,7 +23,7 @@ from waiting import kernel_started, wait_for
 
 from thirdcountry.cli import main
 from thirdcountry.paths import DEFAULT_DATA_DIR, DESCRIPTOR_NAME, PROJECT_ROOT
-from thirdcountry.render import batch, outputs
+from thirdcountry.render import batch, outputs, pool
 from thirdcountry.render.index import index_html
 from thirdcountry.render.scrub import scrubber_for
 
@@ -57,7 +57,7 @@ def no_kernels(monkeypatch):
         raise AssertionError("a render started although the input was wrong")
 
     monkeypatch.setattr(batch, "render_reports", refuse)
-    monkeypatch.setattr(batch, "render_one", refuse)
+    monkeypatch.setattr(pool, "render_one", refuse)
 
 
 @pytest.mark.parametrize(

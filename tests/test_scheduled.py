@@ -28,8 +28,9 @@ from waiting import kernel_started, wait_for
 from thirdcountry.cli import main
 from thirdcountry.facts import load_facts
 from thirdcountry.paths import PROJECT_ROOT
-from thirdcountry.render import batch, history, outputs
+from thirdcountry.render import batch, history, job_planning, outputs, pool
 from thirdcountry.render.index import collect, index_html
+from thirdcountry.render.jobs import Settings, data_info
 from thirdcountry.render.notebooks import find_notebook
 from thirdcountry.render.plan import single_job
 
@@ -68,8 +69,8 @@ def no_workers(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a worker started")
 
-    monkeypatch.setattr(batch, "_start_pool", refuse)
-    monkeypatch.setattr(batch, "render_one", refuse)
+    monkeypatch.setattr(batch, "start_pool", refuse)
+    monkeypatch.setattr(pool, "render_one", refuse)
 
 
 @pytest.fixture
@@ -135,16 +136,16 @@ def test_a_report_is_rendered_again_with_another_pdf_engine(scheduled, monkeypat
     fake_good_run(scheduled["reports"], scheduled["data"], formats=("html", "pdf"))
     job = single_job(find_notebook("overview"), {})
     facts = load_facts(scheduled["data"])
-    settings = batch.Settings(
+    settings = Settings(
         layout=outputs.Layout(scheduled["reports"]),
-        data=batch.data_info(facts),
+        data=data_info(facts),
         formats=("html", "pdf"),
         if_changed=True,
     )
-    _, skipped = batch._plan_jobs([job], settings)
+    _, skipped = job_planning.plan_jobs([job], settings)
     assert [r.label for r in skipped] == ["overview/default"]  # same engine: unchanged
     chromium = dataclasses.replace(settings, pdf_engine="chromium")
-    plans, skipped = batch._plan_jobs([job], chromium)
+    plans, skipped = job_planning.plan_jobs([job], chromium)
     assert skipped == [] and list(plans) == ["overview/default"]
 
 
@@ -203,7 +204,7 @@ def test_changed_inputs_are_rendered_with_the_previous_run_for_the_kernel(
     def record_batch(executor, jobs, plans, context, summary, notify):
         seen.append((jobs, plans, context))
 
-    monkeypatch.setattr(batch, "_start_pool", lambda *args: None)
+    monkeypatch.setattr(batch, "start_pool", lambda *args: None)
     monkeypatch.setattr(batch, "_run_batch", record_batch)
     args = ["--data", scheduled["data"], "--out", scheduled["reports"]]
     for extra in (["--if-changed", "--to", "html,pdf"], ["--force", "--to", "html"]):

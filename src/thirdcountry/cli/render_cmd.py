@@ -378,13 +378,8 @@ def _render(args) -> int:
     if args.dry_run:
         return _print_plan(jobs, args.format, out, PROJECT_ROOT)
 
-    from thirdcountry.render.batch import (
-        DataInfo,
-        Settings,
-        data_info,
-        default_jobs,
-        render_reports,
-    )
+    from thirdcountry.render.batch import render_reports
+    from thirdcountry.render.jobs import DataInfo, Settings, data_info, default_jobs
     from thirdcountry.render.log import RunLog
     from thirdcountry.render.outputs import Layout, LockBusy
     from thirdcountry.render.progress import Progress

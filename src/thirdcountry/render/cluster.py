@@ -8,9 +8,9 @@ from one that has them, and if every copy is lost with its worker the scheduler 
 again), and for a scheduled run the previous good run's snapshot. A worker
 needs no shared filesystem and no checkout, only the same thirdcountry installed: every worker
 is asked for its version before anything is sent, and a task checks it again. The worker
-renders in a temporary folder of its own (render.batch.produce) and returns the report's files
-as bytes; this process writes them into the reports folder exactly as the local pool does
-(render.batch.place: atomically, run.json last), under the same lock.
+renders in a temporary folder of its own (render.dask_worker, with render.produce) and returns
+the report's files as bytes; this process writes them into the reports folder exactly as the
+local pool does (render.produce.place: atomically, run.json last), under the same lock.
 
 A worker that dies while rendering a report fails that report's task; the report is sent again
 (`--retries`, to whichever worker the scheduler picks), then recorded as failed. On Ctrl-C the
@@ -24,14 +24,10 @@ import dataclasses
 import hashlib
 import logging
 import re
-import shutil
-import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import CancelledError
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,17 +39,17 @@ from thirdcountry.paths import (
     PREVIOUS_SNAPSHOT_ENV,
     PROJECT_DATA_COPY_ENV,
 )
-from thirdcountry.render.batch import (
-    JobPlan,
-    Produced,
-    ReportJob,
-    Result,
-    Settings,
-    _Context,
-    _shown_notebook_path,
-    place,
-    produce,
+from thirdcountry.render.dask_worker import (
+    RemoteTask,
+    WrongVersion,
+    bytes_of,
+    render_remote,
+    version_mismatch,
+    warm_worker,
 )
+from thirdcountry.render.jobs import JobPlan, ReportJob, Result, RunContext, Settings
+from thirdcountry.render.produce import Produced, place
+from thirdcountry.render.run_record import shown_notebook_path
 
 DEFAULT_PORT = 8786
 # Dask's settings for the LocalCluster of `--executor dask` (a running scheduler's workers keep
@@ -109,7 +105,7 @@ def scheduler_address(text: str) -> str:
 def start_dask(
     settings: Settings,
     workers: int,
-    context: _Context,
+    context: RunContext,
     facts,
     notify: Callable[[str, dict], None],
 ) -> DaskExecutor:
@@ -186,7 +182,9 @@ def check_versions(client, address: str) -> dict[str, str]:
                 f"install thirdcountry {ours['version']} there"
             )
         elif theirs != ours:
-            problems.append(f"worker {worker} of {address} is refused: {_mismatch(theirs, ours)}")
+            problems.append(
+                f"worker {worker} of {address} is refused: {version_mismatch(theirs, ours)}"
+            )
     if problems:
         raise BadInput(problems)
     return ours
@@ -199,45 +197,9 @@ def worker_version() -> dict[str, str]:
     return dict(code_fingerprint())
 
 
-def _mismatch(theirs: dict, ours: dict) -> str:
-    if theirs.get("version") != ours["version"]:
-        return (
-            f"it has thirdcountry {theirs.get('version')}, this run needs {ours['version']} "
-            "(install the same version on every worker)"
-        )
-    return (
-        f"its thirdcountry {ours['version']} has other code (hash {theirs.get('code')}, here "
-        f"{ours['code']}); install the same build on every worker"
-    )
-
-
 def _reason(exc: BaseException) -> str:
     text = re.sub(r"\s+", " ", str(exc)).strip()
     return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__
-
-
-@dataclass(frozen=True)
-class RemoteTask:
-    """One report as a worker receives it: everything but the fact base, which comes apart."""
-
-    job: ReportJob  # its notebook_path is this machine's: the worker uses only its name
-    notebook: bytes
-    notebook_file: str  # the notebook as run.json names it
-    context: _Context  # the worker replaces its folders and scrubber with its own
-    plan: JobPlan  # env without the previous snapshot's path (its bytes come apart)
-    more_to_come: bool
-    version: dict[str, str]  # the client's thirdcountry: the worker must have the same
-
-
-@dataclass(frozen=True)
-class Shipped:
-    """A report made on a worker, back to the client: produce()'s result with file contents."""
-
-    outcome: str
-    duration: float
-    record: dict
-    contents: dict[str, bytes]
-    error: str | None = None
 
 
 class DaskExecutor:
@@ -270,7 +232,7 @@ class DaskExecutor:
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info["workers"].values()))
 
     # ---- inputs ---------------------------------------------------------------------------
-    def send_facts(self, facts, context: _Context) -> None:
+    def send_facts(self, facts, context: RunContext) -> None:
         from thirdcountry.facts.snapshot import write_snapshot
 
         path = context.snapshot
@@ -309,7 +271,7 @@ class DaskExecutor:
         return future
 
     # ---- the Executor protocol ------------------------------------------------------------
-    def submit(self, job: ReportJob, context: _Context, more_to_come: bool, plan: JobPlan):
+    def submit(self, job: ReportJob, context: RunContext, more_to_come: bool, plan: JobPlan):
         env = {**plan.env, **self._origin(context)}
         previous = None
         snapshot = env.pop(PREVIOUS_SNAPSHOT_ENV, None)
@@ -320,7 +282,7 @@ class DaskExecutor:
         task = RemoteTask(
             job=job,
             notebook=self.notebooks[job.notebook_path],
-            notebook_file=_shown_notebook_path(job.notebook_path),
+            notebook_file=shown_notebook_path(job.notebook_path),
             context=context,
             plan=dataclasses.replace(plan, env=env),
             more_to_come=more_to_come,
@@ -345,7 +307,7 @@ class DaskExecutor:
         return future
 
     @staticmethod
-    def _origin(context: _Context) -> dict[str, str]:
+    def _origin(context: RunContext) -> dict[str, str]:
         """What a kernel on a worker cannot see there: that its fact base is a copy of the
         project's data/, and the checkout's git state (the About table shows both)."""
         env = {}
@@ -391,7 +353,7 @@ class DaskExecutor:
         keys = [key for keys in processing.values() for key in keys]
         return [self.labels[key] for key in keys if key in self.labels]
 
-    def outcome(self, future, job: ReportJob, context: _Context, plan: JobPlan):
+    def outcome(self, future, job: ReportJob, context: RunContext, plan: JobPlan):
         try:
             if self.given_up and future.status != "finished":
                 return Result(job.label, job.notebook, job.slug, "failed", 0.0, self.given_up)
@@ -421,7 +383,7 @@ class DaskExecutor:
                             shipped.error)  # fmt: skip
         return place(produced, job, context)
 
-    def _refused(self, exc: WrongVersion, job: ReportJob, context: _Context, plan: JobPlan):
+    def _refused(self, exc: WrongVersion, job: ReportJob, context: RunContext, plan: JobPlan):
         """A worker that joined after the check has other code: it gets no more reports, and
         this one goes to another worker (not counted as a retry: nothing was rendered)."""
         if exc.worker not in self.refused:
@@ -454,167 +416,3 @@ class DaskExecutor:
         if self.cluster is not None:
             with contextlib.suppress(Exception):
                 self.cluster.close()
-
-
-# ---- on a worker -------------------------------------------------------------------------------
-
-
-class WrongVersion(RuntimeError):
-    """A task reached a worker whose thirdcountry differs from the client's."""
-
-    def __init__(self, message: str, worker: str = ""):
-        super().__init__(message)
-        self.worker = worker  # its address, so the client sends the report elsewhere
-
-    def __reduce__(self):  # back to the client whole, address and all
-        return (self.__class__, (str(self), self.worker))
-
-
-def bytes_of(content: bytes) -> bytes:
-    """Run on a worker: bytes the client sent (the fact base), for the tasks that need them."""
-    return content
-
-
-def render_remote(task: RemoteTask, facts_zip: bytes, previous_zip: bytes | None) -> Shipped:
-    """Run on a worker: make one report in a temporary folder, return its files as bytes."""
-    from thirdcountry.render.scrub import scrubber_for
-
-    _refuse_other_code(task.version)
-    settings = task.context.settings
-    folder, data_dir = _worker_inputs(facts_zip, settings.data.path.name, task.version)
-    notebook_path = folder.notebook(task.notebook, task.job.notebook_path.name)
-    env = dict(task.plan.env)
-    if previous_zip is not None:
-        env[PREVIOUS_SNAPSHOT_ENV] = str(folder.blob(previous_zip, "facts.zip"))
-    work = Path(tempfile.mkdtemp(prefix="report-", dir=folder.root))
-    settings = dataclasses.replace(settings, data=dataclasses.replace(settings.data, path=data_dir))
-    context = dataclasses.replace(
-        task.context,
-        settings=settings,
-        temp_dir=work,
-        scrubber=scrubber_for((data_dir, data_dir.name), (folder.root, "[tmp]")),
-        snapshot=None,
-    )
-    job = dataclasses.replace(task.job, notebook_path=notebook_path)
-    plan = dataclasses.replace(task.plan, env=env)
-    try:
-        produced = produce(
-            job, context, work / "report", task.more_to_come, plan, task.notebook_file
-        )
-        contents = {name: path.read_bytes() for name, path in produced.files.items()}
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return Shipped(produced.outcome, produced.duration, produced.record, contents, produced.error)
-
-
-def warm_worker(facts_zip: bytes, data_name: str, version: dict[str, str]) -> None:
-    """Run on a worker, first: its fact base unpacked, the rendering code imported and a spare
-    kernel booting, before its first report arrives."""
-    from thirdcountry.render import batch
-
-    folder, _ = _worker_inputs(facts_zip, data_name, version)
-    batch.start_spare_kernel(folder.notebooks)
-
-
-def _worker_inputs(facts_zip: bytes, data_name: str, version: dict[str, str]):
-    """This worker's folder and its copy of the fact base; refused if its thirdcountry is not
-    the client's. A worker running one report at a time keeps spare kernels for the next."""
-    from thirdcountry.render import batch
-    from thirdcountry.render.execute import prepare_process
-
-    _refuse_other_code(version)
-    prepare_process()
-    folder = _WorkerFolder.get()
-    data_dir = folder.data(facts_zip, data_name)
-    if _one_thread():  # spare kernels are this process's, one report at a time
-        batch.use_worker_setup(data_dir, folder.notebooks, folder.root / "logs")
-    return folder, data_dir
-
-
-def _refuse_other_code(version: dict[str, str]) -> None:
-    from thirdcountry.render.history import code_fingerprint
-
-    ours = code_fingerprint()
-    if ours != version:
-        worker = _worker_address()
-        raise WrongVersion(f"worker {worker or '?'} is refused: {_mismatch(ours, version)}", worker)
-
-
-def _this_worker():
-    """The Dask worker running this task; None off a worker (a test calling a task directly)."""
-    try:
-        from distributed import get_worker
-
-        return get_worker()
-    except Exception:
-        return None
-
-
-def _worker_address() -> str:
-    worker = _this_worker()
-    return "" if worker is None else str(worker.address)
-
-
-def _one_thread() -> bool:
-    worker = _this_worker()
-    return worker is not None and int(worker.state.nthreads) == 1  # Worker.state: documented
-
-
-class _WorkerFolder:
-    """A worker process's own temporary folder: fact bases and notebooks it was sent, by content,
-    and one work folder per report. Removed when the process exits."""
-
-    _instance: _WorkerFolder | None = None
-    _lock = threading.Lock()
-
-    def __init__(self) -> None:
-        from multiprocessing import util
-
-        self.root = Path(tempfile.mkdtemp(prefix="thirdcountry-worker-"))
-        (self.root / "logs").mkdir()
-        self.notebooks = self.root / "notebooks"
-        self.notebooks.mkdir()
-        util.Finalize(None, shutil.rmtree, args=(self.root,), kwargs={"ignore_errors": True},
-                      exitpriority=5)  # fmt: skip
-        self._guard = threading.Lock()
-
-    @classmethod
-    def get(cls) -> _WorkerFolder:
-        with cls._lock:
-            if cls._instance is None:
-                cls._instance = cls()
-            return cls._instance
-
-    def data(self, snapshot: bytes, name: str) -> Path:
-        """The fact base as a data folder named like the client's (reports show its name)."""
-        from thirdcountry.facts.snapshot import extract_snapshot
-
-        digest = hashlib.sha256(snapshot).hexdigest()[:16]
-        target = self.root / f"data-{digest}" / name
-        with self._guard:
-            if not target.is_dir():
-                staging = self.root / f".data-{digest}-{uuid.uuid4().hex[:6]}"
-                extract_snapshot(snapshot, staging / name)
-                staging.rename(target.parent)
-        return target
-
-    def notebook(self, content: bytes, name: str) -> Path:
-        digest = hashlib.sha256(content).hexdigest()[:12]
-        path = self.notebooks / f"{digest}-{name}"
-        if not path.is_file():
-            _write_new(path, content)
-        return path
-
-    def blob(self, content: bytes, name: str) -> Path:
-        digest = hashlib.sha256(content).hexdigest()[:16]
-        path = self.root / f"blob-{digest}" / name
-        if not path.is_file():
-            path.parent.mkdir(exist_ok=True)
-            _write_new(path, content)
-        return path
-
-
-def _write_new(path: Path, content: bytes) -> None:
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:6]}")
-    temp.write_bytes(content)
-    temp.replace(path)

@@ -32,8 +32,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from thirdcountry.errors import BadInput
-from thirdcountry.render.batch import ReportJob
 from thirdcountry.render.checks import ParameterProblems, check_parameters, yaml_loader
+from thirdcountry.render.jobs import ReportJob
 from thirdcountry.render.notebooks import ReportNotebook, find_notebook
 from thirdcountry.render.outputs import check_notebook_name, slug_for
 from thirdcountry.render.periods import LATEST, Period, expand, is_series

@@ -1,0 +1,48 @@
+"""Planning a batch: each report's inputs and its previous good run, and which reports a
+scheduled run skips because nothing they depend on changed."""
+
+from __future__ import annotations
+
+from thirdcountry.render.jobs import JobPlan, ReportJob, Result, Settings
+
+
+def plan_jobs(jobs: list[ReportJob], settings: Settings):
+    """Each report's inputs and previous good run; the reports that need no rendering."""
+    from thirdcountry.render.history import good_run, prune_history, report_inputs
+
+    plans: dict[str, JobPlan] = {}
+    skipped: list[Result] = []
+    layout = settings.layout
+    for job in jobs:
+        inputs = report_inputs(
+            job.notebook_path,
+            job.parameters,
+            settings.data.content_hash,
+            settings.formats,
+            settings.pdf_engine,
+        )
+        previous = good_run(layout, job.notebook, job.slug) if settings.scheduled else None
+        if (
+            settings.if_changed
+            and not settings.force
+            and previous is not None
+            and previous.inputs_hash == inputs["hash"]
+        ):
+            skipped.append(Result(job.label, job.notebook, job.slug, "skipped", 0.0,
+                                  where=previous.folder, previous=previous.started))  # fmt: skip
+            if settings.keep is not None:
+                prune_history(layout, job.notebook, job.slug, settings.keep)
+            continue
+        compared = None
+        if previous is not None:
+            compared = {
+                "started": previous.started,
+                "data": previous.record.get("data"),
+                "snapshot": previous.snapshot is not None,
+            }
+        env = previous.environment() if previous is not None else {}
+        plans[job.label] = JobPlan(inputs, env, compared)
+    return plans, skipped
+
+
+# ---- worker processes ------------------------------------------------------------------------
