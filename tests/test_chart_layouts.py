@@ -15,7 +15,7 @@ from thirdcountry.report.charts.counts import counts_layout, held_share
 from thirdcountry.report.charts.labels import shorten, word_prefixes, wrap_words
 from thirdcountry.report.charts.swimlanes import swimlane_layout
 from thirdcountry.report.charts.timeaxis import date_numbers, focus_start
-from thirdcountry.report.charts.timeline import timeline_layout
+from thirdcountry.report.charts.timeline_layout import timeline_layout
 
 
 def day(text: str) -> float:
