@@ -39,6 +39,7 @@ from thirdcountry.render.jobs import (
 )
 from thirdcountry.render.outputs import SNAPSHOT_FILE, session
 from thirdcountry.render.pool import start_pool
+from thirdcountry.render.progress_events import Notify, ProgressEvent
 from thirdcountry.render.scrub import scrubber_for
 
 if TYPE_CHECKING:  # loaded by the CLI or check_data; importing facts here would slow startup
@@ -51,7 +52,7 @@ if TYPE_CHECKING:  # loaded by the CLI or check_data; importing facts here would
 def render_reports(
     jobs: Sequence[ReportJob],
     settings: Settings,
-    progress: Callable[[str, dict], None] | None = None,
+    progress: Notify | None = None,
     check_data: Callable[[], FactBase] | None = None,
     facts: FactBase | None = None,
 ) -> Summary:
@@ -80,7 +81,7 @@ def render_reports(
     if progress is not None:
 
         def on_wait(wait):
-            notify("waiting", {"lock": settings.layout.lock, "wait": wait})
+            notify(ProgressEvent.WAITING, {"lock": settings.layout.lock, "wait": wait})
 
     with session(settings.layout, quiet=progress is None, wait=settings.wait,
                  on_wait=on_wait) as temp_dir:  # fmt: skip
@@ -124,10 +125,11 @@ def render_reports(
             if executor is not None:
                 executor.stop()
             raise
-        notify("start", {"total": len(to_run), "workers": workers, "skipped": len(skipped)})
+        start = {"total": len(to_run), "workers": workers, "skipped": len(skipped)}
+        notify(ProgressEvent.START, start)
         for result in skipped:
             summary.results.append(result)
-            notify("skipped", {"result": result})
+            notify(ProgressEvent.SKIPPED, {"result": result})
         try:
             _run_batch(executor, to_run, plans, context, summary, notify)
             if settings.scheduled and facts is not None:
@@ -142,13 +144,13 @@ def render_reports(
     return summary
 
 
-def _update_feeds(settings: Settings, facts, jobs, temp_dir: Path, found_at, notify):
+def _update_feeds(settings: Settings, facts, jobs, temp_dir: Path, found_at, notify: Notify):
     """The change feeds (render.feed_files), linking into the plan's main overview."""
     from thirdcountry.render.feed_files import feed_report_path, update_feeds
 
     path = feed_report_path([(job.notebook, job.slug) for job in jobs], settings.formats)
     update = update_feeds(settings.layout, facts, temp_dir, found_at, settings.base_url, path)
-    notify("feed", {"update": update})
+    notify(ProgressEvent.FEED, {"update": update})
     return update
 
 
@@ -186,7 +188,7 @@ class Executor(Protocol):
 
 
 def _run_batch(
-    executor: Executor | None, jobs: list[ReportJob], plans, context, summary, notify
+    executor: Executor | None, jobs: list[ReportJob], plans, context, summary, notify: Notify
 ) -> None:
     """Submit every report, then collect each as it completes (or submit it again)."""
     if not jobs:
@@ -201,13 +203,13 @@ def _run_batch(
             for number, job in enumerate(jobs, start=1)
         }
         while pending:
-            notify("tick", {"running": executor.running(pending)})
+            notify(ProgressEvent.TICK, {"running": executor.running(pending)})
             for future in executor.wait(pending, 1.0):
                 job = pending.pop(future)
                 outcome = executor.outcome(future, job, context, plans[job.label])
                 if isinstance(outcome, Result):
                     summary.results.append(outcome)
-                    notify("done", {"result": outcome})
+                    notify(ProgressEvent.DONE, {"result": outcome})
                 else:  # tried again
                     pending[outcome] = job
         executor.shutdown()

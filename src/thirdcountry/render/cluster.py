@@ -26,7 +26,6 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable
 from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import Any
@@ -49,6 +48,7 @@ from thirdcountry.render.dask_worker import (
 )
 from thirdcountry.render.jobs import JobPlan, ReportJob, Result, RunContext, Settings
 from thirdcountry.render.produce import Produced, place
+from thirdcountry.render.progress_events import Notify, ProgressEvent
 from thirdcountry.render.run_record import shown_notebook_path
 
 DEFAULT_PORT = 8786
@@ -107,7 +107,7 @@ def start_dask(
     workers: int,
     context: RunContext,
     facts,
-    notify: Callable[[str, dict], None],
+    notify: Notify,
 ) -> DaskExecutor:
     """Connect to settings.scheduler (or start a LocalCluster of `workers` processes), check
     that every worker has this thirdcountry, and send the fact base to each of them."""
@@ -146,7 +146,7 @@ def start_dask(
         # A scheduler of a batch system may get its workers only when their jobs start.
         wait = settings.worker_wait if cluster is None else CONNECT_TIMEOUT
         if cluster is None and not client.scheduler_info(n_workers=-1)["workers"]:
-            notify("waiting-workers", {"scheduler": address, "wait": wait})
+            notify(ProgressEvent.WAITING_WORKERS, {"scheduler": address, "wait": wait})
         try:
             client.wait_for_workers(1, timeout=wait)
         except TimeoutError:
@@ -163,7 +163,7 @@ def start_dask(
         if cluster is not None:
             cluster.close()
         raise
-    notify("cluster", {"scheduler": address, "workers": executor.workers,
+    notify(ProgressEvent.CLUSTER, {"scheduler": address, "workers": executor.workers,
                        "local": cluster is not None})  # fmt: skip
     return executor
 
@@ -206,7 +206,7 @@ class DaskExecutor:
     """render.batch's Executor on a Dask client: futures from client.submit, collected with
     distributed.wait, placed by this process."""
 
-    def __init__(self, client, cluster, retries: int, version: dict[str, str], notify,
+    def __init__(self, client, cluster, retries: int, version: dict[str, str], notify: Notify,
                  worker_wait: float = 120.0, address: str = "the scheduler"):  # fmt: skip
         self.client = client
         self.cluster = cluster
@@ -337,7 +337,7 @@ class DaskExecutor:
         # No worker (or no scheduler) for worker_wait seconds: the reports left fail, each with
         # this reason (outcome), and the run ends as it does when reports fail.
         self.given_up = f"no Dask worker on {self.address} for {alone:.0f} s (--worker-wait)"
-        self.notify("no-workers", {"reason": self.given_up, "left": len(futures)})
+        self.notify(ProgressEvent.NO_WORKERS, {"reason": self.given_up, "left": len(futures)})
         with contextlib.suppress(Exception):
             self.client.cancel(list(futures), force=True)
         return set(futures)
@@ -364,7 +364,7 @@ class DaskExecutor:
             tried = self.attempts.get(job.label, 0) + 1
             if tried <= self.retries:
                 self.attempts[job.label] = tried
-                self.notify("retry", {"label": job.label, "reason": _reason(exc),
+                self.notify(ProgressEvent.RETRY, {"label": job.label, "reason": _reason(exc),
                                       "attempt": tried, "retries": self.retries})  # fmt: skip
                 return self.submit(job, context, False, plan)
             times = "once" if tried == 1 else f"{tried} times"
@@ -388,7 +388,7 @@ class DaskExecutor:
         this one goes to another worker (not counted as a retry: nothing was rendered)."""
         if exc.worker not in self.refused:
             self.refused.add(exc.worker)
-            self.notify("refused", {"worker": exc.worker, "reason": str(exc)})
+            self.notify(ProgressEvent.REFUSED, {"worker": exc.worker, "reason": str(exc)})
         if not self._allowed_workers():
             return Result(job.label, job.notebook, job.slug, "failed", 0.0,
                           f"no worker with this thirdcountry left: {exc}")  # fmt: skip

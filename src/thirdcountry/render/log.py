@@ -18,6 +18,8 @@ from typing import Any, TextIO
 
 from pythonjsonlogger.json import JsonFormatter
 
+from thirdcountry.render.progress_events import ProgressEvent
+
 LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
           "error": logging.ERROR}  # fmt: skip
 LOGGER_NAME = "thirdcountry.render"
@@ -113,22 +115,22 @@ class RunLog:
         return str(path)
 
     # ---- the render's progress callback ------------------------------------------------------
-    def __call__(self, event: str, info: dict) -> None:
+    def __call__(self, event: ProgressEvent, info: dict) -> None:
         if self.progress is not None:
             self.progress(event, info)
-        if event == "waiting":
+        if event is ProgressEvent.WAITING:
             wait = info.get("wait")
             limit = "as long as it takes" if wait is None else f"up to {wait:g} s (--wait)"
             self.warning("waiting", f"waiting {limit}: another run holds {info['lock']}",
                          lock=str(info["lock"]), wait=wait)  # fmt: skip
-        elif event == "cluster":
+        elif event is ProgressEvent.CLUSTER:
             workers = info["workers"]
             cluster = "a LocalCluster" if info["local"] else f"the scheduler {info['scheduler']}"
             self.info("cluster", f"rendering on {cluster}: {workers} worker thread"
                       f"{'s' * (workers != 1)}, each with this thirdcountry version",
                       scheduler=None if info["local"] else info["scheduler"],
                       workers=workers)  # fmt: skip
-        elif event == "retry":
+        elif event is ProgressEvent.RETRY:
             self.warning(
                 "retry",
                 f"retrying {info['label']} ({info['attempt']} of {info['retries']}): its worker "
@@ -137,19 +139,19 @@ class RunLog:
                 attempt=info["attempt"],
                 reason=info["reason"],
             )
-        elif event == "waiting-workers":
+        elif event is ProgressEvent.WAITING_WORKERS:
             self.info("waiting-workers", f"waiting up to {info['wait']:g} s (--worker-wait) for "
                       f"a worker on {info['scheduler']}", scheduler=info["scheduler"],
                       wait=info["wait"])  # fmt: skip
-        elif event == "refused":
+        elif event is ProgressEvent.REFUSED:
             self.warning("refused", f"{info['reason']}; its reports go to the other workers",
                          worker=info["worker"])  # fmt: skip
-        elif event == "no-workers":
+        elif event is ProgressEvent.NO_WORKERS:
             left = info["left"]
             reports = f"the {left} reports left are" if left != 1 else "the 1 report left is"
             self.error("no-workers", f"{info['reason']}: {reports} recorded as failed",
                        reason=info["reason"], left=left)  # fmt: skip
-        elif event == "skipped":
+        elif event is ProgressEvent.SKIPPED:
             result = info["result"]
             self.info(
                 "skipped",
@@ -159,7 +161,8 @@ class RunLog:
                 previous=result.previous,
                 where=self.place(result.where),
             )
-        elif event == "feed" and info["update"].written:  # a run that changed nothing stays quiet
+        # A run that changed nothing in the feeds stays quiet.
+        elif event is ProgressEvent.FEED and info["update"].written:
             update = info["update"]
             files = ", ".join(update.written)
             self.info(
@@ -171,7 +174,7 @@ class RunLog:
                 entries=update.entries,
                 written=list(update.written),
             )
-        elif event == "done":
+        elif event is ProgressEvent.DONE:
             result = info["result"]
             fields = {
                 "report": result.label,

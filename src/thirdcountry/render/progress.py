@@ -11,6 +11,8 @@ import sys
 import time
 from typing import TextIO
 
+from thirdcountry.render.progress_events import ProgressEvent
+
 
 class Progress:
     def __init__(self, stream: TextIO | None = None):
@@ -23,18 +25,18 @@ class Progress:
         self.started = time.monotonic()
         self._width = 0
 
-    def __call__(self, event: str, info: dict) -> None:
-        if event == "start":
+    def __call__(self, event: ProgressEvent, info: dict) -> None:
+        if event is ProgressEvent.START:
             self.total = info["total"]
             self.started = time.monotonic()
-        elif event == "tick":
+        elif event is ProgressEvent.TICK:
             self.running = info["running"]
-        elif event == "done":
+        elif event is ProgressEvent.DONE:
             result = info["result"]
             self.done += 1
             self.failed += result.outcome != "ok"
             self.running = [label for label in self.running if label != result.label]
-        if self.live and event in ("start", "tick", "done"):
+        if self.live and event in (ProgressEvent.START, ProgressEvent.TICK, ProgressEvent.DONE):
             self._draw()
 
     def clear(self) -> None:
