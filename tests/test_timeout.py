@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
@@ -32,3 +35,17 @@ def test_many_short_cells_stop_at_the_deadline(tmp_path):
     assert execution.outcome == "timeout"
     ran = [c for c in execution.notebook.cells if c.get("execution_count")]
     assert len(ran) < 12
+
+
+def test_papermill_finds_our_engine_by_its_entry_point():
+    """pyproject.toml registers the engine in papermill's `papermill.engine` group: papermill
+    knows it as soon as it is imported, with nothing of ours imported first."""
+    code = (
+        "from papermill.engines import papermill_engines\n"
+        "engine = papermill_engines.get_engine('thirdcountry')\n"
+        "print(engine.__module__, engine.__name__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["thirdcountry.render.papermill_engine", "ThirdCountryEngine"]

@@ -1,7 +1,7 @@
 """Executing a report notebook with papermill's Python API, in this process.
 
 papermill parameterises the notebook (its injected-parameters cell) and runs it through nbclient
-in a fresh kernel. We add, through a papermill engine of our own:
+in a fresh kernel. We add, through a papermill engine of our own (render.papermill_engine):
 - the kernel's environment: the fact base as $THIRDCOUNTRY_DATA (so no absolute path is ever
   written into the notebook), the Agg matplotlib backend (charts are shown only as the report
   layer's PNG outputs, with their alt text), no debugger warnings;
@@ -174,7 +174,7 @@ class Execution:
 
 
 @dataclass
-class _RunState:
+class RunState:
     env: dict[str, str]
     cwd: str
     deadline: float
@@ -219,14 +219,13 @@ def execute_notebook(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    _register_engine()
     if kernel is not None and extra_env:
         try:
             kernel.set_environment(extra_env, timeout=max(1.0, min(60.0, timeout)))
         except Exception:  # then a fresh kernel, started with the variables
             kernel.shutdown()
             kernel = None
-    state = _RunState(
+    state = RunState(
         env=kernel_environment(data_dir, extra_env),
         cwd=str(notebook_path.parent),
         deadline=time.monotonic() + timeout,
@@ -308,7 +307,6 @@ def _add_banner(nb, message: str) -> None:
     nb.cells.insert(0, cell)
 
 
-_registered = False
 # nbclient reads a cell timeout of 0 as "no limit": a cell started at or after the deadline gets
 # this long, then the kernel is interrupted.
 LEAST_CELL_TIMEOUT = 0.01
@@ -317,145 +315,3 @@ LEAST_CELL_TIMEOUT = 0.01
 def cell_timeout(deadline: float, now: float) -> float:
     """What is left of the report's deadline for the next cell, in seconds (never rounded up)."""
     return max(LEAST_CELL_TIMEOUT, deadline - now)
-
-
-async def _answered(kc, deadline: float) -> None:
-    """Wait until the kernel replies to kernel_info and that request's idle status arrives on
-    IOPub (so IOPub is subscribed and no output of the first cell can be missed)."""
-    from queue import Empty
-
-    from jupyter_core.utils import ensure_async
-
-    from thirdcountry.render.compat import record_kernel_info
-
-    while True:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the kernel did not answer in time")
-        msg_id = kc.kernel_info()
-        try:
-            while True:  # replies to earlier requests (our own, or the warm-up) are skipped
-                reply = await ensure_async(kc.shell_channel.get_msg(timeout=5))
-                if (
-                    reply["parent_header"].get("msg_id") == msg_id
-                    and reply["msg_type"] == "kernel_info_reply"
-                ):
-                    break
-        except Empty:
-            if not await ensure_async(kc.is_alive()):
-                raise RuntimeError("the kernel died before answering") from None
-            continue
-        record_kernel_info(kc, reply)
-        try:
-            while True:
-                status = await ensure_async(kc.iopub_channel.get_msg(timeout=1))
-                if (
-                    status["parent_header"].get("msg_id") == msg_id
-                    and status["msg_type"] == "status"
-                    and status["content"].get("execution_state") == "idle"
-                ):
-                    return
-        except Empty:
-            continue  # IOPub was not subscribed yet when the kernel answered: ask again
-
-
-def _quiet_log() -> logging.Logger:
-    """nbclient logs timeouts and interrupts as errors; we report them in run.json instead."""
-    log = logging.getLogger("thirdcountry.render.nbclient")
-    log.setLevel(logging.CRITICAL)
-    log.propagate = False
-    return log
-
-
-def _register_engine() -> None:
-    """papermill engine 'thirdcountry': nbclient with our kernel environment and deadline."""
-    global _registered
-    if _registered:
-        return
-    from jupyter_core.utils import ensure_async, run_sync
-    from nbclient.util import run_hook
-    from papermill.engines import NBClientEngine, papermill_engines
-
-    from thirdcountry.render.compat import cleanup_kernel, papermill_notebook_client
-
-    class Client(papermill_notebook_client()):  # type: ignore[misc]
-        def __init__(self, nb_man, state: _RunState, **kwargs):
-            super().__init__(nb_man, **kwargs)
-            self.thirdcountry_state = state
-
-        def execute(self, **kwargs):
-            state = self.thirdcountry_state
-            kwargs.setdefault("env", state.env)
-            kwargs.setdefault("cwd", state.cwd)
-            if "stderr" in state.extra:
-                kwargs.setdefault("stderr", state.extra["stderr"])
-                kwargs.setdefault("stdout", state.extra["stderr"])
-            try:
-                return super().execute(**kwargs)
-            finally:
-                if not self.owns_km and self.kc is not None:  # a spare kernel's client
-                    self.kc.stop_channels()
-
-        def start_new_kernel_client(self):  # papermill sets the kernel up synchronously
-            if self.owns_km:
-                client = super().start_new_kernel_client()
-            else:
-                client = run_sync(self._spare_kernel_client)()
-            ready = self.thirdcountry_state.extra.get("on_kernel_ready")
-            if ready is not None:
-                ready()
-            return client
-
-        async def _spare_kernel_client(self):
-            """nbclient's start_new_kernel_client for a kernel started ahead, without the fixed
-            0.2 s of IOPub silence jupyter_client waits for: the kernel is ready once it answers
-            kernel_info, and IOPub works once that request's idle status arrives on it."""
-            self.kc = self.km.client()
-            await ensure_async(self.kc.start_channels())
-            try:
-                await _answered(self.kc, time.monotonic() + self.startup_timeout)
-            except Exception:
-                await cleanup_kernel(self)
-                raise
-            self.kc.allow_stdin = False
-            await run_hook(self.on_notebook_start, notebook=self.nb)
-            return self.kc
-
-        async def _async_handle_timeout(self, timeout, cell=None):  # private: see render.compat
-            self.thirdcountry_state.timed_out = True
-            return await super()._async_handle_timeout(timeout, cell)
-
-    class Engine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
-            state: _RunState = kwargs.pop("thirdcountry_state")
-            state.nb_man = nb_man
-            kwargs.pop("input_path", None)
-            kwargs.pop("execution_timeout", None)
-            kwargs.pop("timeout", None)
-            start_timeout = kwargs.pop("start_timeout", 60)
-
-            def remaining(cell) -> float:
-                return cell_timeout(state.deadline, time.monotonic())
-
-            if "km" in state.extra:
-                kwargs["km"] = state.extra["km"]
-            client = Client(
-                nb_man,
-                state,
-                kernel_name=kernel_name,
-                log=_quiet_log(),
-                startup_timeout=start_timeout,
-                timeout_func=remaining,
-                interrupt_on_timeout=True,
-                error_on_timeout={
-                    "ename": TIMEOUT_ENAME,
-                    "evalue": "the report ran out of time (--timeout)",
-                    "traceback": [],
-                },
-                shutdown_kernel="immediate",
-                **{k: v for k, v in kwargs.items() if k in {"log_output", "km"}},
-            )
-            return client.execute()
-
-    papermill_engines.register("thirdcountry", Engine)
-    _registered = True

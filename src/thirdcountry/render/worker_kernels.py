@@ -77,11 +77,7 @@ def start_spare(cwd: Path, import_meanwhile: bool = False) -> None:
         _finalizer = util.Finalize(None, _shutdown_spare, exitpriority=10)
     if import_meanwhile:  # while the kernel boots
         with contextlib.suppress(Exception):
-            import papermill  # noqa: F401
-
-            from thirdcountry.render.execute import _register_engine
-
-            _register_engine()
+            import papermill  # noqa: F401  (it loads our engine by its entry point)
 
 
 def take_spare(cwd: Path):
