@@ -56,7 +56,7 @@ def test_unknown_kinds_and_unsafe_anchors_are_refused():
 def test_internal_links_escape_their_text():
     markup = internal_link("event-x", "<b>A & B</b>", 'the "event"').markup
     assert markup == (
-        '<a href="#event-x" title="the &quot;event&quot;">&lt;b&gt;A &amp; B&lt;/b&gt;</a>'
+        '<a href="#event-x" title="the &#34;event&#34;">&lt;b&gt;A &amp; B&lt;/b&gt;</a>'
     )
 
 

@@ -462,7 +462,8 @@ def what_changed(report: Path) -> str:
     html = (report / "report.html").read_text()
     start = html.index(">", html.index('id="What-changed"')) + 1
     section = html[start : html.index("<h2", start)]
-    text = re.sub(r"<[^>]+>", " ", section).replace("&#x27;", "'").replace("&#182;", "")
+    text = re.sub(r"<[^>]+>", " ", section).replace("&#39;", "'").replace("&#x27;", "'")
+    text = text.replace("&#182;", "")
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -297,12 +297,11 @@ def _unexecuted(notebook_path: Path):
 def _add_banner(nb, message: str) -> None:
     """A first cell saying why the run stopped, where papermill had no chance to add its own."""
     import nbformat
+    from markupsafe import escape
 
     from thirdcountry.render.compat import error_marker_tag
 
-    cell = nbformat.v4.new_markdown_cell(
-        "**Rendering stopped:** " + message.replace("<", "&lt;").replace(">", "&gt;")
-    )
+    cell = nbformat.v4.new_markdown_cell("**Rendering stopped:** " + str(escape(message)))
     cell.metadata["tags"] = [error_marker_tag()]
     nb.cells.insert(0, cell)
 

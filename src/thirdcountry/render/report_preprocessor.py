@@ -5,9 +5,9 @@ nbconvert documents; the title and contents come from the cells' HTML and markdo
 
 from __future__ import annotations
 
-from html import escape
 from html.parser import HTMLParser
 
+from markupsafe import escape
 from nbconvert.preprocessors import Preprocessor
 
 HIDDEN_TAGS = ("parameters", "injected-parameters", "setup")
@@ -107,7 +107,7 @@ def _toc_cell(entries: list[tuple[int, str, str]]):
     parts.append('<h2 id="toc-heading">Contents</h2><ol>')
     in_item = in_sublist = False
     for level, anchor, text in entries:
-        link = f'<a href="#{escape(anchor, quote=True)}">{escape(text)}</a>'
+        link = f'<a href="#{escape(anchor)}">{escape(text)}</a>'
         if level == TOC_LEVELS[0] or not in_item:
             if in_sublist:
                 parts.append("</ol>")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import base64
 import io
-from html import escape
 from pathlib import Path
 
+from markupsafe import escape
 from matplotlib.figure import Figure
 
 PNG_DPI = 110
@@ -33,7 +33,7 @@ class FigureOutput:
     def html(self) -> str:
         """The chart as an <img> carrying its PNG and alt text, for HTML built in Python."""
         data = base64.b64encode(self.png).decode("ascii")
-        alt = escape(self.alt, quote=True)
+        alt = escape(self.alt)
         return (
             f'<img src="data:image/png;base64,{data}" alt="{alt}" width="{self.width_px}" '
             'style="max-width: 100%; height: auto">'

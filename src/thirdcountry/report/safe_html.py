@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from html import escape, unescape
+from html import unescape
 
 import pandas as pd
+from markupsafe import escape
 
 from thirdcountry.report.column_widths import LONG_ROW_CLASS, table_layout
 
@@ -21,7 +22,7 @@ def esc(value: object) -> str:
         return ", ".join(esc(v) for v in value)
     if isinstance(value, pd.Timestamp):
         return "" if pd.isna(value) else value.date().isoformat()
-    return escape(str(value), quote=True)
+    return str(escape(str(value)))  # markupsafe, as Jinja2 escapes: & < > " '
 
 
 # Output metadata key under which a report cell hands files to the render layer.
