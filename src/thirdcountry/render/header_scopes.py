@@ -11,12 +11,10 @@ same rule.
 
 from __future__ import annotations
 
-import re
+from html.parser import HTMLParser
 
-# The tags that decide a header cell's scope, and the header cells themselves.
-_TAG = re.compile(r"<(/?)(table|thead|tbody|tfoot|th)\b([^>]*)>", re.I)
-_SCOPE = re.compile(r"\bscope\s*=", re.I)
 COLUMN, ROW = "col", "row"
+_SECTIONS = ("thead", "tbody", "tfoot")
 
 
 def scope_for(section: str) -> str:
@@ -26,24 +24,49 @@ def scope_for(section: str) -> str:
 
 def with_header_scopes(html: str) -> str:
     """html with `scope` added to every `<th>` that has none; nothing else is changed."""
-    sections: list[str] = []  # the open table sections, innermost last ("" for a bare table)
+    finder = _HeaderCells()
+    finder.feed(html)
+    finder.close()
+    if not finder.missing:
+        return html
+    line_starts = [0]  # html.parser counts lines by "\n" alone
+    newline = html.find("\n")
+    while newline != -1:
+        line_starts.append(newline + 1)
+        newline = html.find("\n", newline + 1)
+    parts: list[str] = []
+    done = 0
+    for line, column, scope in finder.missing:
+        at = line_starts[line - 1] + column + len("<th")  # right after the tag's name
+        parts += [html[done:at], f' scope="{scope}"']
+        done = at
+    parts.append(html[done:])
+    return "".join(parts)
 
-    def fix(match: re.Match[str]) -> str:
-        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
-        if name == "table":
-            if closing:
-                if sections:
-                    sections.pop()
-            else:
-                sections.append("")
-            return match.group(0)
-        if name in ("thead", "tbody", "tfoot"):
-            if sections:
-                sections[-1] = "" if closing else name
-            return match.group(0)
-        if closing or _SCOPE.search(attributes):
-            return match.group(0)
-        scope = scope_for(sections[-1] if sections else "")
-        return f'<{match.group(2)} scope="{scope}"{attributes}>'
 
-    return _TAG.sub(fix, html)
+class _HeaderCells(HTMLParser):
+    """Where the `<th>` tags without a scope are, as (line, column, scope); html.parser reads
+    the tags, so text, comments and scripts that look like tags are left alone."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.sections: list[str] = []  # the open tables' sections, innermost last ("" for none)
+        self.missing: list[tuple[int, int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.sections.append("")
+        elif tag in _SECTIONS:
+            if self.sections:
+                self.sections[-1] = tag
+        elif tag == "th" and not any(name == "scope" for name, _ in attrs):
+            line, column = self.getpos()
+            section = self.sections[-1] if self.sections else ""
+            self.missing.append((line, column, scope_for(section)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            if self.sections:
+                self.sections.pop()
+        elif tag in _SECTIONS and self.sections:
+            self.sections[-1] = ""
