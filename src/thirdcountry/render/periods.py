@@ -23,10 +23,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import pandas as pd
+
 from thirdcountry.errors import BadInput
 
-# Months per period.
-UNITS = {"monthly": 1, "quarterly": 3, "yearly": 12}
+# Each unit's pandas period frequency: pandas does the calendar (its Periods span years 1-9999).
+UNITS = {"monthly": "M", "quarterly": "Q", "yearly": "Y"}
 LATEST = "latest"
 # More periods than this in one series is taken for a mistyped year (from: 1019-01).
 MAX_PERIODS = 10_000
@@ -122,25 +124,16 @@ def expand(
 
 def count_periods(unit: str, start: dt.date, end: dt.date) -> int:
     """How many `unit` periods hold the days from `start` to `end` (0 if end comes first)."""
-    months = UNITS[unit]
-    first = (start.year * 12 + start.month - 1) // months
-    last = (end.year * 12 + end.month - 1) // months
-    return max(0, last - first + 1)
+    return max(0, _period(unit, end).ordinal - _period(unit, start).ordinal + 1)
 
 
 def periods(unit: str, start: dt.date, end: dt.date) -> list[Period]:
     """Every `unit` period from the one holding `start` to the one holding `end`; each report's
     day is its period's last day, or `end` in the last period."""
-    months = UNITS[unit]
-    first = dt.date(start.year, (start.month - 1) // months * months + 1, 1)
     result = []
-    for _ in range(count_periods(unit, start, end)):
-        following = _add_months(first, months)
-        last = following - dt.timedelta(days=1) if following else dt.date.max
+    for period in pd.period_range(_period(unit, start), _period(unit, end), freq=UNITS[unit]):
+        first, last = _first_day(period), _last_day(period)
         result.append(Period(unit, first, last, min(last, end)))
-        if following is None:
-            break
-        first = following
     return result
 
 
@@ -161,14 +154,14 @@ def bound(value: object, allow_latest: bool = False) -> tuple[dt.date, dt.date]:
         year, quarter = _year(match[1]), int(match[2])
         if not 1 <= quarter <= 4:
             raise BadInput(f"{text!r} is not a quarter: there is no Q{quarter}")
-        first = dt.date(year, 3 * quarter - 2, 1)
-        return first, _last_day(first, 3)
+        period = pd.Period(year=year, quarter=quarter, freq=UNITS["quarterly"])
+        return _first_day(period), _last_day(period)
     if match := _MONTH.fullmatch(text):
         year, month = _year(match[1]), int(match[2])
         if not 1 <= month <= 12:
             raise BadInput(f"{text!r} is not a month: there is no month {month}")
-        first = dt.date(year, month, 1)
-        return first, _last_day(first, 1)
+        period = pd.Period(year=year, month=month, freq=UNITS["monthly"])
+        return _first_day(period), _last_day(period)
     if _DAY.fullmatch(text):
         from thirdcountry.facts.dates import parse_iso_date
 
@@ -184,15 +177,19 @@ def _year(text: str) -> int:
     return year
 
 
-def _add_months(day: dt.date, months: int) -> dt.date | None:
-    """The first of the month `months` after `day`'s; None past the calendar's end (9999)."""
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1) if index // 12 <= dt.MAXYEAR else None
+def _period(unit: str, day: dt.date) -> pd.Period:
+    """The `unit` period that holds `day`."""
+    return pd.Period(year=day.year, month=day.month, day=day.day, freq=UNITS[unit])
 
 
-def _last_day(first: dt.date, months: int) -> dt.date:
-    following = _add_months(first, months)
-    return following - dt.timedelta(days=1) if following else dt.date.max
+def _first_day(period: pd.Period) -> dt.date:
+    day = period.asfreq("D", how="start")
+    return dt.date(day.year, day.month, day.day)
+
+
+def _last_day(period: pd.Period) -> dt.date:
+    day = period.asfreq("D", how="end")
+    return dt.date(day.year, day.month, day.day)
 
 
 def _units() -> str:
