@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
@@ -89,3 +90,45 @@ def test_the_log_is_standard_logging_with_python_json_logger():
     assert record["level"] == "error" and record["report"] == "overview/default"
     assert "where" not in record and record["seconds"] == 1.5
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", record["time"])
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_line_counts_reports_and_makes_room_for_log_lines():
+    from types import SimpleNamespace
+
+    from thirdcountry.render.log import RunLog
+    from thirdcountry.render.progress import Progress
+    from thirdcountry.render.progress_events import ProgressEvent
+
+    terminal = _Terminal()
+    progress = Progress(terminal)
+    log = RunLog(stream=terminal, progress=progress)
+    log(ProgressEvent.START, {"total": 3, "workers": 2, "skipped": 0})
+    log(ProgressEvent.TICK, {"running": ["overview/default", "country/country-slv"]})
+    failed = SimpleNamespace(label="country/country-slv", outcome="failed", duration=2.0,
+                             error="ValueError: x", where=None)  # fmt: skip
+    log(ProgressEvent.DONE, {"result": failed})
+    progress.close()
+    drawn = [line.rstrip() for line in re.split(r"[\r\n]", terminal.getvalue()) if line.strip()]
+    assert drawn[0] == "[--------------------] 0/3 done, 3 left · 0 s"
+    now = "0/3 done, 3 left · 0 s · now: overview/default, country/country-slv"
+    assert any(line.endswith(now) for line in drawn)
+    assert any(line.endswith("ERROR failed country/country-slv after 2.0 s: ValueError: x")
+               for line in drawn)  # fmt: skip
+    last = "[######--------------] 1/3 done, 2 left, 1 failed · 0 s · now: overview/default"
+    assert drawn[-1] == last
+
+
+def test_no_progress_line_off_a_terminal():
+    from thirdcountry.render.progress import Progress
+    from thirdcountry.render.progress_events import ProgressEvent
+
+    stream = io.StringIO()
+    progress = Progress(stream)
+    progress(ProgressEvent.START, {"total": 2, "workers": 1, "skipped": 0})
+    progress.close()
+    assert stream.getvalue() == ""

@@ -1,4 +1,5 @@
-"""A one-line progress display on stderr: reports done and left, and what is running now.
+"""A one-line progress bar on stderr (tqdm): reports done and left, failures, and what is
+running now.
 
 Only on a terminal, where the line redraws itself; elsewhere (cron, CI, files) the render's log
 (render.log) says the same in one line per report.
@@ -6,68 +7,68 @@ Only on a terminal, where the line redraws itself; elsewhere (cron, CI, files) t
 
 from __future__ import annotations
 
-import shutil
 import sys
-import time
 from typing import TextIO
 
+from tqdm import tqdm
+
 from thirdcountry.render.progress_events import ProgressEvent
+
+BAR_FORMAT = "[{bar:20}] {n_fmt}/{total_fmt} done{postfix} · {elapsed_s:.0f} s{desc}"
 
 
 class Progress:
     def __init__(self, stream: TextIO | None = None):
         self.stream = stream or sys.stderr
         self.live = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.total = 0
-        self.done = 0
         self.failed = 0
         self.running: list[str] = []
-        self.started = time.monotonic()
-        self._width = 0
+        self.bar: tqdm | None = None
 
     def __call__(self, event: ProgressEvent, info: dict) -> None:
+        if not self.live:
+            return
         if event is ProgressEvent.START:
-            self.total = info["total"]
-            self.started = time.monotonic()
+            self._close_bar()
+            self.bar = tqdm(total=info["total"], file=self.stream, bar_format=BAR_FORMAT,
+                            ascii="-#", dynamic_ncols=True, postfix=f"{info['total']} left",
+                            mininterval=0)  # fmt: skip
         elif event is ProgressEvent.TICK:
             self.running = info["running"]
-        elif event is ProgressEvent.DONE:
+        elif event is ProgressEvent.DONE and self.bar is not None:
             result = info["result"]
-            self.done += 1
             self.failed += result.outcome != "ok"
             self.running = [label for label in self.running if label != result.label]
-        if self.live and event in (ProgressEvent.START, ProgressEvent.TICK, ProgressEvent.DONE):
-            self._draw()
+            self.bar.n += 1  # drawn by _describe, with the counts below
+        if self.bar is not None and event in (ProgressEvent.START, ProgressEvent.TICK,
+                                              ProgressEvent.DONE):  # fmt: skip
+            self._describe()
+
+    def _describe(self) -> None:
+        assert self.bar is not None
+        left = (self.bar.total or 0) - self.bar.n
+        self.bar.set_postfix_str(
+            f"{left} left" + (f", {self.failed} failed" if self.failed else ""), refresh=False
+        )
+        self.bar.set_description_str(
+            " · now: " + ", ".join(self.running) if self.running else "", refresh=False
+        )
+        self.bar.refresh()
 
     def clear(self) -> None:
         """Blank the line, so that a log line can be written in its place."""
-        if self.live and self._width:
-            self.stream.write("\r" + " " * self._width + "\r")
-            self._width = 0
+        if self.bar is not None:
+            self.bar.clear()
 
     def redraw(self) -> None:
-        if self.live and self.total:
-            self._draw()
+        if self.bar is not None:
+            self.bar.refresh()
 
-    def _draw(self) -> None:
-        columns = shutil.get_terminal_size((100, 20)).columns
-        bar_width = 20
-        filled = round(bar_width * self.done / self.total) if self.total else bar_width
-        bar = "#" * filled + "-" * (bar_width - filled)
-        left = self.total - self.done
-        line = f"[{bar}] {self.done}/{self.total} done, {left} left"
-        if self.failed:
-            line += f", {self.failed} failed"
-        line += f" · {time.monotonic() - self.started:.0f} s"
-        if self.running:
-            line += " · now: " + ", ".join(self.running)
-        line = line[: columns - 1]
-        self.stream.write("\r" + line.ljust(self._width))
-        self._width = len(line)
-        self.stream.flush()
+    def _close_bar(self) -> None:
+        if self.bar is not None:
+            self.bar.close()  # leaves the last line drawn, and moves below it
+            self.bar = None
 
     def close(self) -> None:
-        if self.live and self._width:
-            self.stream.write("\n")
-            self.stream.flush()
+        self._close_bar()
         self.live = False  # later log lines go below the last drawn line
