@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import os
 import shutil
@@ -54,19 +55,14 @@ def append_rows(
 
 @contextlib.contextmanager
 def folder_lock(directory: Path) -> Iterator[None]:
-    """An exclusive OS lock on the folder itself (flock on its descriptor): nothing is written
-    into it, and the kernel releases it when the process ends, however it ends."""
-    try:
-        import fcntl
-    except ImportError:  # not a POSIX system: no lock
+    """An exclusive lock for the folder (filelock): a lock file in the system's temporary folder,
+    named after the folder's real path, so nothing is written into the folder itself; the OS
+    releases it when the process ends, however it ends."""
+    from filelock import FileLock
+
+    key = hashlib.sha256(str(directory.resolve()).encode("utf-8")).hexdigest()[:16]
+    with FileLock(Path(tempfile.gettempdir()) / f"thirdcountry-data-{key}.lock"):
         yield
-        return
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)  # closing releases the lock
 
 
 def _append_locked(
