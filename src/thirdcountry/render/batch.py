@@ -15,7 +15,9 @@ This module runs the batch; the parts are elsewhere, and none of them imports th
     render.worker_kernels  a worker's spare kernels
     render.produce         one report: executed, converted, then moved into place
     render.run_record      its run.json
+    render.progress_events what the progress callback is told
     render.cluster         the Dask executor (`--executor dask`), on the client's side
+    render.dask_worker     what runs on a Dask worker
 """
 
 from __future__ import annotations
@@ -217,3 +219,4 @@ def _run_batch(
         # Interrupted: stop the workers now (their kernels follow them); temp files are removed
         # by the session, and no report folder ever holds a partial file.
         executor.stop()
+        raise

@@ -163,8 +163,8 @@ def start_dask(
         if cluster is not None:
             cluster.close()
         raise
-    notify(ProgressEvent.CLUSTER, {"scheduler": address, "workers": executor.workers,
-                       "local": cluster is not None})  # fmt: skip
+    ready = {"scheduler": address, "workers": executor.workers, "local": cluster is not None}
+    notify(ProgressEvent.CLUSTER, ready)
     return executor
 
 
@@ -364,8 +364,9 @@ class DaskExecutor:
             tried = self.attempts.get(job.label, 0) + 1
             if tried <= self.retries:
                 self.attempts[job.label] = tried
-                self.notify(ProgressEvent.RETRY, {"label": job.label, "reason": _reason(exc),
-                                      "attempt": tried, "retries": self.retries})  # fmt: skip
+                retry = {"label": job.label, "reason": _reason(exc), "attempt": tried,
+                         "retries": self.retries}  # fmt: skip
+                self.notify(ProgressEvent.RETRY, retry)
                 return self.submit(job, context, False, plan)
             times = "once" if tried == 1 else f"{tried} times"
             return Result(job.label, job.notebook, job.slug, "failed", 0.0,
