@@ -176,8 +176,7 @@ def test_a_worker_killed_mid_report_is_retried_on_another(tmp_path):
         local_dask(tmp_path / "dask", workers=2, scheduler_env=env) as running,
         _render_in_background(plan, out, running.address, "--retries", "1") as render,
     ):
-        victim = _worker_of_a_report(running.address, render)
-        time.sleep(3)  # into the report: its kernel is running cells
+        victim = _worker_of_a_report(running.address, render)  # killed inside a report
         running.kill(victim)
         stdout, stderr = render.communicate(timeout=1800)
     assert render.returncode == 0, stderr
@@ -251,15 +250,19 @@ def _render_in_background(plan: Path, out: Path, scheduler: str, *options):
 
 
 def _worker_of_a_report(address: str, render: subprocess.Popen, timeout: float = 600) -> str:
-    """Wait until a worker of the scheduler at `address` renders a report; that worker's name."""
+    """Wait until a worker of the scheduler at `address` is executing a report's task (not only
+    holding it in its queue); that worker's name. Polled, up to `timeout` seconds."""
     from distributed import Client
+
+    def executing(dask_worker) -> list[str]:  # runs on each worker (nested: sent by value)
+        return [str(task.key) for task in dask_worker.state.executing]
 
     with Client(address, set_as_default=False) as client:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert render.poll() is None, render.communicate()
             workers = client.scheduler_info(n_workers=-1)["workers"]
-            for worker, keys in client.processing().items():
+            for worker, keys in client.run(executing).items():
                 if any(_is_report(key) for key in keys) and worker in workers:
                     return workers[worker]["name"]
             time.sleep(0.2)
@@ -404,8 +407,7 @@ def test_ctrl_c_cancels_the_tasks_and_leaves_the_good_reports(two_workers, tmp_p
     plan = tmp_path / "plan.yml"
     plan.write_text(SMALL_PLAN)
     with _render_in_background(plan, out, two_workers.address) as render:
-        _worker_of_a_report(two_workers.address, render)
-        time.sleep(1)
+        _worker_of_a_report(two_workers.address, render)  # interrupted inside a report
         render.send_signal(signal.SIGINT)
         _, stderr = render.communicate(timeout=300)
         with Client(two_workers.address, set_as_default=False) as client:

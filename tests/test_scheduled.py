@@ -626,7 +626,8 @@ def test_scheduled_output_names_no_path_and_the_index_links_the_history(three_ru
 
 
 def _sample(folder: Path) -> Path:
-    """A small report that sleeps $TC_TEST_SLEEP seconds."""
+    """A small report that sleeps $TC_TEST_SLEEP seconds; with $TC_TEST_MARKS, it first writes
+    a file named by its label there, so a test knows its cells are running."""
     parameters = new_code_cell('label: str = "a"')
     parameters.metadata["tags"] = ["parameters"]
     nb = new_notebook()
@@ -634,7 +635,9 @@ def _sample(folder: Path) -> Path:
     nb.cells = [
         parameters,
         new_code_cell(
-            "import os, time\nfrom IPython.display import HTML\n"
+            "import os, pathlib, time\nfrom IPython.display import HTML\n"
+            'if os.environ.get("TC_TEST_MARKS"):\n'
+            '    (pathlib.Path(os.environ["TC_TEST_MARKS"]) / label).touch()\n'
             'time.sleep(float(os.environ.get("TC_TEST_SLEEP", "0")))\n'
             'HTML(f"<h1>Sample {label}</h1>")'
         ),
@@ -709,11 +712,14 @@ def test_a_run_killed_mid_batch_leaves_the_good_reports_and_the_next_run_complet
     # New data, and a run that is killed while both reports execute.
     events = data / "events.csv"
     events.write_text(events.read_text() + NEW_EVENT)
-    killed = subprocess.Popen(render, env={**os.environ, "TC_TEST_SLEEP": "60"},
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    killed = subprocess.Popen(render, env={**os.environ, "TC_TEST_SLEEP": "60",
+                                           "TC_TEST_MARKS": str(marks)},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
-        assert wait_for(lambda: len(list(reports.glob(".tmp/**/kernel*.log"))) >= 2)
-        time.sleep(1.0)
+        # Killed once both reports' cells are running (each has written its mark).
+        assert wait_for(lambda: sorted(p.name for p in marks.iterdir()) == ["a", "b"], 120)
         killed.send_signal(signal.SIGKILL)
         killed.wait(timeout=30)
     finally:
