@@ -136,6 +136,34 @@ def test_missing_chromium_is_exit_2(capsys, tmp_path, no_kernels, monkeypatch):
 # ---- small pieces, no kernel -----------------------------------------------------------------
 
 
+def test_an_interrupted_batch_stops_its_workers_and_says_so():
+    """Ctrl-C while reports run: the executor is stopped and the interrupt reaches the caller,
+    which records the run as interrupted (exit 130), never as a finished run."""
+    from types import SimpleNamespace
+
+    class Interrupted:
+        workers = 1
+        stopped = False
+
+        def submit(self, job, context, more_to_come, plan):
+            return object()
+
+        def running(self, futures):
+            return []
+
+        def wait(self, futures, timeout):
+            raise KeyboardInterrupt
+
+        def stop(self):
+            self.stopped = True
+
+    executor = Interrupted()
+    job = SimpleNamespace(label="overview/default")
+    with pytest.raises(KeyboardInterrupt):
+        batch._run_batch(executor, [job], {job.label: None}, None, None, lambda *_: None)
+    assert executor.stopped
+
+
 def test_a_file_is_replaced_whole(tmp_path):
     temp = tmp_path / ".tmp"
     temp.mkdir()
