@@ -157,9 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_verifications,
     )
     verifications.add_argument("--event", metavar="ID", help="only the checks of this event")
-    from thirdcountry.cli import changes_cmd, draft_cmd, figures_cmd, render_cmd
+    from thirdcountry.cli import changes_cmd, draft_cmd, export_cmd, figures_cmd, render_cmd
 
-    for module in (render_cmd, changes_cmd, draft_cmd, figures_cmd):
+    for module in (render_cmd, changes_cmd, draft_cmd, figures_cmd, export_cmd):
         module.register(commands, common)
     return parser
 
