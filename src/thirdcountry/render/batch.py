@@ -139,6 +139,7 @@ class Summary:
     index: Path | None = None
     interrupted: bool = False
     feed: object | None = None  # render.feed.FeedUpdate of a scheduled run
+    database: object | None = None  # render.sqlite_export.ExportResult of a scheduled run
 
     @property
     def failed(self) -> list[Result]:
@@ -260,6 +261,9 @@ def render_reports(
             _run_batch(executor, to_run, plans, context, summary, notify)
             if settings.scheduled and facts is not None:
                 summary.feed = _update_feeds(settings, facts, jobs, temp_dir, found_at, notify)
+                from thirdcountry.render.sqlite_export import export_beside_reports
+
+                summary.database = export_beside_reports(settings.layout.root, facts)
         except KeyboardInterrupt:
             summary.interrupted = True
         finally:
