@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sqlite3
 from pathlib import Path
@@ -130,7 +131,7 @@ def test_figures_by_agreement(real_export):
 # ---- written aside, then renamed ---------------------------------------------------------------
 
 
-def test_a_reader_of_the_old_database_keeps_reading_it(good_dir, tmp_path):
+def test_a_reader_of_the_old_database_keeps_reading_it(good_dir, tmp_path, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
     path = out / DATABASE_FILE
@@ -141,7 +142,17 @@ def test_a_reader_of_the_old_database_keeps_reading_it(good_dir, tmp_path):
     with (good_dir / "events.csv").open("a", encoding="utf-8") as events:
         events.write("extra-event,2005-01-01,statement,us-can,usa|can,A statement,reported,gov,"
                      "coming into force,stated,\n")  # fmt: skip
+    build, seen_while_building = sqlite_export._build, []
+
+    def watched(facts, file, key):
+        result = build(facts, file, key)
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as other:
+            seen_while_building.append(other.execute("select count(*) from events").fetchone()[0])
+        return result
+
+    monkeypatch.setattr(sqlite_export, "_build", watched)
     export_sqlite(SqliteExportRequest(path=path, data_dir=good_dir))
+    assert seen_while_building == [before]  # a new reader saw the whole old database meanwhile
     assert reader.execute("select count(*) from events").fetchone()[0] == before
     reader.close()
     with connect(path) as db:
