@@ -314,3 +314,32 @@ def test_a_scheduled_run_exports_beside_the_reports_and_the_index_links_it(good_
     assert again is not None and not again.written  # the facts are unchanged: skipped
     index = write_index(layout, layout.root / ".tmp").read_text(encoding="utf-8")
     assert f'href="{DATABASE_FILE}"' in index and f"datasette {DATABASE_FILE} -m" in index
+
+
+def test_a_scheduled_render_exports_the_database_once_per_fact_base(tmp_path, capsys, monkeypatch):
+    from test_scheduled import fake_good_run
+
+    from thirdcountry.render import batch
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a worker started")
+
+    monkeypatch.setattr(batch, "_start_pool", refuse)  # every report is unchanged: no kernel
+    data = assemble_fact_base(tmp_path / "facts")
+    reports = tmp_path / "reports"
+    fake_good_run(reports, data)
+    argv = ["render", "overview", "--if-changed", "--data", str(data), "--out", str(reports),
+            "--to", "html"]  # fmt: skip
+    code, _, err = run(capsys, *argv)
+    assert code == 0, err
+    database = reports / DATABASE_FILE
+    inode = database.stat().st_ino
+    with connect(database) as db:
+        agreements = db.execute("select count(*) from agreement_status").fetchone()[0]
+    assert agreements == len(json.loads(run(capsys, "status", "--data", str(data),
+                                            "--format", "json")[1]))  # fmt: skip
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="{DATABASE_FILE}" download>' in index and str(tmp_path) not in index
+    assert str(tmp_path) not in (reports / METADATA_FILE).read_text(encoding="utf-8")
+    code, _, err = run(capsys, *argv)
+    assert code == 0 and database.stat().st_ino == inode  # the facts are unchanged: skipped
