@@ -426,7 +426,11 @@ def _plain(value: object) -> Any:
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, float | np.floating):
-        return None if math.isnan(value) else float(value)
+        if math.isnan(value):
+            return None
+        # 939 people, not 939.0: a derived column of whole numbers is INTEGER (see _column_type)
+        number = float(value)
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
     return value if isinstance(value, int | str) else str(value)
 
 
