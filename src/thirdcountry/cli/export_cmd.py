@@ -23,22 +23,31 @@ reading it, and a failed export leaves it as it was. Browse it with
   sqlite3 PATH"""
 
 
+EPILOG = """\
+exit codes:
+  0  all good: written, or unchanged (--if-changed)
+  2  bad input: a data file is wrong or PATH cannot be written (one line per problem); nothing
+     is written
+
+The fact base is --data DIR, else $THIRDCOUNTRY_DATA, else the project's data/ folder.
+"""
+
+
 def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
     """Add `export` (with its one format, `sqlite`) to the thirdcountry parser."""
-    from thirdcountry.cli.main import add_subcommand
-
     about = "the fact base as a file other tools read: a SQLite database for Datasette"
     # No common options at this level: --data and --format go after the format (argparse would
     # let the format's defaults overwrite them).
     export = subparsers.add_parser("export", help=about, description=about)
     formats = export.add_subparsers(dest="export_format", metavar="FORMAT", required=True,
                                     parser_class=type(export))  # fmt: skip
-    sqlite = add_subcommand(
-        formats,
-        common_parent,
+    sqlite = formats.add_parser(
         "sqlite",
-        "a SQLite database with full-text search, derived facts and Datasette metadata",
-        DESCRIPTION,
+        parents=[common_parent],
+        help="a SQLite database with full-text search, derived facts and Datasette metadata",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sqlite.add_argument("path", type=Path, metavar="PATH",
                         help="the database file to write, e.g. thirdcountry.db")  # fmt: skip

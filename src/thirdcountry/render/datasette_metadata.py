@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from thirdcountry.paths import DESCRIPTOR_NAME
+from thirdcountry.render.sqlite_layout import SEARCHED, list_tables
 
 if TYPE_CHECKING:
     from thirdcountry.facts import FactBase
@@ -170,8 +171,6 @@ def database_metadata(facts: FactBase, database: str) -> dict[str, Any]:
         if name in LABELS and LABELS[name] in table.columns:
             entry["label_column"] = LABELS[name]
         tables[name] = entry
-    from thirdcountry.render.sqlite_export import SEARCHED, list_tables
-
     for name in SEARCHED:
         if name in tables:
             tables[f"{name}_fts"] = {"hidden": True}

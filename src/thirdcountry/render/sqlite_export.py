@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from thirdcountry.errors import BadInput
+from thirdcountry.render.sqlite_layout import SEARCHED, list_tables
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,15 +50,6 @@ DATABASE_FILE = "thirdcountry.db"
 METADATA_FILE = "metadata.yml"
 # Bumped when the database's shape changes without the code's fingerprint showing it.
 EXPORT_FORMAT = 1
-# The text columns searched, per table: quotes, summaries, titles and the prose around them.
-SEARCHED: dict[str, tuple[str, ...]] = {
-    "sources": ("title", "publisher", "author"),
-    "entities": ("name", "aliases"),
-    "agreements": ("title", "notes"),
-    "events": ("summary", "quote", "note"),
-    "figures": ("quote", "note"),
-    "conflicts": ("description", "explanation"),
-}
 COLUMN_TYPES: dict[str, type] = {"string": str, "number": float, "date": str}
 # Running totals kept per agreement (analysis.figures.running_totals).
 TOTAL_MEASURES = ("people_transferred", "payment", "people_left_onward")
@@ -276,18 +268,6 @@ def _data_row(record: dict[str, str], table: Table) -> dict[str, Any]:
         else:
             row[f.name] = text
     return row
-
-
-def list_tables(schema: dict[str, Table]) -> dict[str, tuple[str, str, str, str, str]]:
-    """{link table: (table, its key, list field, referenced table, referenced column)}."""
-    found = {}
-    for name, table in schema.items():
-        for column, target, target_column in table.references:
-            if table.field(column).list_separator is None:
-                continue
-            item = target_column if target_column != table.primary_key else column
-            found[f"{name}_{column}"] = (name, table.primary_key, column, target, item)
-    return found
 
 
 def _list_tables(db, facts: FactBase) -> int:
