@@ -308,10 +308,12 @@ def test_a_scheduled_run_exports_beside_the_reports_and_the_index_links_it(good_
 
     layout = Layout(tmp_path / "reports")
     (layout.root / ".tmp").mkdir(parents=True)
+    (layout.root / f".{DATABASE_FILE}.killed.tmp").write_bytes(b"left by a killed run")
     first = sqlite_export.export_beside_reports(layout.root, good_facts)
     again = sqlite_export.export_beside_reports(layout.root, good_facts)
     assert first is not None and first.written
     assert again is not None and not again.written  # the facts are unchanged: skipped
+    assert sorted(p.name for p in layout.root.iterdir()) == [".tmp", METADATA_FILE, DATABASE_FILE]
     index = write_index(layout, layout.root / ".tmp").read_text(encoding="utf-8")
     assert f'href="{DATABASE_FILE}"' in index and f"datasette {DATABASE_FILE} -m" in index
 

@@ -454,6 +454,8 @@ def export_beside_reports(folder: Path, facts: FactBase) -> ExportResult | None:
 
     from thirdcountry.errors import ThirdCountryError
 
+    for stale in (*folder.glob(f".{DATABASE_FILE}.*.tmp"), *folder.glob(f".{METADATA_FILE}.*.tmp")):
+        stale.unlink(missing_ok=True)  # left by a killed run: this one holds the folder's lock
     try:
         return write_database(facts, folder / DATABASE_FILE, if_changed=True)
     except (ThirdCountryError, OSError, sqlite3.Error) as exc:
