@@ -191,9 +191,10 @@ def database_metadata(facts: FactBase, database: str) -> dict[str, Any]:
         "title": descriptor.get("title", "thirdcountry"),
         "description": (
             f"{descriptor.get('description', '')} Every event and figure cites a row of the "
-            "sources table with a short verbatim quote. Derived tables (agreement_status, "
-            "agreement_steps, figure_totals, cost_per_person) are computed from the facts by "
-            "thirdcountry."
+            "sources table with a short verbatim quote. In this database list fields hold JSON "
+            "arrays, and the *_dates tables give the days each EDTF date allows. Derived tables "
+            "(agreement_status, agreement_steps, figure_totals, cost_per_person) are computed "
+            "from the facts by thirdcountry."
         ).strip(),
         "license": licence.get("title") or licence.get("name", ""),
         "license_url": licence.get("path", ""),
@@ -229,9 +230,20 @@ def _descriptor(data_dir: Path) -> dict[str, Any]:
 
 
 def dump_metadata(metadata: dict[str, Any]) -> str:
+    """YAML, with each canned query's SQL as a literal block, as a reader would write it."""
     import yaml
 
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
     header = (
         "# Datasette metadata for the thirdcountry SQLite export (thirdcountry export sqlite).\n"
     )
-    return header + yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True, width=100)
+    return header + yaml.dump(
+        metadata, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100
+    )
