@@ -181,8 +181,7 @@ def _build(facts: FactBase, file: Path, key: str) -> tuple[int, int]:
     """Fill a new database file; returns how many tables and rows it holds."""
     import sqlite_utils
 
-    file.unlink()  # sqlite-utils makes the file: an empty one is not a database yet
-    db = sqlite_utils.Database(file)
+    db = sqlite_utils.Database(file)  # an empty file is an empty database to SQLite
     # A file nobody reads until it is complete: no journal, no sync per commit; one fsync at the
     # end, before the rename.
     db.execute("pragma journal_mode = off")
