@@ -58,7 +58,7 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff format .
 
 lock: $(STAMP) ## re-resolve requirements.lock from pyproject.toml (and cffconvert's own lock)
-	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra datasette --generate-hashes --python-version 3.11 \
 		--no-header --index-url https://pypi.org/simple -o requirements.lock
 	$(BIN)/uv pip compile tools/cffconvert/requirements.in --generate-hashes --python-version 3.11 \
 		--no-header --index-url https://pypi.org/simple -o $(CFF_LOCK)
@@ -78,3 +78,15 @@ bench: $(STAMP) ## run the benchmarks in bench/ and print ratios
 
 clean: ## remove the virtual environment and caches (not reports)
 	rm -rf $(VENV) $(CFF_VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
+
+# Browse the facts as SQLite in Datasette: the `datasette` extra, which requirements.lock pins
+# (`make lock` resolves dev and datasette together).
+DATASETTE_DB ?= build/thirdcountry.db
+DATASETTE_PORT ?= 8001
+.PHONY: datasette
+datasette: $(STAMP) ## export the facts to build/thirdcountry.db and browse them at 127.0.0.1:8001
+	@test -x $(BIN)/datasette || $(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	@mkdir -p $(dir $(DATASETTE_DB))
+	$(BIN)/thirdcountry export sqlite $(DATASETTE_DB) --if-changed
+	$(BIN)/datasette serve $(DATASETTE_DB) --metadata $(dir $(DATASETTE_DB))metadata.yml \
+		--host 127.0.0.1 --port $(DATASETTE_PORT)

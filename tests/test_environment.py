@@ -40,6 +40,17 @@ def test_environment_yml_matches_pyproject():
     assert python.split("=")[1] in requires
 
 
+def test_every_extra_agrees_with_the_dev_pins_and_the_lock():
+    """An extra (e.g. `thirdcountry[datasette]`) pins what dev pins, so the lock covers it."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    assert "datasette" in extras
+    pins = _pyproject_pins()
+    for extra, requirements in extras.items():
+        for name, version in (_split(r) for r in requirements):
+            assert pins.get(name) == version, f"[{extra}] pins {name}=={version}, dev or core not"
+
+
 def test_lock_pins_the_same_versions_with_hashes():
     lock = (ROOT / "requirements.lock").read_text()
     locked = {

@@ -136,6 +136,9 @@ def render_reports(
             _run_batch(executor, to_run, plans, context, summary, notify)
             if settings.scheduled and facts is not None:
                 summary.feed = _update_feeds(settings, facts, jobs, temp_dir, found_at, notify)
+                from thirdcountry.render.sqlite_export import export_beside_reports
+
+                summary.database = export_beside_reports(settings.layout.root, facts)
         except KeyboardInterrupt:
             summary.interrupted = True
         finally:

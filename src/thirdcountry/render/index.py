@@ -72,11 +72,14 @@ def collect(layout: Layout) -> list[Entry]:
 
 
 def write_index(layout: Layout, temp_dir: Path) -> Path:
-    write_atomic(layout.index, index_html(collect(layout), feeds_in(layout)), temp_dir)
+    from thirdcountry.render.sqlite_export import database_in
+
+    html = index_html(collect(layout), feeds_in(layout), database_in(layout.root))
+    write_atomic(layout.index, html, temp_dir)
     return layout.index
 
 
-def index_html(entries: list[Entry], feeds: Sequence[Feed] = ()) -> str:
+def index_html(entries: list[Entry], feeds: Sequence[Feed] = (), database=None) -> str:
     """The page, through the Jinja2 template templates/reports_index/index.html.j2 (autoescape).
 
     Reports of a dated series (run.json "series", render/periods.py) are not rows of the main
@@ -91,7 +94,12 @@ def index_html(entries: list[Entry], feeds: Sequence[Feed] = ()) -> str:
         summary += f", {failed} whose last run failed"
     rows = [row(e) for e in entries if _series(e) is None]
     return _template().render(
-        title=TITLE, summary=summary, rows=rows, archives=archives, feeds=list(feeds)
+        title=TITLE,
+        summary=summary,
+        rows=rows,
+        archives=archives,
+        feeds=list(feeds),
+        database=database,
     )
 
 

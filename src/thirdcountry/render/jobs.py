@@ -111,6 +111,7 @@ class Summary:
     index: Path | None = None
     interrupted: bool = False
     feed: object | None = None  # render.feed_files.FeedUpdate of a scheduled run
+    database: object | None = None  # render.sqlite_export.ExportResult of a scheduled run
 
     @property
     def failed(self) -> list[Result]:
