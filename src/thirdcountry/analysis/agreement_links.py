@@ -93,9 +93,16 @@ class AgreementLinker:
         self._ended = _dates_by_agreement(facts.events, ENDING_KINDS)
 
     def link(
-        self, sentence: str, kind: str, mentions: list[CountryMention], on: dt.date, where: int
+        self,
+        sentence: str,
+        kind: str,
+        mentions: list[CountryMention],
+        on: dt.date,
+        where: int,
+        dated: bool = True,
     ) -> tuple[list[str], list[str]]:
-        """The agreement ids for the sentence, and notes for the reviewer."""
+        """The agreement ids for the sentence, and notes for the reviewer. `on` is the event's
+        date, or the article's when the sentence gives none (`dated` False)."""
         about_agreement = bool(AGREEMENT_WORDS.search(sentence))
         if kind not in LINKED_KINDS and not about_agreement:
             return [], []
@@ -111,7 +118,7 @@ class AgreementLinker:
         ids: list[str] = []
         notes: list[str] = []
         for receiver in dict.fromkeys(receivers):
-            chosen, note = self._choose(sentence, kind, receiver, sending, senders, on)
+            chosen, note = self._choose(sentence, kind, receiver, sending, senders, on, dated)
             if chosen is None and (kind in LIFECYCLE or about_agreement):
                 named = any(m.entity_id == receiver and m.named for m in mentions)
                 if named or receiver in self.story_receivers:
@@ -127,7 +134,14 @@ class AgreementLinker:
         return country == "usa" or (country in self.senders and country not in self.receiving)
 
     def _choose(
-        self, sentence: str, kind: str, receiver: str, sending: str, senders: list[str], on
+        self,
+        sentence: str,
+        kind: str,
+        receiver: str,
+        sending: str,
+        senders: list[str],
+        on: dt.date,
+        dated: bool,
     ) -> tuple[str | None, str]:
         parties_allowed = {receiver, sending, *senders}
         for proposal in self.proposed.values():
@@ -147,7 +161,7 @@ class AgreementLinker:
         active = [a for a in pool if not (self._ended.get(a) and self._ended[a] <= on)]
         if not former:
             pool = active or pool
-        if kind == "signed":
+        if kind == "signed" and dated:  # an undated 'agreed' may retell the known signing
             signed = [self._signed.get(a) or self._starts.get(a) for a in options]
             cutoff = on - dt.timedelta(days=NEW_SIGNING_DAYS)
             if all(d is not None and d < cutoff for d in signed):
@@ -185,8 +199,9 @@ class AgreementLinker:
 
 
 def first_transfers(events: pd.DataFrame) -> dict[str, dt.date]:
-    """Each agreement's first known transfer (implemented or transfer events)."""
-    return _dates_by_agreement(events, ("implemented", "transfer"))
+    """Each agreement's first known transfer (implemented or transfer events), by the latest
+    bound of its date: 'between June and 11 December' may be the transfer a story reports."""
+    return _dates_by_agreement(events, ("implemented", "transfer"), "latest")
 
 
 def _dates_by_agreement(

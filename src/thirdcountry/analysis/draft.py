@@ -23,7 +23,7 @@ from thirdcountry.analysis.agreement_links import (
 from thirdcountry.analysis.anchors import find_anchored_phrases
 from thirdcountry.analysis.date_phrases import DatePhrase, find_date_phrases, points_to_future
 from thirdcountry.analysis.datelines import Dateline, blank, find_dateline
-from thirdcountry.analysis.event_kinds import event_kind, in_schema
+from thirdcountry.analysis.event_kinds import PLANNED_TRANSFER, event_kind, in_schema
 from thirdcountry.analysis.figure_phrases import find_figures
 from thirdcountry.analysis.names import NameIndex, NameMatch, is_not_a_name
 from thirdcountry.analysis.sentences import Sentence, split_sentences
@@ -90,7 +90,7 @@ _ACTS_AFTER = re.compile(
     r"|approved|ordered|issued|sued|estimated)\b",
     re.I,
 )
-_SAID_BEFORE = re.compile(r"\b(?:said|told|according to|wrote)\s*$", re.I)
+_SAID_BEFORE = re.compile(r"\b(?:said|according to|wrote)\s*$", re.I)
 _DEMONYM_SUFFIXES = ("ian", "ean", "an", "ese", "n", "i")
 
 
@@ -209,12 +209,13 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
         date, phrase, basis, date_note = _date(phrases)
         on = _earliest(date) or reference
         agreements, link_notes = linker.link(
-            sentence.text, kind, _country_mentions(found), on, sentence.index
+            sentence.text, kind, _country_mentions(found), on, sentence.index, bool(date)
         )
         notes += link_notes
         if kind == "transfer":
+            planned = bool(PLANNED_TRANSFER.search(sentence.text))
             kind = _first_transfer(
-                kind, agreements, on, bool(date), certainty, first_transfer, implemented_here
+                kind, agreements, on, bool(date), planned, first_transfer, implemented_here
             )
         kind, kind_note = in_schema(kind, kinds)
         if kind_note:
@@ -284,14 +285,14 @@ def _first_transfer(
     agreements: list[str],
     on: dt.date,
     dated: bool,
-    certainty: str,
+    planned: bool,
     first_transfer: dict[str, dt.date],
     implemented_here: set[str],
 ) -> str:
     """A transfer is `implemented` when it is the agreement's first known one: the base knows
     none more than a few days before it (the base may hold this very transfer). An undated
     retelling of a transfer this story already called the first stays the first."""
-    if not agreements or certainty == "planned":
+    if not agreements or planned:  # 'will arrive on Wednesday': not yet the first
         return kind
     agreement = agreements[0]
     first = first_transfer.get(agreement)
@@ -446,10 +447,12 @@ def _entities(
                     match.text, match.start, match.end, entity_id, names.kinds[entity_id], 100.0
                 )
             else:
-                match, why_not = _actor_name(match, sentence.text, names)
+                actor, why_not = _actor_name(match, sentence.text, names)
                 if why_not:
                     notes.append(why_not)
+                if actor is None:
                     continue
+                match = actor
                 kind = _guess_kind(match, sentence.text)
                 entity_id = slug(match.text)
                 if not kind:
@@ -495,7 +498,7 @@ def _guess_kind(match: NameMatch, sentence: str) -> str:
     return ""
 
 
-def _actor_name(match: NameMatch, sentence: str, names: NameIndex) -> tuple[NameMatch, str]:
+def _actor_name(match: NameMatch, sentence: str, names: NameIndex) -> tuple[NameMatch | None, str]:
     """The name within a run of capitalised words, without the titles before it ('Prime
     Minister Rishi Sunak' -> 'Rishi Sunak'), or why the run is no one's name: a title alone
     ('Vice President'), a demonym or region ('West African'), a country the base lacks."""
@@ -506,7 +509,7 @@ def _actor_name(match: NameMatch, sentence: str, names: NameIndex) -> tuple[Name
     )
     if last_title >= 0:
         if last_title == len(words) - 1:
-            return match, f"{match.text!r}: a title without a name"
+            return None, ""  # 'Prime Minister' before a known name: nothing to note
         first = words[last_title + 1]
         start = match.start + first.start()
         match = NameMatch(match.text[first.start() :], start, match.end, None, None, 0)
@@ -514,9 +517,9 @@ def _actor_name(match: NameMatch, sentence: str, names: NameIndex) -> tuple[Name
     if all(
         w in _REGION_WORDS or w.endswith(_DEMONYM_ENDINGS) or w in ("and", "of") for w in bare
     ) and not _ORGANIZATION_WORDS.search(match.text):
-        return match, f"{match.text!r}: a people or region, not an entity"
+        return None, f"{match.text!r}: a people or region, not an entity"
     if _is_country_name(match.text):
-        return match, f"{match.text!r}: a country the fact base has no entity for"
+        return None, f"{match.text!r}: a country the fact base has no entity for"
     return match, ""
 
 

@@ -18,6 +18,11 @@ from collections.abc import Collection
 from thirdcountry.facts.schema import LIFECYCLE
 
 _COURT = r"\b(?:court|judges?|justices|tribunal)\b"
+PLANNED_TRANSFER = re.compile(
+    r"\b(?:will|would|shall|to|expected to|set to|due to) (?:arrive|land"
+    r"|be (?:sent|deported|flown|transferred))\b",
+    re.IGNORECASE,
+)
 _FUTURE_VERB = re.compile(r"\b(?:shall|will|would|to|could|may|might)\s+(?:\w+\s+)?be\s*$", re.I)
 _AUX = r"(?:has|have|had|was|were|is|are)\s+(?:already\s+|now\s+|also\s+|just\s+)?(?:been\s+)?"
 _MOVED = r"(?:sent|deported|transferred|received|flown|removed|relocated|expelled)"
@@ -52,7 +57,9 @@ KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"|\b(?:sent|deported|flown|removed) to\b"
                      r"|\b(?:started|began|begun|is|are|has been) (?:accepting|receiving)\b"
                      r"|\bwelcomed (?:its|the) first\b"
-                     r"|\b(?:have|has|had) come to\b"),
+                     r"|\b(?:have|has|had) come to\b"
+                     r"|\b(?:will|would|shall|to|expected to|set to|due to) (?:arrive|land"
+                     r"|be (?:sent|deported|flown|transferred))\b"),
         ("visit", r"\bvisit(?:s|ed|ing)?\b"),
         ("meeting", r"\bmet with\b|\bmeeting\b|\bmet\b"),
         ("policy", r"\border(?:ed|s)?\b|\breinstat\w*|\bclos(?:ed|ing)\b|\blaunch\w*|\bpolicy\b"

@@ -130,7 +130,8 @@ def _tables(draft, facts, article, source_id, known_source, url, published) -> d
         tables["sources"] = [
             {
                 "source_id": source_id,
-                "title": article.title or "",
+                "title": _title(article.title or "", draft.dateline),
+                "publisher": draft.publisher,  # the agency a wire dateline names
                 "published": published.isoformat(),
                 "url": url or "",
                 "retrieved": dt.date.today().isoformat(),
@@ -155,7 +156,27 @@ def _tables(draft, facts, article, source_id, known_source, url, published) -> d
     tables["events"] = [
         {column: getattr(c, column) for column in CANDIDATE_COLUMNS} for c in draft.candidates
     ]
+    if draft.figures:
+        columns = list(facts.schema["figures"].columns)
+        tables["figures"] = [
+            {column: _cell(getattr(f, column, "")) for column in columns} for f in draft.figures
+        ]
     return tables
+
+
+def _title(title: str, dateline) -> str:
+    """A plain-text article's first line is its title, unless the story opens with its
+    dateline: then there is no title to propose."""
+    if dateline is not None and title.strip().startswith(dateline.text):
+        return ""
+    return title
+
+
+def _cell(value: object) -> object:
+    """A figure's value as written in figures.csv: 250, not 250.0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _print_review(draft, tables, published: dt.date, is_html: bool) -> None:
@@ -165,6 +186,11 @@ def _print_review(draft, tables, published: dt.date, is_html: bool) -> None:
         f"{draft.source_id} (published "
         f"{published.isoformat()}{', HTML' if is_html else ''}); {dated} with a date phrase"
     )
+    if draft.dateline is not None:
+        line = draft.dateline
+        reference = line.date.isoformat() if line.date else "none: the publication date is used"
+        publisher = f"; publisher {line.agency}" if line.agency else ""
+        print(f"dateline {line.text!r}: date {reference}{publisher}")
     for c in draft.candidates:
         date = c.date or "(no date)"
         print()
@@ -177,6 +203,14 @@ def _print_review(draft, tables, published: dt.date, is_html: bool) -> None:
             print(f"  {line}")
         if c.note:
             for line in textwrap.wrap(f"note: {c.note}", 96, break_on_hyphens=False):
+                print(f"  {line}")
+    for f in draft.figures:
+        print()
+        value = _cell(f.value)
+        print(f"{f.figure_id}  {f.measure} {value} {f.unit} ({f.qualifier}, {f.basis})  {f.date}")
+        print(f"  agreement: {f.agreement_id or '-'}  {f.certainty}")
+        if f.note:
+            for line in textwrap.wrap(f"note: {f.note}", 96, break_on_hyphens=False):
                 print(f"  {line}")
     for name in ("sources", "entities", "agreements"):
         rows = tables.get(name)
