@@ -232,17 +232,19 @@ def cmd_add(args) -> int:
     from thirdcountry.cli.output import write_rows
     from thirdcountry.facts.additions import read_additions
     from thirdcountry.facts.append import append_rows
+    from thirdcountry.facts.problems import FactBaseError, Problem, with_full_paths
     from thirdcountry.facts.schema import load_schema
     from thirdcountry.paths import resolve_data_dir
 
     directory = resolve_data_dir(args.data)
     if not directory.is_dir():
-        from thirdcountry.facts.problems import FactBaseError, Problem
-
-        raise FactBaseError(
-            [Problem(str(args.data or directory.name), None, None, "no such folder")]
-        )
-    additions = read_additions(Path(args.file).expanduser(), load_schema(directory))
+        shown = str(directory.expanduser().absolute())
+        raise FactBaseError([Problem(shown, None, None, "no such data folder")])
+    try:
+        schema = load_schema(directory)
+    except FactBaseError as exc:
+        raise with_full_paths(exc, directory) from None
+    additions = read_additions(Path(args.file).expanduser(), schema)
     if not additions.rows:
         print("nothing to add: the file has no rows")
         return EXIT_OK
@@ -263,7 +265,7 @@ def cmd_add(args) -> int:
     counts = ", ".join(f"{n} {_rows(n)} to {table}" for table, n in result.changed.items())
     if args.format == "table":
         dry = " (dry run: nothing written)" if args.dry_run else ""
-        print(f"{verb} {counts} in {directory.name}/{dry}")
+        print(f"{verb} {counts} in {directory.absolute()}{dry}")
     write_rows(COLUMNS, rows, args.format)
     return EXIT_OK
 
