@@ -36,11 +36,16 @@ _PAST_AGREEMENT = re.compile(
 )
 _CONTEXT_CUE = re.compile(
     r"\b(?:joining|join|following in the footsteps of|like|such as|including|other countries"
-    r"|as did|similar (?:deals|agreements) with)\b",
+    r"|as did|similar (?:deals|agreements) with|border with|borders with)\b",
     re.IGNORECASE,
 )
 _NATIONALITY_AFTER = re.compile(r"^\s*(?:citizens?|nationals?|natives?|-born)\b", re.IGNORECASE)
-_NATIONALITY_BEFORE = re.compile(r"\b(?:citizens? of|nationals? of|natives? of)\s*$", re.IGNORECASE)
+_NATIONALITY_BEFORE = re.compile(
+    r"\b(?:citizens? of|nationals? of|natives? of"
+    r"|(?:individuals|people|migrants|nationals|citizens|deportees|men|women|families|children"
+    r"|refugees|asylum[- ]seekers) from(?:\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*,?)*(?:\s+and)?)"
+    r"\s*$"
+)
 LINKED_KINDS = (*LIFECYCLE, "transfer", "ruling", "halted_by_court")
 SAME_EVENT_DAYS = 7  # the base may date the same event a few days after the story's date
 NEW_SIGNING_DAYS = 180  # a signing this long after every known one is a new agreement
@@ -100,9 +105,12 @@ class AgreementLinker:
         on: dt.date,
         where: int,
         dated: bool = True,
+        until: dt.date | None = None,
     ) -> tuple[list[str], list[str]]:
         """The agreement ids for the sentence, and notes for the reviewer. `on` is the event's
-        date, or the article's when the sentence gives none (`dated` False)."""
+        date (`until` its last day, for 'in April'), or the article's when the sentence gives
+        none (`dated` False)."""
+        last = max(until or on, on)
         about_agreement = bool(AGREEMENT_WORDS.search(sentence))
         if kind not in LINKED_KINDS and not about_agreement:
             return [], []
@@ -118,7 +126,9 @@ class AgreementLinker:
         ids: list[str] = []
         notes: list[str] = []
         for receiver in dict.fromkeys(receivers):
-            chosen, note = self._choose(sentence, kind, receiver, sending, senders, on, dated)
+            chosen, note = self._choose(
+                sentence, kind, receiver, sending, senders, (on, last), dated
+            )
             if chosen is None and (kind in LIFECYCLE or about_agreement):
                 named = any(m.entity_id == receiver and m.named for m in mentions)
                 if named or receiver in self.story_receivers:
@@ -140,9 +150,10 @@ class AgreementLinker:
         receiver: str,
         sending: str,
         senders: list[str],
-        on: dt.date,
+        when: tuple[dt.date, dt.date],
         dated: bool,
     ) -> tuple[str | None, str]:
+        on, last = when
         parties_allowed = {receiver, sending, *senders}
         for proposal in self.proposed.values():
             if set(proposal.parties) == {receiver, sending}:
@@ -154,7 +165,7 @@ class AgreementLinker:
         ]
         if not options:
             return None, ""
-        horizon = on + dt.timedelta(days=SAME_EVENT_DAYS)
+        horizon = last + dt.timedelta(days=SAME_EVENT_DAYS)
         known = [a for a in options if self._starts.get(a) is None or self._starts[a] <= horizon]
         pool = known or options
         former = bool(_PAST_AGREEMENT.search(sentence))  # 'the first Trump administration created'

@@ -209,7 +209,13 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
         date, phrase, basis, date_note = _date(phrases)
         on = _earliest(date) or reference
         agreements, link_notes = linker.link(
-            sentence.text, kind, _country_mentions(found), on, sentence.index, bool(date)
+            sentence.text,
+            kind,
+            _country_mentions(found),
+            on,
+            sentence.index,
+            dated=bool(date),
+            until=_latest(date),
         )
         notes += link_notes
         if kind == "transfer":
@@ -269,6 +275,15 @@ def _country_mentions(found: list[NameMatch]) -> list[CountryMention]:
         for m in found
         if m.kind == "country" and m.entity_id
     ]
+
+
+def _latest(date: str) -> dt.date | None:
+    if not date:
+        return None
+    try:
+        return parse_edtf(date).latest
+    except EDTFError:
+        return None
 
 
 def _earliest(date: str) -> dt.date | None:

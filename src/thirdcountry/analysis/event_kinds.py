@@ -75,6 +75,9 @@ KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 PRIORITY = ("ruling", "refused", "transfer")
 # What a kind becomes when the data package lacks it, and why (said in the candidate's note).
 FALLBACK = {"refused": "statement", "halted_by_court": "ruling", "transfer": "claim"}
+_CLAUSE_EDGE = re.compile(
+    r"[,;:()\u2013\u2014]|\s(?:who|which|that|though|although|but|while)\s", re.IGNORECASE
+)
 _NEGATED = re.compile(
     r"\bnever\b|\bnot (?:yet )?been\b|\bhas not\b|\bhave not\b|\bdid not\b|\bhad not\b"
     r"|\bhasn't\b|\bhaven't\b|\bdidn't\b|\bno (?:deal|agreement)\b",
@@ -86,7 +89,7 @@ def event_kind(sentence: str, is_caption: bool = False) -> str:
     """The kind the sentence's words point to ('claim' when none does)."""
     if is_caption:
         return "photo"
-    context: list[tuple[int, str]] = []
+    context: list[tuple[int, int, str]] = []
     for kind, pattern in KIND_RULES:
         found = next(
             (
@@ -100,13 +103,23 @@ def event_kind(sentence: str, is_caption: bool = False) -> str:
             continue
         if kind in LIFECYCLE or kind == "halted_by_court":
             # 'was never implemented' is a claim about the agreement, not a step of it
-            return "claim" if _NEGATED.search(sentence) else kind
-        context.append((found.start(), kind))
+            return "claim" if _negated(sentence, found.start(), found.end()) else kind
+        context.append((found.start(), found.end(), kind))
     for kind in PRIORITY:
-        if any(k == kind for _, k in context):
-            return "claim" if kind == "transfer" and _NEGATED.search(sentence) else kind
+        for start, end, k in context:
+            if k == kind:
+                return "claim" if kind == "transfer" and _negated(sentence, start, end) else kind
     # Of the other context kinds, the earliest word is most likely the main verb.
-    return min(context)[1] if context else "claim"
+    return min(context)[2] if context else "claim"
+
+
+def _negated(sentence: str, start: int, end: int) -> bool:
+    """A negation in the verb's own clause: 'has not signed', not '..., who have never been
+    charged' or '..., though he did not give a date'."""
+    edges = [m.span() for m in _CLAUSE_EDGE.finditer(sentence)]
+    left = max((e for s, e in edges if e <= start), default=0)
+    right = min((s for s, e in edges if s >= end), default=len(sentence))
+    return bool(_NEGATED.search(sentence[left:right]))
 
 
 def in_schema(kind: str, kinds: Collection[str] | None) -> tuple[str, str]:
