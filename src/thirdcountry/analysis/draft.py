@@ -450,11 +450,14 @@ def _entities(
     countries: list[str] = []
     entities: list[str] = []
     notes: list[str] = []
-    for match in found:
+    for index, match in enumerate(found):
         if match.entity_id is None:
             if _AGREEMENT_WORDS.search(match.text):
                 continue  # 'Safe Third Country Agreement' names an agreement, not an entity
-            entity_id = slug(match.text)
+            national = _national_body(found, index, sentence.text, names)
+            if national is not None:  # 'U.S. Air Force', 'United Kingdom Supreme Court'
+                match = national
+            entity_id = match.entity_id or slug(match.text)
             if not entity_id:
                 continue
             if entity_id in names.kinds:  # 'Dhs' is the entity 'dhs', not a new one
@@ -494,6 +497,27 @@ def _entities(
                 "not yet one of its aliases)"
             )
     return tuple(dict.fromkeys(countries)), tuple(dict.fromkeys(entities)), notes
+
+
+def _national_body(
+    found: list[NameMatch], index: int, sentence: str, names: NameIndex
+) -> NameMatch | None:
+    """An organisation named after its country ('U.S. Air Force', 'United Kingdom Supreme
+    Court'): the known entity any spelling of the country with the rest names ('UK Supreme
+    Court'), or the whole name as a new one."""
+    match = found[index]
+    if index == 0 or not _ORGANIZATION_WORDS.search(match.text):
+        return None
+    country = found[index - 1]
+    if country.kind != "country" or sentence[country.end : match.start] != " ":
+        return None
+    spellings = [s for s, e in names.spellings.items() if e == country.entity_id]
+    for spelling in spellings:
+        entity, score = names.lookup(f"{spelling} {match.text}")
+        if entity is not None and score == 100:
+            return NameMatch(match.text, match.start, match.end, entity, names.kinds[entity], 100)
+    text = sentence[country.start : match.end]
+    return NameMatch(text, country.start, match.end, None, None, 0)
 
 
 def _guess_kind(match: NameMatch, sentence: str) -> str:
