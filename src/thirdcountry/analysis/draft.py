@@ -22,7 +22,7 @@ from thirdcountry.analysis.agreement_links import (
 )
 from thirdcountry.analysis.anchors import find_anchored_phrases
 from thirdcountry.analysis.date_phrases import DatePhrase, find_date_phrases, points_to_future
-from thirdcountry.analysis.datelines import Dateline, blank, find_dateline
+from thirdcountry.analysis.datelines import AGENCIES, Dateline, blank, find_dateline
 from thirdcountry.analysis.event_kinds import PLANNED_TRANSFER, event_kind, in_schema
 from thirdcountry.analysis.figure_phrases import find_figures
 from thirdcountry.analysis.names import NameIndex, NameMatch, is_not_a_name
@@ -33,6 +33,7 @@ from thirdcountry.facts.quotes import normalise
 
 __all__ = ["Candidate", "Draft", "FigureCandidate", "ProposedAgreement", "ProposedEntity"]
 
+WIRE_AGENCY_NAMES = frozenset(AGENCIES) | frozenset(a.casefold() for a in AGENCIES.values())
 MIN_WORDS = 4  # shorter lines ('Spread the love', a photo slug) are not statements of fact
 FIRST_TRANSFER_DAYS = 7  # the base may hold the story's own first transfer, dated a few days off
 
@@ -260,9 +261,10 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
 
 
 def _is_junk(match: NameMatch, draft: Draft) -> bool:
-    """Names that are never entities: months, weekdays, numbers, the agency and the dateline."""
+    """Names that are never entities: months, weekdays, numbers, news agencies (a source's
+    publisher, not an actor: 'sources told AFP'), the dateline."""
     if match.entity_id is not None:
-        return False
+        return match.text.casefold() in WIRE_AGENCY_NAMES
     if is_not_a_name(match.text):
         return True
     publisher = draft.publisher.casefold()
@@ -546,6 +548,9 @@ def _actor_name(match: NameMatch, sentence: str, names: NameIndex) -> tuple[Name
         (i for i, w in enumerate(words) if w.group().strip(",.").casefold() in _TITLE_WORDS),
         default=-1,
     )
+    rest = " ".join(w.group() for w in words[last_title + 1 :])
+    if _ORGANIZATION_WORDS.match(rest):  # 'Interior Ministry', 'Home Office': one name
+        last_title = -1
     if last_title >= 0:
         if last_title == len(words) - 1:
             return None, ""  # 'Prime Minister' before a known name: nothing to note

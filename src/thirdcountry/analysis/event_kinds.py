@@ -32,7 +32,9 @@ KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         ("call", r"\bby (?:tele)?phone\b|\bphone call\b|\bcalled\b"),
         ("halted_by_court", rf"{_COURT}[^.]{{0,80}}\b(?:halt(?:ed|s)?|block(?:ed|s)?|stopp(?:ed)?"
-                            r"|suspend(?:ed|s)?|bar(?:red|s))\b"),
+                            r"|suspend(?:ed|s)?|bar(?:red|s))\b"
+                            r"|\b(?:sent|brought|taken|returned) back\b"
+                            rf"[^.]{{0,80}}(?:ruling|{_COURT})"),
         ("suspended", r"\bsuspend(?:ed|s|ing)?\b"),
         ("termination_noticed", r"\bnotice of termination\b|\bbegins? (?:the )?termination\b"),
         ("terminated", r"\bterminat(?:ed|es|ing)\b|\bended the (?:deal|agreement)\b"
@@ -41,7 +43,8 @@ KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("in_force", r"\b(?:entered|enters|enter|came|comes) into force\b|\btook effect\b"),
         ("implemented", r"\bimplemented\b|\bfirst (?:transfer|flight|deportation)s?\b"),
         ("denied", r"(?<!been )(?<!were )(?<!was )(?<!are )\bdenie[sd]\b|\bdeny\b"),
-        ("signed", r"\bsign(?:ed|s|ing)\b|\bcreated (?:\w+ )?agreements?\b|\bconclu(?:ded|des)\b"
+        ("signed", r"\bsign(?:ed|s|ing)\b|\bfinali[sz]ed\b|\bcreated (?:\w+ )?agreements?\b"
+                   r"|\bconclu(?:ded|des)\b"
                    r"|\bagree(?:d|s)\b"
                    r"|\breached (?:an? )?(?:\w+ ){0,2}(?:deal|agreement|accord)s?\b"
                    r"|\bstruck (?:an? )?(?:\w+ ){0,2}(?:deal|agreement)s?\b"),
@@ -55,7 +58,8 @@ KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"(?:list|letter|request|message|note))"
                      r"|\b(?:arriv(?:ed|ing)|landed|touched down)\b"
                      r"|\b(?:sent|deported|flown|removed) to\b"
-                     r"|\b(?:started|began|begun|is|are|has been) (?:accepting|receiving)\b"
+                     r"|\b(?:started|began|begun|is|are|has been) "
+                     r"(?:accepting|receiving|taking in)\b"
                      r"|\bwelcomed (?:its|the) first\b"
                      r"|\b(?:have|has|had) come to\b"
                      r"|\b(?:will|would|shall|to|expected to|set to|due to) (?:arrive|land"

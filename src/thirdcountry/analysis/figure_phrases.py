@@ -58,7 +58,7 @@ _CURRENCY_WORDS = {
     "usd": "USD", "eur": "EUR", "gbp": "GBP", "aud": "AUD", "dollars": "USD", "euros": "EUR",
     "euro": "EUR", "pounds": "GBP", "sterling": "GBP",
 }  # fmt: skip
-_SIGN = r"(?:US\$|A\$|AU\$|AUS\$|C\$|NZ\$|S\$|\$|£|€)"
+_SIGN = r"(?:(?i:US|A|AU|AUS|C|NZ|S)\$|(?<![A-Za-z])\$|£|€)"
 _MONEY_FIGURE = re.compile(
     rf"(?P<sign>{_SIGN})\s?(?P<number>{_DIGITS})(?P<scale>{_SCALE})?"
     rf"|\b(?P<code>USD|EUR|GBP|AUD)\s?(?P<number2>{_DIGITS})(?P<scale2>{_SCALE})?"
@@ -97,6 +97,7 @@ _MOVED = re.compile(
     r"|\bon the flight\b|\bin total\b|\bso far\b",
     re.I,
 )
+_PART = re.compile(r"^(?:men|women|children|minors|adults|boys|girls)$", re.I)
 _COST = re.compile(r"\bcosts?\b|\bspen[dt]\b|\bspending\b|\bbudget\w*\b|\bexpenses?\b", re.I)
 _CLAUSE_EDGE = re.compile(r"[;:()\u2013\u2014]|,\s(?!\d{3}\b)|\s(?:but|while|and|after|as)\s")
 
@@ -153,6 +154,15 @@ def find_figures(sentence: str) -> list[FigurePhrase]:
         before = sentence[:start]
         if _NOT_A_COUNT.search(before) and not re.search(r"\bgroup of\s*$", before, re.I):
             continue
+        if re.search(r"\bor\s*$", before, re.I) or re.match(
+            r"\s+or\s", sentence[match.end("number") :]
+        ):
+            continue  # 'one or two migrants': a range, not a count
+        if _PART.search(match["noun"]) and (
+            re.match(rf"\s+and\s+{_NUMBER}\s", sentence[end:], re.I)
+            or re.search(rf"{_NUMBER}\s+{_PEOPLE}\s+and\s*$", before, re.I)
+        ):
+            continue  # 'five men and three women': the parts of a group counted elsewhere
         value = _value(match["number"], match["scale"] or "")
         if value is None or value < 2:
             continue
