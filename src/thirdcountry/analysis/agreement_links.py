@@ -43,8 +43,16 @@ _NATIONALITY_AFTER = re.compile(r"^\s*(?:citizens?|nationals?|natives?|-born)\b"
 _NATIONALITY_BEFORE = re.compile(
     r"\b(?:citizens? of|nationals? of|natives? of"
     r"|(?:individuals|people|migrants|nationals|citizens|deportees|men|women|families|children"
-    r"|refugees|asylum[- ]seekers) from(?:\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*,?)*(?:\s+and)?)"
+    r"|refugees|asylum[- ]seekers) from(?:\s+(?:countries|nations|places)\s+(?:including|such as"
+    r"|like))?(?:\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*,?)*(?:\s+and)?)"
     r"\s*$"
+)
+# 'the agreement', 'this deal', 'the new pact': the story's own agreement, even unnamed; 'one
+# Safe Third Country Agreement' or 'such deals' are not.
+_DEFINITE_AGREEMENT = re.compile(
+    r"\b(?:the|this|that|its|their)\s+(?:[\w“”\"'-]+\s+){0,4}?"
+    r"(?:deal|agreement|arrangement|accord|pact|memorandum|mou|treaty)\b",
+    re.IGNORECASE,
 )
 LINKED_KINDS = (*LIFECYCLE, "transfer", "ruling", "halted_by_court")
 SAME_EVENT_DAYS = 7  # the base may date the same event a few days after the story's date
@@ -120,7 +128,7 @@ class AgreementLinker:
         if not receivers and len(set(senders)) > 1:  # 'the US and Canada': the other one receives
             receivers = [s for s in senders if s != "usa"]
             senders = ["usa"]
-        if not receivers:
+        if not receivers and (kind in LINKED_KINDS or _DEFINITE_AGREEMENT.search(sentence)):
             receivers = list(self.story_receivers)
         sending = senders[0] if senders else self.story_sender
         ids: list[str] = []

@@ -24,7 +24,7 @@ PLANNED_TRANSFER = re.compile(
     re.IGNORECASE,
 )
 _FUTURE_VERB = re.compile(r"\b(?:shall|will|would|to|could|may|might)\s+(?:\w+\s+)?be\s*$", re.I)
-_AUX = r"(?:has|have|had|was|were|is|are)\s+(?:already\s+|now\s+|also\s+|just\s+)?(?:been\s+)?"
+_AUX = r"(?:has|have|had|was|were)\s+(?:already\s+|now\s+|also\s+|just\s+)?(?:been\s+)?"
 _MOVED = r"(?:sent|deported|transferred|received|flown|removed|relocated|expelled)"
 
 KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -78,7 +78,7 @@ KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # Context kinds that outrank the earliest-word rule, strongest first.
 PRIORITY = ("ruling", "refused", "transfer")
 # What a kind becomes when the data package lacks it, and why (said in the candidate's note).
-FALLBACK = {"refused": "statement", "halted_by_court": "ruling", "transfer": "claim"}
+FALLBACK = {"refused": "claim", "halted_by_court": "ruling", "transfer": "claim"}
 _CLAUSE_EDGE = re.compile(
     r"[,;:()\u2013\u2014]|\s(?:who|which|that|though|although|but|while)\s", re.IGNORECASE
 )
@@ -128,7 +128,7 @@ def _negated(sentence: str, start: int, end: int) -> bool:
 
 def in_schema(kind: str, kinds: Collection[str] | None) -> tuple[str, str]:
     """The kind the data package accepts, and a note when it had to change: a package without
-    `refused` records a refusal as a statement."""
+    `refused` records a refusal as a claim, the note saying what it was read as."""
     if kinds is None or kind in kinds:
         return kind, ""
     fallback = FALLBACK.get(kind, "claim")
