@@ -89,3 +89,14 @@ def test_success_says_which_folder_was_written(good_dir, tmp_path, capsys) -> No
         capsys.readouterr().err
     )
     assert f"in {good_dir}" in capsys.readouterr().out
+
+
+def test_validate_names_a_semicolon_separated_data_file(good_dir: Path, capsys) -> None:
+    path = good_dir / "sources.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(lines[0].replace(",", ";") + "\n", encoding="utf-8")  # header only
+
+    assert main(["validate", "--data", str(good_dir)]) == 2
+
+    err = capsys.readouterr().err
+    assert f"{path}:1: is semicolon-separated" in err

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from thirdcountry.facts.csv_table import separator_message
 from thirdcountry.facts.problems import FactBaseError, Problem
 from thirdcountry.facts.schema import Table
 from thirdcountry.facts.wording import did_you_mean
@@ -116,19 +117,10 @@ def _unknown_columns(
 
 
 def _separator_problem(header: list[str], shown: str) -> Problem | None:
-    """A file saved with semicolons or tabs between columns (a spreadsheet's regional CSV) reads
-    as one column: say so, rather than report every column missing."""
-    if len(header) != 1:
-        return None
-    line = header[0]
-    for separator, name in ((";", "semicolon"), ("\t", "tab")):
-        if line.count(separator) >= 1:
-            message = (
-                f"is {name}-separated (its header has {line.count(separator) + 1} columns "
-                f"split by {name}s); save it as comma-separated CSV"
-            )
-            return Problem(shown, 1, None, message)
-    return None
+    """A file saved with semicolons or tabs between columns reads as one column: say so, rather
+    than report every column missing."""
+    message = separator_message(header)
+    return None if message is None else Problem(shown, 1, None, message)
 
 
 def _csv_records(text: str, shown: str) -> list[tuple[int, str, dict[str, str]]]:
