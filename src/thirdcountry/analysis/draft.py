@@ -208,6 +208,8 @@ def draft_events(text: str, published: dt.date, facts: FactBase, source_id: str)
         kind = event_kind(sentence.text, is_caption=bool(credit))
         certainty = _certainty(sentence.text)
         date, phrase, basis, date_note = _date(phrases)
+        if basis == "inferred" and reference != published:
+            date_note = f"{date_note} (the dateline's date, not the publication on {published})"
         on = _earliest(date) or reference
         agreements, link_notes = linker.link(
             sentence.text,

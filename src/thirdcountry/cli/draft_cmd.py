@@ -18,13 +18,16 @@ CANDIDATE_COLUMNS = [
 ]  # fmt: skip
 
 DRAFT_DESCRIPTION = """\
-Propose candidate events from an article saved as text or HTML, for a person to review.
-Each candidate is one sentence quoted verbatim, with its date resolved against the
-publication date (empty when the sentence has no date phrase), its kind, countries,
-entities, agreement and certainty. Unknown names are proposed as new entities, parties
-without an agreement get a proposed agreement id, and a new --source-id a proposed source.
-Save --format csv or json, review it (write each summary, delete what is not a fact), then
-`thirdcountry add FILE`. Writes nothing under the data folder."""
+Propose candidate events and figures from an article saved as text or HTML, for a person to
+review. Each candidate is one sentence quoted verbatim, with its date resolved against the
+story's date (a wire dateline's, 'MALABO, Nov 20 (Reuters) -', else the publication date;
+a past-tense phrase never after it; empty when the sentence has no date phrase), its kind
+from what happened, countries, entities, agreement and certainty. Numbers of people and
+money become figure rows. People and organisations that act are proposed as new entities,
+parties without an agreement get a proposed agreement, a new --source-id a proposed source
+(the dateline's agency as its publisher). Save --format csv or json, review it (write each
+summary, delete what is not a fact), then `thirdcountry add FILE`. Writes nothing under the
+data folder. A worked example: docs/wire-story.md."""
 
 ADD_DESCRIPTION = """\
 Add reviewed rows to the fact base: the draft's CSV or JSON after review, with new events,
