@@ -13,7 +13,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from thirdcountry.analysis.date_phrases import DAY_PATTERN, MONTH_PATTERN, YEAR_PATTERN
+from thirdcountry.analysis.date_phrases import (
+    DAY_PATTERN,
+    MONTH_PATTERN,
+    YEAR_PATTERN,
+    find_date_phrases,
+)
 
 # Agencies as written in datelines, and the name the sources table uses for each.
 AGENCIES = {
@@ -95,8 +100,6 @@ def _agency(written: str) -> str:
 
 
 def _resolve(phrase: str, published: dt.date) -> dt.date | None:
-    from thirdcountry.analysis.date_phrases import find_date_phrases
-
     found = [p for p in find_date_phrases(phrase, published) if p.edtf]
     if not found:
         return None

@@ -346,6 +346,8 @@ def _figures(
             notes.append("the sentence gives no date: dated by the article's; check it")
         if len(agreements) > 1:
             notes.append("also about: " + ", ".join(agreements[1:]))
+        if not agreements:
+            notes.append("no agreement found: fill agreement_id before `add`")
         rows.append(
             FigureCandidate(
                 figure_id=f"{source_id}-{sentence.index}-figure-{number}",
