@@ -117,7 +117,8 @@ def test_rows_of_unknown_tables_and_columns_are_refused(good_dir, tmp_path, caps
 
     err = capsys.readouterr().err
     assert "'event' is not a table of the fact base; did you mean 'events'?" in err
-    assert "events has no column 'evnt_id'; did you mean 'event_id'?" in err
+    assert "unknown column 'evnt_id'; did you mean 'event_id'?" in err
+    assert "the columns allowed for events are: table, event_id, date, kind" in err
     assert _state(good_dir) == before
 
 

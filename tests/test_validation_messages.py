@@ -101,7 +101,8 @@ def test_byte_order_mark_does_not_shift_line_numbers(good_dir: Path, capsys) -> 
     assert main(["validate", "--data", str(data)]) == 2
 
     err = capsys.readouterr().err
-    assert err.startswith("data/events.csv:3:kind: 'in_forse' is not an allowed value")
+    # the full path in the folder actually used (issue 28)
+    assert err.startswith(f"{data}/events.csv:3:kind: 'in_forse' is not an allowed value")
     assert "did you mean 'in_force'?" in err
 
 

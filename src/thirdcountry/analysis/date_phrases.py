@@ -33,6 +33,8 @@ _MONTH = (
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# Public for analysis/datelines.py: a month name or abbreviation, a day of the month, a year.
+MONTH_PATTERN, DAY_PATTERN, YEAR_PATTERN = _MONTH, _DAY, _YEAR
 _NUMBER = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)"
 
 # Most specific first: a span taken by an earlier pattern is not read again by a later one.
@@ -45,9 +47,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("part_of_month", rf"\b(?:early|mid|middle of|late|the end of|the beginning of|the start of"
                           rf"|the middle of)[\s-]+{_MONTH}(?:,?\s+{_YEAR})?\b"),
         ("month_year", rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b"),
+        ("month_relative_year", rf"\b(?:in\s+)?{_MONTH}\s+(?:of\s+)?(?:last|this|next)\s+year\b"),
         ("in_month", rf"\b(?:in|during|since|by|until|through|last|this|next)\s+{_MONTH}"
                      rf"\b(?!\s+\d)"),
-        ("relative_unit", r"\b(?:last|this|next|past)\s+(?:week|month|year)\b"),
+        ("relative_unit", r"\b(?:last|this|next|past|earlier this|later this)\s+"
+                          r"(?:week|month|year)\b"),
         ("ago", rf"\b{_NUMBER}\s+(?:days?|weeks?|months?|years?)\s+ago\b"),
         ("relative_day", r"\b(?:yesterday|today|tonight|tomorrow|this morning|this afternoon"
                          r"|this evening|last night)\b"),
@@ -57,6 +61,18 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  rf"|{_YEAR}(?=[.,;:)]|\s*$))"),
     )
 )  # fmt: skip
+
+# Words that put a clause in the past: a past phrase ('signed in June') never resolves after
+# the article's date, whatever the rest of the sentence says ('..., and will take effect').
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|said|told|sent|met|took|came|went|began|left|made|held|gave|flew"
+    r"|flown|won|lost|struck|spoke|wrote|paid|brought|ago|previously|earlier|already"
+    r"|(?!(?:need|speed|feed|proceed|exceed|succeed|indeed|seed|breed)\b)[a-z]+ed)\b"
+)
+# Clause edges: a phrase's tense is read from its own clause first.
+_CLAUSE_EDGE = re.compile(
+    r"[,;:()\u2013\u2014\"\u201c\u201d]|\s(?:but|while|and|after|before|when)\s"
+)
 
 _FUTURE = re.compile(
     r"\b(?:will|shall|is scheduled|are scheduled|scheduled to|is expected|are expected|expects?"
@@ -82,9 +98,29 @@ def points_to_future(sentence: str) -> bool:
     return bool(_FUTURE.search(sentence))
 
 
+def phrase_points_to_future(sentence: str, start: int, end: int) -> bool:
+    """Whether the date phrase at sentence[start:end] is about the future: its clause's tense
+    first ('The deal, signed in June, will ...' is past for 'in June'), then the sentence's. A
+    past clause never points to the future."""
+    edges = [m.span() for m in _CLAUSE_EDGE.finditer(sentence)]
+    left = max((e for s, e in edges if e <= start), default=0)
+    right = min((s for s, e in edges if s >= end), default=len(sentence))
+    clause = sentence[left:start] + " " + sentence[end:right]
+    governing = " ".join(sentence[:start].split()[-3:])  # 'announced Monday', 'said on Friday'
+    if _PAST.search(governing) and not _FUTURE.search(governing):
+        return False
+    if _FUTURE.search(clause):
+        return True
+    if _PAST.search(clause):
+        return False
+    rest = sentence[:start] + " " + sentence[end:]
+    return bool(_FUTURE.search(rest)) and not _PAST.search(sentence[:start])
+
+
 def find_date_phrases(sentence: str, published: dt.date) -> list[DatePhrase]:
-    """Every date phrase in the sentence, in order, each resolved against the publication."""
-    future = points_to_future(sentence)
+    """Every date phrase in the sentence, in order, each resolved against the publication (or
+    a wire story's dateline date: pass that as `published`). Past tense never resolves after
+    it; the future may."""
     taken: list[tuple[int, int]] = []
     found: list[DatePhrase] = []
     for name, pattern in PATTERNS:
@@ -96,6 +132,7 @@ def find_date_phrases(sentence: str, published: dt.date) -> list[DatePhrase]:
             end = start + len(stripped)
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
+            future = phrase_points_to_future(sentence, start, end)
             resolved = _RESOLVERS[name](stripped, published, future)
             if resolved is None:
                 continue
@@ -154,6 +191,13 @@ def _part_of_month(phrase: str, published: dt.date, future: bool):
     return edtf, "inferred", note
 
 
+def _month_relative_year(phrase: str, published: dt.date, future: bool):
+    lowered = phrase.lower()
+    step = -1 if "last year" in lowered else 1 if "next year" in lowered else 0
+    year = published.year + step
+    return f"{year}-{_month_number(phrase):02d}", "stated", _relative_note(phrase, published)
+
+
 def _month_year(phrase: str, published: dt.date, future: bool):
     year = _stated_year(phrase)
     return f"{year}-{_month_number(phrase):02d}", "stated", ""
@@ -176,8 +220,8 @@ def _in_month(phrase: str, published: dt.date, future: bool):
 
 
 def _relative_unit(phrase: str, published: dt.date, future: bool):
-    which, unit = phrase.lower().split()
-    step = {"last": -1, "past": -1, "this": 0, "next": 1}[which]
+    *which, unit = phrase.lower().split()
+    step = {"last": -1, "past": -1, "next": 1}.get(which[0], 0)  # 'earlier this': this
     if unit == "year":
         return str(published.year + step), "inferred", _relative_note(phrase, published)
     if unit == "month":
@@ -252,6 +296,7 @@ _RESOLVERS = {
     "day_month": _calendar_day,
     "part_of_month": _part_of_month,
     "month_year": _month_year,
+    "month_relative_year": _month_relative_year,
     "in_month": _in_month,
     "relative_unit": _relative_unit,
     "ago": _ago,

@@ -37,8 +37,31 @@ _NOT_NAMES = {
     "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may",
     "june", "july", "august", "september", "october", "november", "december",
 }  # fmt: skip
+# Words that are never a name on their own, whatever their capital: month abbreviations,
+# numbers, and words that open sentences or headlines ('None', 'Rights', 'Five').
+_NEVER_NAMES = {
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "none", "rights", "zero", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand",
+    "thousands", "million", "millions", "dozens", "yesterday", "today", "tomorrow", "x",
+    "reuters", "afp", "ap", "associated press", "agence france-presse", "ansa", "efe", "upi",
+    "xinhua", "anadolu", "dpa", "bloomberg", "read", "watch", "photo", "file", "advertisement",
+    "government", "state", "ministry", "according", "beyond", "known", "citing", "speaking",
+    "despite", "meanwhile", "however", "although", "earlier", "later", "asked", "last", "next",
+}  # fmt: skip
 _WORD = r"[A-Z][\w.'’-]*"
 _NAME = re.compile(rf"{_WORD}(?:\s+(?:(?:{'|'.join(_CONNECTORS)})\s+)*{_WORD})*")
+
+
+def is_not_a_name(text: str) -> bool:
+    """Whether a capitalised run is never an entity: a month ('Nov', 'Sept.'), a weekday, a
+    number ('Five', 'Twenty-nine'), a news agency, or a word like 'None'."""
+    words = [_bare(w) for w in re.split(r"[\s-]+", text) if _bare(w)]
+    if not words:
+        return True
+    if all(w in _NEVER_NAMES or w in _NOT_NAMES or w.isdigit() for w in words):
+        return True
+    return _bare(text) in _NEVER_NAMES or len(_bare(text)) < 2
 
 
 @dataclass(frozen=True)
@@ -127,6 +150,9 @@ class NameIndex:
         if best is None:
             return None, 0.0
         key, score, _ = best
+        if set(folded.split()) < set(key.split()):
+            # 'Supreme Court' is not 'UK Supreme Court' misspelt: a less specific name
+            return None, score
         return (self._folded[key], score) if score >= MATCH_SCORE else (None, score)
 
     def _match(self, text: str, start: int, end: int, entity: str | None, score: float):

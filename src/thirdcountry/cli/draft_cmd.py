@@ -18,13 +18,16 @@ CANDIDATE_COLUMNS = [
 ]  # fmt: skip
 
 DRAFT_DESCRIPTION = """\
-Propose candidate events from an article saved as text or HTML, for a person to review.
-Each candidate is one sentence quoted verbatim, with its date resolved against the
-publication date (empty when the sentence has no date phrase), its kind, countries,
-entities, agreement and certainty. Unknown names are proposed as new entities, parties
-without an agreement get a proposed agreement id, and a new --source-id a proposed source.
-Save --format csv or json, review it (write each summary, delete what is not a fact), then
-`thirdcountry add FILE`. Writes nothing under the data folder."""
+Propose candidate events and figures from an article saved as text or HTML, for a person to
+review. Each candidate is one sentence quoted verbatim, with its date resolved against the
+story's date (a wire dateline's, 'MALABO, Nov 20 (Reuters) -', else the publication date;
+a past-tense phrase never after it; empty when the sentence has no date phrase), its kind
+from what happened, countries, entities, agreement and certainty. Numbers of people and
+money become figure rows. People and organisations that act are proposed as new entities,
+parties without an agreement get a proposed agreement, a new --source-id a proposed source
+(the dateline's agency as its publisher). Save --format csv or json, review it (write each
+summary, delete what is not a fact), then `thirdcountry add FILE`. Writes nothing under the
+data folder. A worked example: docs/wire-story.md."""
 
 ADD_DESCRIPTION = """\
 Add reviewed rows to the fact base: the draft's CSV or JSON after review, with new events,
@@ -130,7 +133,8 @@ def _tables(draft, facts, article, source_id, known_source, url, published) -> d
         tables["sources"] = [
             {
                 "source_id": source_id,
-                "title": article.title or "",
+                "title": _title(article.title or "", draft.dateline),
+                "publisher": draft.publisher,  # the agency a wire dateline names
                 "published": published.isoformat(),
                 "url": url or "",
                 "retrieved": dt.date.today().isoformat(),
@@ -155,7 +159,27 @@ def _tables(draft, facts, article, source_id, known_source, url, published) -> d
     tables["events"] = [
         {column: getattr(c, column) for column in CANDIDATE_COLUMNS} for c in draft.candidates
     ]
+    if draft.figures:
+        columns = list(facts.schema["figures"].columns)
+        tables["figures"] = [
+            {column: _cell(getattr(f, column, "")) for column in columns} for f in draft.figures
+        ]
     return tables
+
+
+def _title(title: str, dateline) -> str:
+    """A plain-text article's first line is its title, unless the story opens with its
+    dateline: then there is no title to propose."""
+    if dateline is not None and title.strip().startswith(dateline.text):
+        return ""
+    return title
+
+
+def _cell(value: object) -> object:
+    """A figure's value as written in figures.csv: 250, not 250.0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _print_review(draft, tables, published: dt.date, is_html: bool) -> None:
@@ -165,6 +189,11 @@ def _print_review(draft, tables, published: dt.date, is_html: bool) -> None:
         f"{draft.source_id} (published "
         f"{published.isoformat()}{', HTML' if is_html else ''}); {dated} with a date phrase"
     )
+    if draft.dateline is not None:
+        line = draft.dateline
+        reference = line.date.isoformat() if line.date else "none: the publication date is used"
+        publisher = f"; publisher {line.agency}" if line.agency else ""
+        print(f"dateline {line.text!r}: date {reference}{publisher}")
     for c in draft.candidates:
         date = c.date or "(no date)"
         print()
@@ -177,6 +206,14 @@ def _print_review(draft, tables, published: dt.date, is_html: bool) -> None:
             print(f"  {line}")
         if c.note:
             for line in textwrap.wrap(f"note: {c.note}", 96, break_on_hyphens=False):
+                print(f"  {line}")
+    for f in draft.figures:
+        print()
+        value = _cell(f.value)
+        print(f"{f.figure_id}  {f.measure} {value} {f.unit} ({f.qualifier}, {f.basis})  {f.date}")
+        print(f"  agreement: {f.agreement_id or '-'}  {f.certainty}")
+        if f.note:
+            for line in textwrap.wrap(f"note: {f.note}", 96, break_on_hyphens=False):
                 print(f"  {line}")
     for name in ("sources", "entities", "agreements"):
         rows = tables.get(name)
@@ -198,17 +235,19 @@ def cmd_add(args) -> int:
     from thirdcountry.cli.output import write_rows
     from thirdcountry.facts.additions import read_additions
     from thirdcountry.facts.append import append_rows
+    from thirdcountry.facts.problems import FactBaseError, Problem, with_full_paths
     from thirdcountry.facts.schema import load_schema
     from thirdcountry.paths import resolve_data_dir
 
     directory = resolve_data_dir(args.data)
     if not directory.is_dir():
-        from thirdcountry.facts.problems import FactBaseError, Problem
-
-        raise FactBaseError(
-            [Problem(str(args.data or directory.name), None, None, "no such folder")]
-        )
-    additions = read_additions(Path(args.file).expanduser(), load_schema(directory))
+        shown = str(directory.expanduser().absolute())
+        raise FactBaseError([Problem(shown, None, None, "no such data folder")])
+    try:
+        schema = load_schema(directory)
+    except FactBaseError as exc:
+        raise with_full_paths(exc, directory) from None
+    additions = read_additions(Path(args.file).expanduser(), schema)
     if not additions.rows:
         print("nothing to add: the file has no rows")
         return EXIT_OK
@@ -229,7 +268,7 @@ def cmd_add(args) -> int:
     counts = ", ".join(f"{n} {_rows(n)} to {table}" for table, n in result.changed.items())
     if args.format == "table":
         dry = " (dry run: nothing written)" if args.dry_run else ""
-        print(f"{verb} {counts} in {directory.name}/{dry}")
+        print(f"{verb} {counts} in {directory.absolute()}{dry}")
     write_rows(COLUMNS, rows, args.format)
     return EXIT_OK
 

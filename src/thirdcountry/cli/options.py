@@ -135,8 +135,13 @@ def add_subcommand(
 
 def facts_of(args):
     from thirdcountry.facts import load_facts
+    from thirdcountry.facts.problems import FactBaseError, with_full_paths
+    from thirdcountry.paths import resolve_data_dir
 
-    return load_facts(args.data)
+    try:
+        return load_facts(args.data)
+    except FactBaseError as exc:  # name each file by its full path in the folder used
+        raise with_full_paths(exc, resolve_data_dir(args.data)) from None
 
 
 def check_countries(facts, codes: Sequence[str]) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from thirdcountry.facts.csv_table import separator_message
 from thirdcountry.facts.problems import FactBaseError, Problem
 from thirdcountry.facts.schema import Table
 from thirdcountry.facts.wording import did_you_mean
@@ -48,8 +49,9 @@ class Additions:
 
 
 def read_additions(path: Path, schema: Mapping[str, Table]) -> Additions:
-    """Read and shape an additions file. Raises FactBaseError with every problem found."""
-    shown = str(path)
+    """Read and shape an additions file. Raises FactBaseError with every problem found, each
+    naming the file by its full path."""
+    shown = str(path.expanduser().absolute())
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -64,24 +66,61 @@ def read_additions(path: Path, schema: Mapping[str, Table]) -> Additions:
         raise FactBaseError(
             [Problem(shown, line, None, "is not UTF-8; save it as UTF-8")]
         ) from None
-    if path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")):
-        records = _json_records(text, shown)
-    else:
-        records = _csv_records(text, shown)
+    is_json = path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "["))
+    records = _json_records(text, shown) if is_json else _csv_records(text, shown)
     additions = Additions(shown)
-    problems: list[Problem] = []
+    problems: list[Problem] = _unknown_columns(records, schema, shown, header=not is_json)
+    unknown = {p.column for p in problems}
     for row, table, cells in records:
         if table not in schema:
             message = f"{table!r} is not a table of the fact base" + did_you_mean(table, schema)
             problems.append(Problem(shown, row, TABLE_COLUMN, message))
             continue
-        shaped, cell_problems = _shape(cells, schema[table], shown, row)
+        known = {k: v for k, v in cells.items() if k not in unknown}
+        shaped, cell_problems = _shape(known, schema[table], shown, row)
         problems.extend(cell_problems)
         if not cell_problems:
             additions.rows.append(Addition(table, shaped, row))
     if problems:
         raise FactBaseError(problems)
     return additions
+
+
+def _unknown_columns(
+    records: list[tuple[int, str, dict[str, str]]],
+    schema: Mapping[str, Table],
+    shown: str,
+    header: bool,
+) -> list[Problem]:
+    """Every column no table of the file has, blank or not (a scratch-note column is refused, not
+    dropped): one problem per column, listing the columns allowed."""
+    tables = [t for t in dict.fromkeys(table for _, table, _ in records) if t in schema]
+    allowed: list[str] = [TABLE_COLUMN]
+    for name in tables:
+        allowed += [
+            c for c in (*schema[name].columns, *REVIEW_COLUMNS.get(name, ())) if c not in allowed
+        ]
+    problems = []
+    seen: set[str] = set()
+    for row, _table, cells in records:
+        for column in cells:
+            if column in allowed or column in seen:
+                continue
+            seen.add(column)
+            hint = did_you_mean(column, allowed)
+            message = (
+                f"unknown column {column!r}{hint}; the columns allowed for "
+                f"{', '.join(tables) or 'these rows'} are: {', '.join(allowed)}"
+            )
+            problems.append(Problem(shown, 1 if header else row, column, message))
+    return problems
+
+
+def _separator_problem(header: list[str], shown: str) -> Problem | None:
+    """A file saved with semicolons or tabs between columns reads as one column: say so, rather
+    than report every column missing."""
+    message = separator_message(header)
+    return None if message is None else Problem(shown, 1, None, message)
 
 
 def _csv_records(text: str, shown: str) -> list[tuple[int, str, dict[str, str]]]:
@@ -92,6 +131,9 @@ def _csv_records(text: str, shown: str) -> list[tuple[int, str, dict[str, str]]]
         raise FactBaseError([Problem(shown, None, None, "file is empty")]) from None
     except csv.Error as exc:
         raise FactBaseError([Problem(shown, 1, None, f"malformed CSV ({exc})")]) from None
+    separator = _separator_problem(header, shown)
+    if separator is not None:
+        raise FactBaseError([separator])
     records = []
     previous_end = reader.line_num
     try:
@@ -165,7 +207,7 @@ def _shape(
             shaped[name] = value
         elif name in review:
             continue
-        elif value.strip():
+        elif value.strip():  # a column of another table in the file, filled in on this row
             message = f"{table.name} has no column {name!r}" + did_you_mean(name, table.columns)
             problems.append(Problem(shown, row, name, message))
     return {column: shaped.get(column, "") for column in table.columns}, problems

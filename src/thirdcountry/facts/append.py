@@ -22,7 +22,7 @@ from pathlib import Path
 
 from thirdcountry.facts.additions import Additions
 from thirdcountry.facts.load import FactBase, load_facts
-from thirdcountry.facts.problems import FactBaseError, Problem
+from thirdcountry.facts.problems import FactBaseError, Problem, with_full_paths
 from thirdcountry.facts.schema import load_schema
 from thirdcountry.paths import display_path, resolve_data_dir
 
@@ -50,7 +50,10 @@ def append_rows(
     """
     directory = resolve_data_dir(data_dir)
     with folder_lock(directory):
-        return _append_locked(additions, directory, dry_run, replace)
+        try:
+            return _append_locked(additions, directory, dry_run, replace)
+        except FactBaseError as exc:  # every file named by its full path in this folder
+            raise with_full_paths(exc, directory) from None
 
 
 @contextlib.contextmanager
@@ -100,7 +103,7 @@ def _append_locked(
             after = load_facts(staged)
         except FactBaseError as exc:
             raise FactBaseError(
-                [_traced(p, origin, additions.shown) for p in exc.problems]
+                [_traced(p, origin, additions.shown, directory) for p in exc.problems]
             ) from None
         after.data_dir = directory
     if dry_run or not new_bytes:
@@ -136,12 +139,16 @@ def _row_texts(rows: list[dict[str, str]], original: bytes) -> list[str]:
     return texts
 
 
-def _traced(problem: Problem, origin: dict[tuple[str, int], int], shown: str) -> Problem:
-    """A problem in an added row is named by the additions file's row, and where it would go."""
+def _traced(
+    problem: Problem, origin: dict[tuple[str, int], int], shown: str, directory: Path
+) -> Problem:
+    """A problem in an added row is named by the additions file's row, and where it would go
+    (the full path of the file in the data folder used)."""
     row = origin.get((problem.file, problem.row or -1))
     if row is None:
         return problem
-    where = f"{problem.file}:{problem.row}"
+    relative = problem.file.split("/", 1)[-1]  # 'data/events.csv' -> 'events.csv'
+    where = f"{Path(os.path.abspath(directory)) / relative}:{problem.row}"  # noqa: PTH100
     return Problem(shown, row, problem.column, f"{problem.message} (as {where})")
 
 

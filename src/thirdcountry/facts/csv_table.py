@@ -119,8 +119,30 @@ def read_table(path: Path, table: Table, shown: str) -> tuple[Rows, list[Problem
     return rows, problems
 
 
+def other_separator(header: list[str]) -> str | None:
+    """'semicolon' or 'tab' for a header read as one column that holds those separators: a
+    spreadsheet's regional CSV, saved with ';' or tabs between columns."""
+    if len(header) != 1:
+        return None
+    for separator, name in ((";", "semicolon"), ("\t", "tab")):
+        if separator in header[0]:
+            return name
+    return None
+
+
+def separator_message(header: list[str]) -> str | None:
+    name = other_separator(header)
+    if name is None:
+        return None
+    count = header[0].count(";" if name == "semicolon" else "\t") + 1
+    return f"is {name}-separated ({count} columns split by {name}s); save it as comma-separated CSV"
+
+
 def _check_header(header: list[str], table: Table, shown: str) -> list[Problem]:
     known = set(table.columns)
+    separated = separator_message(header)
+    if separated is not None:
+        return [Problem(shown, 1, None, separated)]
     if not any(name.strip() in known for name in header):
         message = f"the first line is not a header row; expected: {', '.join(table.columns)}"
         return [Problem(shown, 1, None, message)]

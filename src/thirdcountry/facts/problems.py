@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from thirdcountry.errors import BadInput
 
@@ -45,3 +47,16 @@ class FactBaseError(BadInput):
 def _sort_key(problem: object) -> tuple:
     assert isinstance(problem, Problem)
     return (problem.file, problem.row or 0, problem.column or "", problem.message)
+
+
+def with_full_paths(error: FactBaseError, data_dir: Path) -> FactBaseError:
+    """The same problems, each naming its file by the full path in the data folder actually
+    used ('/home/me/other-data/events.csv', not 'data/events.csv'): for commands that say which
+    folder they read."""
+    folder = Path(os.path.abspath(data_dir))  # noqa: PTH100 - not resolve(): keep symlinks
+    prefix = folder.name + "/"
+    problems = [
+        replace(p, file=str(folder / p.file[len(prefix) :])) if p.file.startswith(prefix) else p
+        for p in error.problems
+    ]
+    return FactBaseError(problems)
