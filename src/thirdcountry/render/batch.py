@@ -220,7 +220,7 @@ def render_reports(
             if check_data is not None:
                 facts = check_data()
                 settings = dataclasses.replace(settings, data=data_info(facts))
-            plans, skipped = _plan_jobs(jobs, settings)
+            plans, skipped = _plan_jobs(jobs, settings, facts)
             to_run = [job for job in jobs if job.label in plans]
             snapshot = None
             if facts is not None and to_run:
@@ -399,18 +399,20 @@ def _run_batch(
         raise
 
 
-def _plan_jobs(jobs: list[ReportJob], settings: Settings):
+def _plan_jobs(jobs: list[ReportJob], settings: Settings, facts: FactBase | None = None):
     """Each report's inputs and previous good run; the reports that need no rendering."""
     from thirdcountry.render.history import good_run, prune_history, report_inputs
+    from thirdcountry.render.input_keys import data_keys
 
     plans: dict[str, JobPlan] = {}
     skipped: list[Result] = []
     layout = settings.layout
+    keys = data_keys(jobs, facts) if facts is not None else {}  # the slice each report reads
     for job in jobs:
         inputs = report_inputs(
             job.notebook_path,
             job.parameters,
-            settings.data.content_hash,
+            keys.get(job.label, settings.data.content_hash),
             settings.formats,
             settings.pdf_engine,
         )
