@@ -24,6 +24,7 @@ from thirdcountry.analysis import agreement_record, agreement_relations
 from thirdcountry.facts import FactBase, load_facts
 from thirdcountry.facts.wording import did_you_mean
 from thirdcountry.report import fact_tables
+from thirdcountry.report.figures import FigureOutput
 from thirdcountry.report.findings import long_date
 from thirdcountry.report.overview import Overview
 from thirdcountry.report.page_links import linked_titles
@@ -154,7 +155,28 @@ class AgreementPage(Overview):
     def events_section(self) -> Html:
         """Every event of the agreement: date, what happened, the source's words, the source."""
         empty = "No events of this agreement are on record."
-        return fact_tables.events_quotes_table(self.events, self.facts, empty=empty)
+        return fact_tables.events_quotes_table(
+            self.events, self.facts, empty=empty, with_agreement=False
+        )
+
+    def people_sent_chart(self) -> FigureOutput | Html:
+        """People sent over time, where there are two counts or more to draw; one count is
+        told in a sentence (the table below has it with its source)."""
+        sent = self.numbers.sent_steps
+        if len(sent) >= 2:
+            return self.numbers.people_sent_chart()
+        if sent.empty:
+            return paragraph("No count of people sent under this agreement is on record.")
+        return paragraph(
+            "One count of people sent is on record (in the table below): too little to draw."
+        )
+
+    def payments_table(self) -> Html:
+        """Money paid or pledged and people sent, and the cost per person where both are known
+        (the overview draws it; for one agreement a table says it)."""
+        if self.numbers.cost.empty:
+            return paragraph("No payment under this agreement is on record.")
+        return self.numbers.cost_table()
 
     @cached_property
     def conflict_states(self) -> pd.DataFrame:
@@ -239,7 +261,9 @@ class AgreementPage(Overview):
         """Court rulings and halts, laws and designations on this agreement or naming one of its
         parties without naming an agreement."""
         empty = "No ruling, court halt, law or designation about this agreement is on record."
-        html = fact_tables.events_quotes_table(self.legal_context, self.facts, empty=empty)
+        html = fact_tables.events_quotes_table(
+            self.legal_context, self.facts, empty=empty, with_agreement=False
+        )
         extra = [
             (table_name, number)
             for table_name, number in agreement_relations.legal_context_rows(

@@ -300,9 +300,13 @@ def quotes_table(events: pd.DataFrame, name: str | None = None) -> Html:
 
 
 def events_quotes_table(
-    events: pd.DataFrame, facts: FactBase, empty: str = "No events match this selection."
+    events: pd.DataFrame,
+    facts: FactBase,
+    empty: str = "No events match this selection.",
+    with_agreement: bool = True,
 ) -> Html:
-    """Each event with what its source says, verbatim, and a link to the source."""
+    """Each event with what its source says, verbatim, and a link to the source (and without
+    the agreement's column on a page about one agreement)."""
     titles = dict(zip(facts.agreements["agreement_id"], facts.agreements["title"], strict=True))
     urls = dict(zip(facts.sources["source_id"], facts.sources["url"], strict=True))
     frame = events.assign(
@@ -321,6 +325,8 @@ def events_quotes_table(
         "certainty": "Certainty",
         "source": "Source",
     }
+    if not with_agreement:
+        del columns["agreement"]
     return table(frame, columns, empty=empty)
 
 
