@@ -152,12 +152,27 @@ class AgreementPage(Overview):
         """Every step with its date, each source's words and the source."""
         return fact_tables.step_evidence_table(self.facts, self.steps)
 
+    @cached_property
+    def other_events(self) -> pd.DataFrame:
+        """The agreement's events behind no step (claims, statements, transfers...): the steps'
+        own events are shown with their steps."""
+        behind: set[str] = set()
+        for step in self.steps.itertuples():
+            behind.update(step.event_ids)
+            behind.update(step.conflicting_event_ids)
+        return self.events[~self.events["event_id"].isin(behind)]
+
     def events_section(self) -> Html:
-        """Every event of the agreement: date, what happened, the source's words, the source."""
-        empty = "No events of this agreement are on record."
+        """Every other event of the agreement: date, what happened, the source's words, the
+        source."""
+        empty = "Every event of this agreement on record is behind one of its steps above."
         return fact_tables.events_quotes_table(
-            self.events, self.facts, empty=empty, with_agreement=False
+            self.other_events, self.facts, empty=empty, with_agreement=False
         )
+
+    def sources_section(self) -> Html:
+        """The sources the agreement's events cite (their words are quoted above)."""
+        return fact_tables.sources_table(self.facts, self.events, name="sources")
 
     def people_sent_chart(self) -> FigureOutput | Html:
         """People sent over time, where there are two counts or more to draw; one count is
