@@ -16,7 +16,13 @@ import pytest
 from conftest import assemble_fact_base
 
 from thirdcountry.analysis.agreement_relations import related_agreements
-from thirdcountry.analysis.input_slice import Scope, report_slice, row_index, slice_hash
+from thirdcountry.analysis.input_slice import (
+    Scope,
+    report_slice,
+    row_index,
+    scope_agreements,
+    slice_hash,
+)
 from thirdcountry.cli import main
 from thirdcountry.facts import load_facts
 from thirdcountry.render import batch
@@ -188,6 +194,10 @@ def test_slices_hold_what_the_pages_show_and_no_other_agreement(good_facts):
     # A country's slice takes in the events that name it without an agreement (the phone call).
     country = report_slice(index, Scope(parties=("GTM",)))
     assert "call" in [index.keys["events"][n] for n in country["events"]]
+    # So does a sending state's: the events naming it without an agreement.
+    sending = report_slice(index, Scope(sending=("GTM",)))
+    assert scope_agreements(index, Scope(sending=("GTM",))) == []
+    assert "call" in [index.keys["events"][n] for n in sending["events"]]
 
 
 def test_a_whole_base_scope_is_the_content_hash(good_facts):

@@ -136,7 +136,9 @@ def report_slice(index: RowIndex, scope: Scope) -> dict[str, list[int]]:
     if scope.whole:
         return {table: list(range(len(rows))) for table, rows in index.records.items()}
     chosen = scope_agreements(index, scope)
-    about = set(chosen) | {code.lower() for code in scope.parties}
+    # A party's or a sending state's report also shows the events that name it without an
+    # agreement (context): the codes are values those rows cite, like an agreement's id.
+    about = set(chosen) | {code.lower() for code in (*scope.parties, *scope.sending)}
     included: set[tuple[str, int]] = set()
     for key in chosen:
         included.update(row for row in index.by_key.get(key, ()) if row[0] == "agreements")
