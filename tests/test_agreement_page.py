@@ -127,3 +127,14 @@ def test_the_index_lists_pages_under_their_sending_state(tmp_path):
     assert agreements.index("agreement-us-can") < agreements.index("<h3>United States</h3>")
     assert "agreement-us-gtm" not in page[: page.index('id="agreements"')]
     assert "Overview" in page[: page.index('id="agreements"')]
+
+
+def test_linked_titles_stay_grouped_in_a_grouped_table(good_facts):
+    from thirdcountry.analysis import lifecycle_steps
+    from thirdcountry.report import fact_tables
+
+    steps = lifecycle_steps(good_facts)
+    linked = fact_tables.steps_table(good_facts, steps, link_pages=True)
+    plain = fact_tables.steps_table(good_facts, steps)
+    assert linked.markup.count("tc-group-start") == plain.markup.count("tc-group-start") == 3
+    assert linked.markup.count('href="../../agreement/agreement-us-gtm/report.html"') == 1

@@ -37,8 +37,13 @@ def linked_titles(frame: pd.DataFrame, column: str = "title") -> pd.DataFrame:
     """The frame with its agreement titles linked to their pages (by its agreement_id)."""
     if frame.empty or "agreement_id" not in frame.columns:
         return frame
-    links = [
-        page_link(key, title) if isinstance(key, str) and _ID.fullmatch(key) else title
-        for key, title in zip(frame["agreement_id"], frame[column], strict=True)
-    ]
+    # One link per agreement, repeated: a grouped table blanks a first cell equal to the one
+    # above, which holds for the same object.
+    made: dict[tuple[str, str], Html] = {}
+    links = []
+    for key, title in zip(frame["agreement_id"], frame[column], strict=True):
+        if isinstance(key, str) and _ID.fullmatch(key):
+            links.append(made.setdefault((key, str(title)), page_link(key, title)))
+        else:
+            links.append(title)
     return frame.assign(**{column: links})
