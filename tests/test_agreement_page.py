@@ -67,6 +67,9 @@ def test_the_page_shows_the_agreements_record_as_of_its_own_last_day(good_facts)
     checked = page.checked_section().text
     assert "2 of its 7 events were checked, last on 2 November 2026" in checked
     assert "No ruling" in page.rulings_and_laws().text
+    about = page.about().text
+    assert "us-gtm" in about and "2026-11-02 (the last day the agreement's record" in about
+    assert "countries" not in about and "since" not in about
 
 
 def test_the_page_hands_the_index_its_row(good_facts):
