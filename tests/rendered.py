@@ -154,12 +154,13 @@ def reports_in(out: Path) -> list[Report]:
 
 
 def render_default_plan(base: Path) -> Rendered:
-    """reports.yml on the project's data, HTML and PDF, two jobs, into base/reports (about 40
-    reports: on a machine shared with other busy processes that can take many minutes)."""
+    """reports.yml on the project's data, HTML and PDF, two jobs, into base/reports (about 80
+    reports with the agreement pages: on a machine shared with other busy processes that can
+    take many minutes)."""
     out = base / "reports"
     process = run_thirdcountry(
         "render", "--plan", DEFAULT_PLAN, "--data", DEFAULT_DATA_DIR, "--out", out,
-        "--to", "html,pdf", "--jobs", "2", "--quiet", timeout=1800,
+        "--to", "html,pdf", "--jobs", "2", "--quiet", timeout=3600,
     )  # fmt: skip
     return Rendered(out, process, reports_in(out))
 

@@ -19,7 +19,8 @@ def test_list_shows_the_report_notebooks_with_their_parameters(capsys):
     by_notebook: dict[str, dict] = {}
     for row in rows:
         by_notebook.setdefault(row["notebook"], {})[row["parameter"]] = row
-    assert set(by_notebook) == {"overview", "country"}  # explore is interactive only
+    # explore is interactive only
+    assert set(by_notebook) == {"overview", "country", "agreement"}
     overview = by_notebook["overview"]
     assert list(overview) == ["as_of", "since", "countries", "sending", "title", "data_dir"]
     assert overview["countries"]["type"] == "Parties"
@@ -32,6 +33,9 @@ def test_list_shows_the_report_notebooks_with_their_parameters(capsys):
     assert by_notebook["country"]["country"]["default"] == "SLV"
     assert by_notebook["country"]["country"]["type"] == "Party"
     assert "--data" in by_notebook["country"]["data_dir"]["values"]
+    agreement = by_notebook["agreement"]["agreement"]
+    assert agreement["type"] == "Agreement"
+    assert "from-data: each agreement" in agreement["values"]
 
 
 def test_list_as_a_table(capsys):

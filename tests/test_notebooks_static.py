@@ -22,8 +22,8 @@ def _code(path):
     return [c for c in _cells(path) if c["cell_type"] == "code"]
 
 
-def test_the_three_notebooks_exist():
-    assert {p.stem for p in NOTEBOOKS} == {"overview", "country", "explore"}
+def test_the_four_notebooks_exist():
+    assert {p.stem for p in NOTEBOOKS} == {"overview", "country", "agreement", "explore"}
 
 
 def saved_outputs(path) -> list[str]:

@@ -131,7 +131,7 @@ def test_slugs_are_readable_and_stable(overview, country):
 # ---- plans -----------------------------------------------------------------------------------
 
 
-def test_the_default_plan_renders_overviews_by_sender_and_every_party_country():
+def test_the_default_plan_renders_overviews_by_sender_every_party_country_and_agreement():
     from thirdcountry.facts import load_facts
 
     facts = load_facts()
@@ -142,7 +142,11 @@ def test_the_default_plan_renders_overviews_by_sender_and_every_party_country():
     assert {"SLV", "GTM", "HND", "CAN", "USA"} <= set(countries)
     # One overview per sending state with at least three agreements (issue 17).
     assert labels[2:4] == ["overview/sending-aus", "overview/sending-usa"]
-    assert labels[4:] == [f"country/country-{code.lower()}" for code in countries]
+    countries_end = 4 + len(countries)
+    assert labels[4:countries_end] == [f"country/country-{code.lower()}" for code in countries]
+    # One page per agreement, named by its id (issue 27).
+    pages = [f"agreement/agreement-{key}" for key in facts.agreements["agreement_id"]]
+    assert labels[countries_end:] == pages
 
 
 def test_from_data_uses_the_given_fact_base(good_facts):
@@ -192,7 +196,7 @@ def test_plan_problems_name_the_entry_and_are_all_reported(tmp_path):
         load_plan(plan)
     assert raised.value.problems == [
         "plan.yml: reports[1]: as_of: '2025-13-01' is not a real date: there is no month 13",
-        "plan.yml: reports[2]: 'nowhere' is neither a report name (country, overview) "
+        "plan.yml: reports[2]: 'nowhere' is neither a report name (agreement, country, overview) "
         "nor a notebook file",
         "plan.yml: reports[3]: country: 'XYZ' is not an ISO 3166-1 alpha-3 code "
         "or a party's code (EU)",

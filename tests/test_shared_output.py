@@ -206,7 +206,12 @@ def _pdf_actions(path: Path) -> list[str]:
             action = action.get_object()
             kind = action.get("/S")
             uri = str(action.get("/URI", ""))
-            allowed = _is_web(uri) or _is_table_beside_report(uri) or uri == DATA_PACKAGE_FILE
+            allowed = (
+                _is_web(uri)
+                or _is_table_beside_report(uri)
+                or uri == DATA_PACKAGE_FILE
+                or _is_agreement_page(uri)
+            )
             if kind not in ("/URI", "/GoTo") or (kind == "/URI" and not allowed):
                 found.append(f"page {number}: {kind} {uri[:60]}")
     return found
@@ -219,6 +224,20 @@ def _is_web(url: str) -> bool:
 def _is_table_beside_report(url: str) -> bool:
     """A full appendix table shipped in the report's own folder, e.g. tables/sources.csv."""
     return re.fullmatch(r"tables/[a-z0-9-]+\.csv", url) is not None
+
+
+def _is_agreement_page(url: str) -> bool:
+    """An agreement's page beside the report in the reports folder (report/page_links.py)."""
+    return re.fullmatch(r"\.\./\.\./agreement/agreement-[a-z0-9-]+/report\.html", url) is not None
+
+
+def test_links_to_agreement_pages_are_the_only_relative_links_beside_tables():
+    from thirdcountry.report.page_links import page_link
+
+    href = re.search(r'href="([^"]+)"', page_link("us-gtm-aca-2019", "x").markup)[1]
+    assert _is_agreement_page(href)
+    assert not _is_agreement_page("../../../etc/passwd")
+    assert not _is_agreement_page("file:///work/reports/agreement/agreement-x/report.html")
 
 
 @pytest.mark.slow

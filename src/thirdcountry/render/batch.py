@@ -95,7 +95,7 @@ def render_reports(
             if check_data is not None:
                 facts = check_data()
                 settings = dataclasses.replace(settings, data=data_info(facts))
-            plans, skipped = plan_jobs(jobs, settings)
+            plans, skipped = plan_jobs(jobs, settings, facts)
             to_run = [job for job in jobs if job.label in plans]
             snapshot = None
             if facts is not None and to_run:

@@ -43,6 +43,8 @@ class Entry:
     history: list[tuple[str, dict]] = field(
         default_factory=list
     )  # (folder, run.json), newest first
+    # An agreement's page: its row beside it (report/agreement_page.PAGE_TABLE), listed apart.
+    page: dict | None = None
 
 
 def collect(layout: Layout) -> list[Entry]:
@@ -68,7 +70,45 @@ def collect(layout: Layout) -> list[Entry]:
         except (OSError, ValueError):
             continue
         entries[(notebook, slug)].history.append((folder.name, record))
+    for (notebook, slug), entry in entries.items():
+        entry.page = _page_row(layout.report_dir(notebook, slug) / PAGE_TABLE)
     return [entries[key] for key in sorted(entries)]
+
+
+# ---- agreement pages: listed under their sending state ----------------------------------------
+
+PAGE_TABLE = "tables/agreement.csv"  # report/agreement_page.PAGE_TABLE
+
+
+def _page_row(path: Path) -> dict | None:
+    import csv
+
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, ValueError, csv.Error):
+        return None
+    return rows[0] if len(rows) == 1 and rows[0].get("agreement_id") else None
+
+
+@dataclass(frozen=True)
+class PageGroup:
+    """The agreement pages of one sending state, by title."""
+
+    sending: str
+    rows: list[Row]
+
+
+def page_groups(entries: list[Entry]) -> list[PageGroup]:
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if entry.page is not None:
+            name = entry.page.get("sending_name") or entry.page.get("sending") or "?"
+            groups.setdefault(name, []).append(entry)
+    return [
+        PageGroup(name, [row(e) for e in sorted(members, key=lambda e: row(e).title)])
+        for name, members in sorted(groups.items())
+    ]
 
 
 def write_index(layout: Layout, temp_dir: Path) -> Path:
@@ -92,7 +132,8 @@ def index_html(entries: list[Entry], feeds: Sequence[Feed] = (), database=None) 
         summary += f" ({dated} of them in {len(archives)} archive{'s' * (len(archives) != 1)})"
     if failed:
         summary += f", {failed} whose last run failed"
-    rows = [row(e) for e in entries if _series(e) is None]
+    rows = [row(e) for e in entries if _series(e) is None and e.page is None]
+    pages = page_groups(entries)
     return _template().render(
         title=TITLE,
         summary=summary,
@@ -100,6 +141,7 @@ def index_html(entries: list[Entry], feeds: Sequence[Feed] = (), database=None) 
         archives=archives,
         feeds=list(feeds),
         database=database,
+        pages=pages,
     )
 
 

@@ -3,21 +3,28 @@ scheduled run skips because nothing they depend on changed."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from thirdcountry.render.jobs import JobPlan, ReportJob, Result, Settings
 
+if TYPE_CHECKING:
+    from thirdcountry.facts import FactBase
 
-def plan_jobs(jobs: list[ReportJob], settings: Settings):
+
+def plan_jobs(jobs: list[ReportJob], settings: Settings, facts: FactBase | None = None):
     """Each report's inputs and previous good run; the reports that need no rendering."""
     from thirdcountry.render.history import good_run, prune_history, report_inputs
+    from thirdcountry.render.input_keys import data_keys
 
     plans: dict[str, JobPlan] = {}
     skipped: list[Result] = []
     layout = settings.layout
+    keys = data_keys(jobs, facts) if facts is not None else {}  # the slice each report reads
     for job in jobs:
         inputs = report_inputs(
             job.notebook_path,
             job.parameters,
-            settings.data.content_hash,
+            keys.get(job.label, settings.data.content_hash),
             settings.formats,
             settings.pdf_engine,
         )

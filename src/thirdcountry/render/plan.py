@@ -11,6 +11,9 @@
       - notebook: overview
         for_each:
           sending: from-data            # SendingParties: each sending state with 3+ agreements
+      - notebook: agreement
+        for_each:
+          agreement: from-data          # Agreement: one page per agreement (agreement-<id>/)
       - notebook: overview
         for_each:
           as_of: [2021-03-01, 2025-01-26]   # one report per value (several keys: every combination)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from thirdcountry.lazy import lazy_exports
 
 _EXPORTS = {
+    "AgreementPage": "thirdcountry.report.agreement_page",
     "CountryReport": "thirdcountry.report.country",
     "Explorer": "thirdcountry.report.explore",
     "Overview": "thirdcountry.report.overview",
@@ -22,6 +23,7 @@ _EXPORTS = {
     "ParameterProblems": "thirdcountry.report.parameters",
     "notebook_parameters": "thirdcountry.report.parameters",
     # the parameter types a parameters cell declares (report.parameters.TYPES)
+    "Agreement": "thirdcountry.report.parameters",
     "AsOfDate": "thirdcountry.report.parameters",
     "DataFolder": "thirdcountry.report.parameters",
     "Date": "thirdcountry.report.parameters",
@@ -36,9 +38,11 @@ _EXPORTS = {
 
 
 if TYPE_CHECKING:  # what type checkers see; at run time the names load lazily
+    from thirdcountry.report.agreement_page import AgreementPage as AgreementPage
     from thirdcountry.report.country import CountryReport as CountryReport
     from thirdcountry.report.explore import Explorer as Explorer
     from thirdcountry.report.overview import Overview as Overview
+    from thirdcountry.report.parameters import Agreement as Agreement
     from thirdcountry.report.parameters import AsOfDate as AsOfDate
     from thirdcountry.report.parameters import DataFolder as DataFolder
     from thirdcountry.report.parameters import Date as Date

@@ -7,6 +7,7 @@ import pandas as pd
 from thirdcountry.facts import FactBase, parse_edtf
 from thirdcountry.report.citations import Ref, anchor
 from thirdcountry.report.long_tables import long_table
+from thirdcountry.report.page_links import linked_titles
 from thirdcountry.report.palette import NO_STATUS, status_label
 from thirdcountry.report.safe_html import REFS_COLUMN, Html, internal_link, link, table
 
@@ -61,9 +62,11 @@ def status_table(
     facts: FactBase,
     name: str | None = None,
     refs: dict[str, tuple[Ref, ...]] | None = None,
+    link_pages: bool = False,
 ) -> Html:
     """Each agreement's status, latest-moving first; with `refs` (report/citations.status_refs)
-    each status cell links to the step that set it, or to the conflict where sources disagree."""
+    each status cell links to the step that set it, or to the conflict where sources disagree;
+    with link_pages each title links to the agreement's page (report/page_links.py)."""
     names = dict(zip(facts.entities["entity_id"], facts.entities["name"], strict=True))
     # The agreements whose status moved last come first: what a reader looks for.
     status = status.assign(_since=status["since"].map(_sort_date))
@@ -87,6 +90,8 @@ def status_table(
             linked(text, r, f"the status of {title}")
             for text, r, title in zip(frame["status_text"], row_refs, frame["title"], strict=True)
         ]
+    if link_pages:
+        frame = linked_titles(frame)
     columns = {
         "title": "Agreement",
         "parties": "Sends → receives",
@@ -107,8 +112,11 @@ def status_table(
     )
 
 
-def steps_table(facts: FactBase, steps: pd.DataFrame, name: str | None = None) -> Html:
-    """Each lifecycle step of each agreement with its date, precision and sources."""
+def steps_table(
+    facts: FactBase, steps: pd.DataFrame, name: str | None = None, link_pages: bool = False
+) -> Html:
+    """Each lifecycle step of each agreement with its date, precision and sources; with
+    link_pages each agreement's title links to its page (report/page_links.py)."""
     titles = dict(zip(facts.agreements["agreement_id"], facts.agreements["title"], strict=True))
     tiers = dict(zip(facts.sources["source_id"], facts.sources["tier"].astype(str), strict=True))
     # Agreements in the order their first step happened, steps in lifecycle order.
@@ -125,6 +133,8 @@ def steps_table(facts: FactBase, steps: pd.DataFrame, name: str | None = None) -
             for d, c in zip(steps["disputed"], steps["conflicting_event_ids"], strict=True)
         ],
     )
+    if link_pages:
+        frame = linked_titles(frame, "agreement")
     columns = {
         "agreement": "Agreement",
         "step_text": "Step",
@@ -290,9 +300,13 @@ def quotes_table(events: pd.DataFrame, name: str | None = None) -> Html:
 
 
 def events_quotes_table(
-    events: pd.DataFrame, facts: FactBase, empty: str = "No events match this selection."
+    events: pd.DataFrame,
+    facts: FactBase,
+    empty: str = "No events match this selection.",
+    with_agreement: bool = True,
 ) -> Html:
-    """Each event with what its source says, verbatim, and a link to the source."""
+    """Each event with what its source says, verbatim, and a link to the source (and without
+    the agreement's column on a page about one agreement)."""
     titles = dict(zip(facts.agreements["agreement_id"], facts.agreements["title"], strict=True))
     urls = dict(zip(facts.sources["source_id"], facts.sources["url"], strict=True))
     frame = events.assign(
@@ -311,6 +325,8 @@ def events_quotes_table(
         "certainty": "Certainty",
         "source": "Source",
     }
+    if not with_agreement:
+        del columns["agreement"]
     return table(frame, columns, empty=empty)
 
 

@@ -291,7 +291,11 @@ class Overview:
     def status_table(self) -> Html:
         table_html = self.cite(
             fact_tables.status_table(
-                self.status_on_record, self.facts, name="status", refs=self.status_refs
+                self.status_on_record,
+                self.facts,
+                name="status",
+                refs=self.status_refs,
+                link_pages=True,
             )
         )
         later = self.status[self.status["status"] == analysis.NO_STATUS]
@@ -341,7 +345,7 @@ class Overview:
         return figure_output(figure)
 
     def agreements_table(self) -> Html:
-        return fact_tables.steps_table(self.facts, self.steps, name="steps")
+        return fact_tables.steps_table(self.facts, self.steps, name="steps", link_pages=True)
 
     @cached_property
     def previous_facts(self) -> FactBase | None:

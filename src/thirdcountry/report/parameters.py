@@ -35,6 +35,7 @@ from thirdcountry.facts.dates import EDTFError, parse_iso_date
 from thirdcountry.facts.wording import did_you_mean, with_article
 
 if TYPE_CHECKING:
+    from thirdcountry.analysis.input_slice import Scope
     from thirdcountry.facts import FactBase
 
 # Dates a report can compute and draw: 'since' defaults to a year before as_of, and
@@ -97,6 +98,21 @@ def parse_party(name: str, value: object) -> str:
 def parse_parties(name: str, value: object) -> tuple[str, ...]:
     """Party codes, given as a list or as text ('USA GBR', 'USA,GBR' or '[USA, GBR]')."""
     return tuple(parse_party(name, item) for item in parse_list(name, value))
+
+
+AGREEMENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def parse_agreement(name: str, value: object) -> str:
+    """One agreement's id, as agreements.csv spells it ('us-gtm-aca-2019'). Whether the fact
+    base holds it is checked where the facts are loaded (the report, or a plan's from-data)."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not AGREEMENT_ID.fullmatch(text) or len(text) > TEXT_LIMIT:
+        raise ParameterError(
+            f"{name}: expected an agreement id such as 'us-gtm-aca-2019' (lower-case letters, "
+            f"digits and hyphens), got {value!r}"
+        )
+    return text
 
 
 def parse_text(name: str, value: object, *, max_length: int = TEXT_LIMIT) -> str:
@@ -221,6 +237,10 @@ def _party_countries(facts: FactBase) -> list[str]:
     return party_countries(facts)
 
 
+def _agreement_ids(facts: FactBase) -> list[str]:
+    return [str(key) for key in facts.agreements["agreement_id"]]
+
+
 def _sending_parties(facts: FactBase) -> list[str]:
     from thirdcountry.analysis.parties import sending_parties
 
@@ -249,6 +269,9 @@ class ParameterType:
     dated: bool = False  # a calendar date (a plan's dated series can fill it)
     not_after: str = ""  # the name of another type
     unique: bool = False  # at most one parameter of a notebook has this type
+    # The part of the fact base a value selects, for the report's data key (render's
+    # --if-changed; analysis.input_slice.Scope): "agreements", "parties" or "sending".
+    narrows: str = ""
 
     @property
     def description(self) -> str:
@@ -266,6 +289,7 @@ class ParameterType:
 _ORGANISATIONS = ", ".join(ORGANISATION_CODES)
 _COUNTRIES_FROM_DATA = "each country party to an agreement"
 _SENDERS_FROM_DATA = "each sending party with 3+ agreements"
+_AGREEMENTS_FROM_DATA = "each agreement"
 
 Date = ParameterType(
     "Date",
@@ -300,6 +324,7 @@ Party = ParameterType(
     parse_party,
     from_data=_party_countries,
     from_data_means=_COUNTRIES_FROM_DATA,
+    narrows="parties",
 )
 Parties = ParameterType(
     "Parties",
@@ -308,6 +333,7 @@ Parties = ParameterType(
     inject=_as_list,
     from_data=_party_countries,
     from_data_means=_COUNTRIES_FROM_DATA,
+    narrows="parties",
 )
 SendingParty = ParameterType(
     "SendingParty",
@@ -315,6 +341,7 @@ SendingParty = ParameterType(
     parse_party,
     from_data=_sending_parties,
     from_data_means=_SENDERS_FROM_DATA,
+    narrows="sending",
 )
 SendingParties = ParameterType(
     "SendingParties",
@@ -323,6 +350,15 @@ SendingParties = ParameterType(
     inject=_as_list,
     from_data=_sending_parties,
     from_data_means=_SENDERS_FROM_DATA,
+    narrows="sending",
+)
+Agreement = ParameterType(
+    "Agreement",
+    "an agreement's id, e.g. us-gtm-aca-2019",
+    parse_agreement,
+    from_data=_agreement_ids,
+    from_data_means=_AGREEMENTS_FROM_DATA,
+    narrows="agreements",
 )
 Text = ParameterType("Text", f"one line, at most {TEXT_LIMIT} characters", parse_text)
 DataFolder = ParameterType("DataFolder", "a fact base folder", parse_folder, set_with="--data DIR")
@@ -346,6 +382,7 @@ TYPES: dict[str, ParameterType] = {
         Parties,
         SendingParty,
         SendingParties,
+        Agreement,
         Text,
         DataFolder,
         *_BUILTINS.values(),
@@ -451,6 +488,25 @@ class ParameterModel:
         if missing:
             raise ParameterProblems(f"{name}: not set" for name in missing)
         return self._typed(values, [])
+
+    def data_scope(self, values: Mapping[str, object]) -> Scope:
+        """The part of the fact base a report with these values reads (its data key's slice):
+        what its parameters' types narrow it to; a report date means it reads the latest
+        event's date (its default, the 'facts current to' line)."""
+        from thirdcountry.analysis.input_slice import Scope
+
+        narrowed: dict[str, list[str]] = {"agreements": [], "parties": [], "sending": []}
+        for parameter in self.parameters:
+            value = values.get(parameter.name, parameter.default)
+            if parameter.type.narrows and value not in (None, "", [], ()):
+                items = value if isinstance(value, list | tuple) else [value]
+                narrowed[parameter.type.narrows] += [str(item) for item in items]
+        return Scope(
+            agreements=tuple(narrowed["agreements"]),
+            parties=tuple(narrowed["parties"]),
+            sending=tuple(narrowed["sending"]),
+            reads_latest_date=bool(self.of_type(AsOfDate.name)),
+        )
 
     def _defaults(self) -> dict[str, object]:
         return {p.name: p.default for p in self.parameters}

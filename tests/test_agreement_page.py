@@ -1,0 +1,143 @@
+"""The agreement page: its parameter, its sections (without a kernel), its links and index."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import assemble_fact_base
+
+from thirdcountry.analysis import agreement_record
+from thirdcountry.facts import load_facts
+from thirdcountry.render.index import collect, index_html
+from thirdcountry.render.notebooks import find_notebook
+from thirdcountry.render.outputs import Layout
+from thirdcountry.render.plan import single_job
+from thirdcountry.report.agreement_page import PAGE_TABLE, AgreementPage
+from thirdcountry.report.page_links import page_link, page_path
+from thirdcountry.report.parameters import Agreement, ParameterError, ParameterProblems
+
+
+@pytest.mark.parametrize("value", ["us-gtm", " us-gtm "])
+def test_an_agreement_id_is_read_as_given(value):
+    assert Agreement.parse("agreement", value) == "us-gtm"
+
+
+@pytest.mark.parametrize("value", ["", "US-GTM", "us gtm", "../us-gtm", 7, None])
+def test_a_malformed_agreement_id_is_one_line_naming_the_parameter(value):
+    with pytest.raises(ParameterError, match=r"^agreement: expected an agreement id"):
+        Agreement.parse("agreement", value)
+
+
+def test_an_unknown_agreement_is_a_parameter_problem_with_a_suggestion(good_facts):
+    with pytest.raises(ParameterProblems) as raised:
+        AgreementPage("us-gtn", facts=good_facts)
+    (problem,) = raised.value.problems
+    assert problem.startswith("agreement: 'us-gtn' is not an agreement of the fact base")
+    assert "us-gtm" in problem
+
+
+def test_the_page_lives_at_a_path_named_by_the_id_that_the_plan_gives_it():
+    job = single_job(find_notebook("agreement"), {"agreement": "us-gtm"})
+    assert f"{job.notebook}/{job.slug}/report.html" == page_path("us-gtm")
+    assert page_path("us-gtm") == "agreement/agreement-us-gtm/report.html"
+    link = page_link("us-gtm", "US & Guatemala")
+    assert link.markup == (
+        '<a href="../../agreement/agreement-us-gtm/report.html" '
+        'title="The page of US &amp; Guatemala">US &amp; Guatemala</a>'
+    )
+    with pytest.raises(ValueError):
+        page_path("../x")
+
+
+def test_the_page_shows_the_agreements_record_as_of_its_own_last_day(good_facts):
+    page = AgreementPage("us-gtm", facts=good_facts)
+    # The last check of its events (2026-11-02), not the fact base's latest event (2025-01-26).
+    assert page.as_of.isoformat() == "2026-11-02"
+    heading = page.heading()
+    assert "US–Guatemala asylum cooperative agreement" in heading.text
+    assert "United States sends, Guatemala receives" in heading.text
+    assert "as its record stands on 2 November 2026" in heading.text
+    assert set(page.events["agreement_id"]) == {"us-gtm"}
+    assert "sets the date" in page.steps_evidence().text
+    related = page.related_agreements()
+    assert "same parties" in related.text
+    assert 'href="../../agreement/agreement-us-gtm-2025/report.html"' in related.markup
+    checked = page.checked_section().text
+    assert "2 of its 7 events were checked, last on 2 November 2026" in checked
+    assert "No ruling" in page.rulings_and_laws().text
+    about = page.about().text
+    assert "us-gtm" in about and "2026-11-02 (the last day the agreement's record" in about
+    assert "countries" not in about and "since" not in about
+
+
+def test_the_page_hands_the_index_its_row(good_facts):
+    page = AgreementPage("us-can", facts=good_facts)
+    rows = page.heading().files[PAGE_TABLE].splitlines()
+    assert rows[0].startswith("agreement_id,title,kind,parties,sending,sending_name")
+    assert rows[1].startswith("us-can,US–Canada safe third country agreement")
+    assert ",can,Canada,usa,United States" in rows[1]
+
+
+def test_conflicts_without_state_columns_are_unmarked_and_with_them_split(tmp_path):
+    facts = load_facts(assemble_fact_base(tmp_path / "data"))
+    page = AgreementPage("us-gtm", facts=facts)
+    assert set(page.conflict_states["state"]) == {agreement_record.UNMARKED}
+    assert "Not yet marked open or settled" in page.conflicts_by_state().text
+    # conflicts.csv as another helper extends it: state, settled_by, resolution.
+    declared = facts.conflicts.assign(
+        state=["settled", "open", ""],
+        settled_by=[("gtm-in-force",), (), ()],
+        resolution=["The treaty series outranks the news report.", "", ""],
+    )
+    facts.conflicts = declared
+    page = AgreementPage("us-gtm", facts=facts)
+    states = page.conflict_states.set_index("conflict_id")["state"].to_dict()
+    assert states["gtm-in-force-date"] == "settled"
+    assert states["gtm-termination-date"] == "open"
+    text = page.conflicts_by_state().text
+    assert text.index("Open: the sources still disagree") < text.index("Settled: the evidence")
+    assert "The treaty series outranks the news report." in text
+
+
+def test_rulings_and_laws_come_from_the_agreement_and_from_context_naming_a_party(tmp_path):
+    data = assemble_fact_base(tmp_path / "data")
+    events = pd.read_csv(data / "events.csv", dtype=str, keep_default_na=False)
+    events.loc[events["event_id"] == "call", "kind"] = "ruling"
+    events.to_csv(data / "events.csv", index=False, lineterminator="\n")
+    facts = load_facts(data)
+    legal = AgreementPage("us-gtm", facts=facts).rulings_and_laws().text
+    assert "Trump and the Guatemalan president" in legal
+    assert "No ruling" in AgreementPage("us-can", facts=facts).rulings_and_laws().text
+
+
+def test_the_index_lists_pages_under_their_sending_state(tmp_path):
+    layout = Layout(tmp_path / "reports")
+    for slug, sending in (("agreement-us-gtm", "United States"), ("agreement-us-can", "Canada")):
+        folder = layout.report_dir("agreement", slug)
+        (folder / "tables").mkdir(parents=True)
+        (folder / "run.json").write_text(json.dumps({"outcome": "ok", "title": slug}))
+        (folder / PAGE_TABLE).write_text(
+            f"agreement_id,title,sending_name\n{slug[10:]},{slug},{sending}\n"
+        )
+    other = layout.report_dir("overview", "default")
+    other.mkdir(parents=True)
+    (other / "run.json").write_text(json.dumps({"outcome": "ok", "title": "Overview"}))
+    page = index_html(collect(layout))
+    agreements = page[page.index('id="agreements"') :]
+    assert agreements.index("<h3>Canada</h3>") < agreements.index("agreement-us-can")
+    assert agreements.index("agreement-us-can") < agreements.index("<h3>United States</h3>")
+    assert "agreement-us-gtm" not in page[: page.index('id="agreements"')]
+    assert "Overview" in page[: page.index('id="agreements"')]
+
+
+def test_linked_titles_stay_grouped_in_a_grouped_table(good_facts):
+    from thirdcountry.analysis import lifecycle_steps
+    from thirdcountry.report import fact_tables
+
+    steps = lifecycle_steps(good_facts)
+    linked = fact_tables.steps_table(good_facts, steps, link_pages=True)
+    plain = fact_tables.steps_table(good_facts, steps)
+    assert linked.markup.count("tc-group-start") == plain.markup.count("tc-group-start") == 3
+    assert linked.markup.count('href="../../agreement/agreement-us-gtm/report.html"') == 1
