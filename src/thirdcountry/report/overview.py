@@ -294,6 +294,7 @@ class Overview:
                 self.status_on_record, self.facts, name="status", refs=self.status_refs
             )
         )
+        table_html += paragraph(analysis.horizon(self.facts).text(), "tc-note")
         later = self.status[self.status["status"] == analysis.NO_STATUS]
         if later.empty:
             return table_html
@@ -336,8 +337,9 @@ class Overview:
         if self.events.empty:
             return paragraph("No timeline: no events match this selection.", "tc-empty")
         figure = charts.event_timeline(
-            self.events, by="country", entities=self.facts.entities, source=self.source_line
-        )
+            self.events, by="country", entities=self.facts.entities, source=self.source_line,
+            context=self.facts.context_events,
+        )  # fmt: skip
         return figure_output(figure)
 
     def agreements_table(self) -> Html:

@@ -16,6 +16,7 @@ from matplotlib.patches import Patch
 
 from thirdcountry.facts.countries import country_name
 from thirdcountry.facts.schema import LIFECYCLE
+from thirdcountry.report.charts import context_marks as legal
 from thirdcountry.report.charts.alt import count_phrase, set_alt
 from thirdcountry.report.charts.frame import (
     DEFAULT_SOURCE,
@@ -347,6 +348,7 @@ def event_timeline(
     max_lanes: int = LANE_LIMIT,
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
+    context: pd.DataFrame | None = None,
 ) -> Figure:
     """Events on a date axis, in one lane per country involved (or per kind of event).
 
@@ -358,6 +360,7 @@ def event_timeline(
     spread over its interval). Labels go only where they fit, in two staggered rows per lane; the
     subtitle says how many were left unlabelled. Beyond `max_lanes` lanes the smallest are merged.
     `since` and `until` set the dates shown; events wholly outside them are left out and counted.
+    `context` (facts.context_events) adds the legal frame of the events' agreements as dashed rules.
     """
     if by not in ("country", "kind"):
         raise ValueError(f"by must be 'country' or 'kind', not {by!r}")
@@ -441,6 +444,8 @@ def event_timeline(
                     label="disputed",
                 )
             )
+    marks = legal.context_marks(context, events, lo, hi)
+    handles += legal.legend_handles(marks)
     if is_open.any():
         handles.append(
             Line2D(
@@ -576,6 +581,7 @@ def event_timeline(
                 ends_left.append(centres[index])
             if np.isnan(b) or b + DAY > hi:
                 ends_right.append(centres[index])
+    legal.draw_context_marks(ax, marks, lo, hi)
     if dense:
         _draw_counts(ax, columns, lanes, edges, [strip_bottom(i) for i in range(n_lanes)], strip_pt)
     else:
@@ -627,7 +633,7 @@ def event_timeline(
         )
     if layout.in_tables:
         alt += f" {_in_tables_text(layout.in_tables)}."
-    set_alt(fig, alt)
+    set_alt(fig, alt + legal.alt_sentence(marks))
     return fig
 
 
