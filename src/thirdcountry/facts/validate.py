@@ -334,6 +334,8 @@ def _verifications_name_another_source(facts: FactBase) -> Iterator[Problem]:
 
 def _verifications_check_one_thing(facts: FactBase) -> Iterator[Problem]:
     """A row checks one event, or (with a coverage result) one whole agreement: never both."""
+    if "verifications" not in facts.schema:
+        return
     shown = facts.shown("verifications")
     for row in facts.verifications.itertuples():
         has_event = not pd.isna(row.event_id)

@@ -223,7 +223,8 @@ class Overview:
         table = getattr(self.facts, "verifications", None)
         if table is None or table.empty:
             return {}
-        return dict(zip(table["verification_id"], table["event_id"], strict=True))
+        pairs = zip(table["verification_id"], table["event_id"], strict=True)
+        return {check: event for check, event in pairs if isinstance(event, str)}  # not coverage
 
     @property
     def scope(self) -> str:

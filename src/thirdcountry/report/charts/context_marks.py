@@ -18,7 +18,7 @@ from thirdcountry.report.charts.timeaxis import date_numbers
 
 RULE_COLOR = "#8C6D1F"  # a muted ochre: apart from the status colours and the grey of events
 LABEL_FONT = 6.0
-MIN_GAP_PT = LABEL_FONT * 1.5  # labels closer than this would overlap: the later one is dropped
+MIN_GAP_PT = LABEL_FONT * 1.3  # labels closer than this would overlap: the later one is dropped
 LEGEND_LABEL = "legal context (ruling, law, policy)"
 
 
