@@ -157,3 +157,15 @@ def test_every_shipped_agreement_has_a_coverage_check():
     checked = set(coverage_checks(facts)["agreement_id"])
     missing = sorted(set(facts.agreements["agreement_id"]) - checked)
     assert not missing, missing
+
+
+def test_a_reports_horizon_covers_only_its_agreements(good_facts):
+    reach = horizon(good_facts, ["us-can"])
+    assert reach.checked_to == reach.least_checked_to == dt.date(2020, 1, 10)
+    assert reach.latest_event == dt.date(2004, 12, 29)
+    assert reach.text(lambda day: day.strftime("%d %b %Y")) == (
+        "Facts checked to 10 Jan 2020; the latest event on record is of 29 Dec 2004."
+    )
+    assert horizon(good_facts, []).text() == (
+        "No agreement has been checked against any source yet."
+    )

@@ -10,12 +10,12 @@ events. "Nothing since March" then reads either as "checked to November, nothing
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from thirdcountry.analysis.evidence import latest_event_date
+from thirdcountry.analysis.evidence import evidence_days, latest_event_date
 from thirdcountry.facts import FactBase
 
 
@@ -27,15 +27,15 @@ class Horizon:
     least_checked_to: dt.date | None  # the agreement checked least far: every one reaches this
     latest_event: dt.date | None  # the last day any event is known to have happened by
 
-    def text(self) -> str:
-        """The horizon in one plain sentence, for a report's opening."""
+    def text(self, day: Callable[[dt.date], str] = dt.date.isoformat) -> str:
+        """The horizon in one plain sentence, each date written by `day` (ISO by default)."""
         if self.checked_to is None:
             return "No agreement has been checked against any source yet."
-        checked = f"Facts checked to {self.checked_to.isoformat()}"
+        checked = f"Facts checked to {day(self.checked_to)}"
         if self.least_checked_to and self.least_checked_to < self.checked_to:
-            checked += f" (every agreement at least to {self.least_checked_to.isoformat()})"
+            checked += f" (every agreement at least to {day(self.least_checked_to)})"
         latest = (
-            f"the latest event on record is of {self.latest_event.isoformat()}"
+            f"the latest event on record is of {day(self.latest_event)}"
             if self.latest_event
             else "no event has a known date"
         )
@@ -86,15 +86,22 @@ def coverage_checks(facts: FactBase, agreement_id: str | None = None) -> pd.Data
     return log.sort_values(["checked_on", "verification_id"], ascending=[False, True])
 
 
-def horizon(facts: FactBase) -> Horizon:
-    """The newest and the least 'checked to' dates, and the latest event's day."""
+def horizon(facts: FactBase, agreement_ids: Collection[str] | None = None) -> Horizon:
+    """The newest and the least 'checked to' dates, and the latest event's day: of the whole
+    fact base, or of the agreements `agreement_ids` (a report's selection) and their events."""
     days = checked_to(facts)
-    agreements = set(facts.agreements["agreement_id"])
+    agreements = set(facts.agreements["agreement_id"] if agreement_ids is None else agreement_ids)
     reached = [day for agreement, day in days.items() if agreement in agreements]
+    if agreement_ids is None:
+        latest = latest_event_date(facts)
+    else:
+        events = facts.events[facts.events["agreement_id"].isin(agreements)]
+        newest = evidence_days(events).max()
+        latest = None if pd.isna(newest) else newest.date()
     return Horizon(
         checked_to=max(reached) if reached else None,
         least_checked_to=min(reached) if reached else None,
-        latest_event=latest_event_date(facts),
+        latest_event=latest,
     )
 
 

@@ -295,7 +295,8 @@ class Overview:
                 self.status_on_record, self.facts, name="status", refs=self.status_refs
             )
         )
-        table_html += paragraph(analysis.horizon(self.facts).text(), "tc-note")
+        reach = analysis.horizon(self.facts, self.agreement_ids)  # analysis/coverage.py
+        table_html += paragraph(reach.text(long_date), "tc-note")
         later = self.status[self.status["status"] == analysis.NO_STATUS]
         if later.empty:
             return table_html
