@@ -221,6 +221,8 @@ class _Writer:
         self._write("conflicts", conflicts)
         self._write("figures", figures.rows)
         self._write("verifications", self._verifications(event_rows))
+        if "context_events" in self.schema:
+            self._write("context_events", [])  # the legal frame: none in synthetic bases
         return self.directory
 
     def _verifications(self, event_rows: list[dict[str, str]]) -> list[dict[str, str]]:

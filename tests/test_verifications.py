@@ -10,7 +10,7 @@ from thirdcountry.cli.main import main
 from thirdcountry.facts import load_facts
 from thirdcountry.facts.problems import FactBaseError
 
-HEADER = "verification_id,event_id,checked,source_ids,checked_on,result,note\n"
+HEADER = "verification_id,event_id,checked,source_ids,checked_on,result,note,agreement_id\n"
 
 
 def test_an_event_shows_its_latest_check(good_facts):
@@ -26,16 +26,16 @@ def test_an_event_shows_its_latest_check(good_facts):
     ("row", "message"),
     [
         (
-            "v-x,gtm-in-force,date,gov,2026-11-01,confirmed,",
+            "v-x,gtm-in-force,date,gov,2026-11-01,confirmed,,",
             "data/verifications.csv:2:source_ids: result 'confirmed' needs a source besides the "
             "event's own ('gov'); use 'single_source' where there is none",
         ),
         (
-            "v-x,no-such-event,date,gov|news,2026-11-01,confirmed,",
+            "v-x,no-such-event,date,gov|news,2026-11-01,confirmed,,",
             "data/verifications.csv:2:event_id: 'no-such-event' is not an event_id in events.csv",
         ),
         (
-            "v-x,gtm-in-force,date,gov|nope,2026-11-01,confirmed,",
+            "v-x,gtm-in-force,date,gov|nope,2026-11-01,confirmed,,",
             "data/verifications.csv:2:source_ids: 'nope' is not a source_id in sources.csv",
         ),
     ],

@@ -7,6 +7,7 @@ from thirdcountry.analysis.changes import (
     status_transitions,
 )
 from thirdcountry.analysis.conflicts import all_conflicts, conflict_sides
+from thirdcountry.analysis.coverage import Horizon, checked_to, coverage_checks, horizon
 from thirdcountry.analysis.data_quality import spelling_variants, unchecked_quotes
 from thirdcountry.analysis.evidence import (
     STALE_AFTER_DAYS,
@@ -30,15 +31,19 @@ __all__ = [
     "NEVER_VERIFIED",
     "NO_STATUS",
     "STALE_AFTER_DAYS",
+    "Horizon",
     "agreements_of_countries",
     "all_conflicts",
     "changes_since_date",
+    "checked_to",
     "compare_fact_bases",
     "conflict_sides",
     "cost_per_person",
+    "coverage_checks",
     "events_between",
     "figure_table",
     "history_as_of",
+    "horizon",
     "last_evidence",
     "last_verified",
     "latest_event_date",

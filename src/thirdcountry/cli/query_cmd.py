@@ -126,7 +126,7 @@ def cmd_verifications(args) -> int:
 
         hint = did_you_mean(args.event, facts.events["event_id"])
         raise UsageError(f"--event: {args.event!r} is not an event in the fact base{hint}")
-    columns = ["checked_on", "event_id", "checked", "result", "source_ids"]
+    columns = ["checked_on", "event_id", "agreement_id", "checked", "result", "source_ids"]
     if args.format != "table":
         columns = ["verification_id", *columns, "note"]
     write_frame(verification_log(facts, args.event), columns, args.format)

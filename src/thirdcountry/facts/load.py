@@ -13,6 +13,7 @@ from thirdcountry.facts.csv_table import Rows, read_table, split_list
 from thirdcountry.facts.dates import parse_edtf
 from thirdcountry.facts.problems import FactBaseError, Problem
 from thirdcountry.facts.schema import (
+    CONTEXT_CONTRACT,
     FIGURES_CONTRACT,
     STEP_OF_KIND,
     VERIFICATIONS_CONTRACT,
@@ -24,7 +25,7 @@ from thirdcountry.paths import DESCRIPTOR_NAME, display_path, resolve_data_dir
 TABLES = ("sources", "entities", "agreements", "events", "conflicts")
 # Declared by current descriptors; absent from older ones (see schema.FIGURES_CONTRACT and
 # schema.VERIFICATIONS_CONTRACT).
-OPTIONAL_TABLES = ("figures", "verifications")
+OPTIONAL_TABLES = ("figures", "verifications", "context_events")
 
 
 @dataclass
@@ -40,6 +41,7 @@ class FactBase:
     conflicts: pd.DataFrame
     figures: pd.DataFrame
     verifications: pd.DataFrame
+    context_events: pd.DataFrame  # the legal frame (schema.CONTEXT_CONTRACT); never a status
     source_texts: dict[str, str] = field(default_factory=dict)
     # The stored texts the sources reference, relative to data_dir: hashed and snapshotted.
     text_files: tuple[Path, ...] = ()
@@ -91,6 +93,8 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
         )
     if "verifications" not in schema:
         frames["verifications"] = _no_verifications()
+    if "context_events" not in schema:
+        frames["context_events"] = _no_context_events()
     source_texts, text_files, text_problems = _read_source_texts(
         frames["sources"], directory, schema
     )
@@ -143,6 +147,15 @@ def _no_verifications() -> pd.DataFrame:
     return frame
 
 
+def _no_context_events() -> pd.DataFrame:
+    """The legal frame of a fact base whose descriptor predates it: no rows."""
+    frame = pd.DataFrame({c: pd.Series(dtype="string") for c in CONTEXT_CONTRACT["context_events"]})
+    frame["agreement_ids"] = pd.Series(dtype=object)
+    frame["csv_line"] = pd.Series(dtype="int64")
+    _add_date_columns(frame, "date")
+    return frame
+
+
 def _typed_frame(rows: Rows, table: Table) -> pd.DataFrame:
     frame = pd.DataFrame(rows.records, columns=list(table.columns), dtype="string")
     for f in table.fields:
@@ -163,7 +176,7 @@ def _typed_frame(rows: Rows, table: Table) -> pd.DataFrame:
         else:
             frame[f.name] = column
     frame["csv_line"] = pd.Series(rows.lines, index=frame.index, dtype="int64")
-    if table.name in ("events", "figures"):
+    if table.name in ("events", "figures", "context_events"):
         _add_date_columns(frame, "date")
     if table.name == "events":
         # The lifecycle step an event brings about (NA for context events).

@@ -46,12 +46,26 @@ FIGURES_CONTRACT: dict[str, tuple[str, ...]] = {
 VERIFICATIONS_CONTRACT: dict[str, tuple[str, ...]] = {
     "verifications": (
         "verification_id", "event_id", "checked", "source_ids", "checked_on", "result", "note",
+        "agreement_id",
     ),
 }  # fmt: skip
-# What a check found (the descriptor's 'result' field explains each).
-VERIFICATION_RESULTS: tuple[str, ...] = (
+# What a check of one event found (the descriptor's 'result' field explains each).
+EVENT_RESULTS: tuple[str, ...] = (
     "confirmed", "narrowed", "corrected", "conflict", "single_source", "unverified",
 )  # fmt: skip
+# What a coverage check of a whole agreement against the newest material found.
+COVERAGE_RESULTS: tuple[str, ...] = ("updated", "nothing_new")
+VERIFICATION_RESULTS: tuple[str, ...] = EVENT_RESULTS + COVERAGE_RESULTS
+
+# The legal frame came later still: rulings, laws and policy linked to the agreements they govern.
+# A descriptor may leave it out; one that declares it must declare all of this.
+CONTEXT_CONTRACT: dict[str, tuple[str, ...]] = {
+    "context_events": (
+        "context_id", "date", "kind", "jurisdiction", "label", "summary", "agreement_ids",
+        "certainty", "source_id", "quote", "date_basis", "note",
+    ),
+}  # fmt: skip
+CONTEXT_KINDS: tuple[str, ...] = ("ruling", "legislation", "policy")
 # Results that claim a source other than the event's own.
 INDEPENDENT_RESULTS: tuple[str, ...] = ("confirmed", "narrowed", "corrected", "conflict")
 
@@ -108,11 +122,18 @@ FIGURE_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
 VERIFICATION_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("verifications", "result"): VERIFICATION_RESULTS,
 }
+CONTEXT_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("context_events", "kind"): CONTEXT_KINDS,
+    ("context_events", "certainty"): CERTAINTIES,
+    ("context_events", "date_basis"): ("stated", "inferred", "unverified"),
+}
 REQUIRED_ENUM_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("events", "kind"): LIFECYCLE,
     ("entities", "kind"): ("country",),
 }
-EDTF_FIELDS = (("sources", "published"), ("events", "date"), ("figures", "date"))
+EDTF_FIELDS = (
+    ("sources", "published"), ("events", "date"), ("figures", "date"), ("context_events", "date"),
+)  # fmt: skip
 DATE_FIELDS = (("sources", "retrieved"), ("verifications", "checked_on"))
 LIST_FIELDS = (
     ("entities", "aliases"),
@@ -121,6 +142,7 @@ LIST_FIELDS = (
     ("conflicts", "event_ids"),
     ("conflicts", "figure_ids"),
     ("verifications", "source_ids"),
+    ("context_events", "agreement_ids"),
 )
 NUMBER_FIELDS = (("figures", "value"),)
 KNOWN_TYPES = ("string", "date", "number")
@@ -255,20 +277,25 @@ def _contract_problems(tables: dict[str, Table], shown: str) -> list[Problem]:
             for column in columns:
                 if name in tables and column not in tables[name].columns:
                     add(f"{name}.{column}", "field missing")
-    if "verifications" in tables:
-        for column in VERIFICATIONS_CONTRACT["verifications"]:
-            if column not in tables["verifications"].columns:
-                add(f"verifications.{column}", "field missing")
+    for name, columns in (*VERIFICATIONS_CONTRACT.items(), *CONTEXT_CONTRACT.items()):
+        if name in tables:
+            for column in columns:
+                if column not in tables[name].columns:
+                    add(f"{name}.{column}", "field missing")
     present = {
         (t, f.name): f
         for t, table in tables.items()
         for f in table.fields
-        if t in CONTRACT or t in FIGURES_CONTRACT or t in VERIFICATIONS_CONTRACT
+        if t in CONTRACT
+        or t in FIGURES_CONTRACT
+        or t in VERIFICATIONS_CONTRACT
+        or t in CONTEXT_CONTRACT
     }
     enums = {
         **EXACT_ENUMS,
         **(FIGURE_ENUMS if "figures" in tables else {}),
         **(VERIFICATION_ENUMS if "verifications" in tables else {}),
+        **(CONTEXT_ENUMS if "context_events" in tables else {}),
     }
     for key, values in enums.items():
         if key in present and set(present[key].enum or ()) != set(values):

@@ -14,6 +14,7 @@ from thirdcountry.facts.numbers import states_number
 from thirdcountry.facts.problems import Problem
 from thirdcountry.facts.quotes import quote_in_text
 from thirdcountry.facts.schema import (
+    COVERAGE_RESULTS,
     INDEPENDENT_RESULTS,
     MONEY_MEASURES,
     PEOPLE_UNIT,
@@ -60,6 +61,8 @@ def domain_problems(facts: FactBase) -> list[Problem]:
         _stocks_are_people_held,
         _cumulative_counts_do_not_fall,
         _verifications_name_another_source,
+        _verifications_check_one_thing,
+        _context_events_not_after_their_source,
     )
     return [problem for check in checks for problem in check(facts)]
 
@@ -68,6 +71,7 @@ def _references(facts: FactBase) -> Iterator[Problem]:
     for name, table in facts.schema.items():
         if name not in (
             "sources", "entities", "agreements", "events", "conflicts", "figures", "verifications",
+            "context_events",
         ):  # fmt: skip
             continue
         frame = facts.table(name)
@@ -189,6 +193,10 @@ def _events_not_after_their_source(facts: FactBase) -> Iterator[Problem]:
 
 def _figures_not_after_their_source(facts: FactBase) -> Iterator[Problem]:
     yield from _not_after_source(facts, "figures", "figure")
+
+
+def _context_events_not_after_their_source(facts: FactBase) -> Iterator[Problem]:
+    yield from _not_after_source(facts, "context_events", "context event")
 
 
 def _not_after_source(facts: FactBase, table: str, what: str) -> Iterator[Problem]:
@@ -322,3 +330,28 @@ def _verifications_name_another_source(facts: FactBase) -> Iterator[Problem]:
                 f"({own[row.event_id]!r}); use 'single_source' where there is none"
             )
             yield Problem(facts.shown("verifications"), row.csv_line, "source_ids", message)
+
+
+def _verifications_check_one_thing(facts: FactBase) -> Iterator[Problem]:
+    """A row checks one event, or (with a coverage result) one whole agreement: never both."""
+    if "verifications" not in facts.schema:
+        return
+    shown = facts.shown("verifications")
+    for row in facts.verifications.itertuples():
+        has_event = not pd.isna(row.event_id)
+        has_agreement = not pd.isna(row.agreement_id)
+        coverage = row.result in COVERAGE_RESULTS
+        if has_event == has_agreement:
+            message = "give either event_id (an event's check) or agreement_id (a coverage check)"
+            yield Problem(shown, row.csv_line, "event_id" if has_event else "agreement_id", message)
+        elif coverage and has_event:
+            message = (
+                f"result {row.result!r} is for a coverage check of an agreement: give agreement_id"
+            )
+            yield Problem(shown, row.csv_line, "result", message)
+        elif has_agreement and not coverage:
+            message = (
+                f"an agreement's coverage check ends in {' or '.join(COVERAGE_RESULTS)}, "
+                f"not {row.result!r}"
+            )
+            yield Problem(shown, row.csv_line, "result", message)

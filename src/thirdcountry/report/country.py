@@ -39,8 +39,9 @@ class CountryReport(Overview):
         if self.events.empty:
             return paragraph(f"No timeline: no events involve {self.country_name}.", "tc-empty")
         figure = charts.event_timeline(
-            self.events, by="kind", entities=self.facts.entities, source=self.source_line
-        )
+            self.events, by="kind", entities=self.facts.entities, source=self.source_line,
+            context=self.facts.context_events,
+        )  # fmt: skip
         return figure_output(figure)
 
     def events_table(self) -> Html:

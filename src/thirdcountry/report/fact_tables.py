@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from thirdcountry.analysis.coverage import checked_to
 from thirdcountry.facts import FactBase, parse_edtf
 from thirdcountry.report.citations import Ref, anchor
 from thirdcountry.report.long_tables import long_table
@@ -71,6 +72,7 @@ def status_table(
     # The agreements whose status moved last come first: what a reader looks for.
     status = status.assign(_since=status["since"].map(_sort_date))
     status = status.sort_values("_since", ascending=False, kind="stable")
+    reached = checked_to(facts)  # how far each agreement was checked (analysis/coverage.py)
     frame = status.assign(
         status_text=[
             f"{readable_status(text)} (not confirmed since {_day(stale)})"
@@ -80,6 +82,7 @@ def status_table(
         ],
         since_text=status["since"].map(_human),
         evidence_text=status["last_evidence"].map(lambda day: _day(day) if day else NO_STATUS),
+        checked_text=[_day(reached[a]) if a in reached else NO_STATUS for a in status.agreement_id],
         disputed_text=status["disputed"].map({True: "disputed", False: ""}),
         parties=status["sending"].map(names) + " → " + status["receiving"].map(names),
     )
@@ -98,6 +101,7 @@ def status_table(
         "status_text": "Status",
         "since_text": "Since",
         "evidence_text": "Last evidence",
+        "checked_text": "Checked to",
         "disputed_text": "Sources disagree",
     }
     empty = "No agreements match this selection."

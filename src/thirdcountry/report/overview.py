@@ -223,7 +223,8 @@ class Overview:
         table = getattr(self.facts, "verifications", None)
         if table is None or table.empty:
             return {}
-        return dict(zip(table["verification_id"], table["event_id"], strict=True))
+        pairs = zip(table["verification_id"], table["event_id"], strict=True)
+        return {check: event for check, event in pairs if isinstance(event, str)}  # not coverage
 
     @property
     def scope(self) -> str:
@@ -298,6 +299,8 @@ class Overview:
                 link_pages=True,
             )
         )
+        reach = analysis.horizon(self.facts, self.agreement_ids)  # analysis/coverage.py
+        table_html += paragraph(reach.text(long_date), "tc-note")
         later = self.status[self.status["status"] == analysis.NO_STATUS]
         if later.empty:
             return table_html
@@ -340,8 +343,9 @@ class Overview:
         if self.events.empty:
             return paragraph("No timeline: no events match this selection.", "tc-empty")
         figure = charts.event_timeline(
-            self.events, by="country", entities=self.facts.entities, source=self.source_line
-        )
+            self.events, by="country", entities=self.facts.entities, source=self.source_line,
+            context=self.facts.context_events,
+        )  # fmt: skip
         return figure_output(figure)
 
     def agreements_table(self) -> Html:

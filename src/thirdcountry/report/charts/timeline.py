@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from thirdcountry.facts.schema import LIFECYCLE
+from thirdcountry.report.charts import context_marks as legal
 from thirdcountry.report.charts.alt import count_phrase, set_alt
 from thirdcountry.report.charts.frame import (
     DEFAULT_SOURCE,
@@ -63,6 +64,7 @@ def event_timeline(
     max_lanes: int = LANE_LIMIT,
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
+    context: pd.DataFrame | None = None,
 ) -> Figure:
     """Events on a date axis, in one lane per country involved (or per kind of event).
 
@@ -74,6 +76,7 @@ def event_timeline(
     spread over its interval). Labels go only where they fit, in two staggered rows per lane; the
     subtitle says how many were left unlabelled. Beyond `max_lanes` lanes the smallest are merged.
     `since` and `until` set the dates shown; events wholly outside them are left out and counted.
+    `context` (facts.context_events) adds the legal frame of the events' agreements as dashed rules.
     """
     if by not in ("country", "kind"):
         raise ValueError(f"by must be 'country' or 'kind', not {by!r}")
@@ -157,6 +160,8 @@ def event_timeline(
                     label="disputed",
                 )
             )
+    marks = legal.context_marks(context, events, lo, hi)
+    handles += legal.legend_handles(marks)
     if is_open.any():
         handles.append(
             Line2D(
@@ -292,6 +297,7 @@ def event_timeline(
                 ends_left.append(centres[index])
             if np.isnan(b) or b + DAY > hi:
                 ends_right.append(centres[index])
+    legal.draw_context_marks(ax, marks, lo, hi)
     if dense:
         _draw_counts(ax, columns, lanes, edges, [strip_bottom(i) for i in range(n_lanes)], strip_pt)
     else:
@@ -343,7 +349,7 @@ def event_timeline(
         )
     if layout.in_tables:
         alt += f" {in_tables_text(layout.in_tables)}."
-    set_alt(fig, alt)
+    set_alt(fig, alt + legal.alt_sentence(marks))
     return fig
 
 
