@@ -11,10 +11,11 @@ from pathlib import Path
 import pandas as pd
 
 from thirdcountry import analysis
+from thirdcountry.analysis import what_changed
 from thirdcountry.facts import FactBase, load_facts, parse_edtf
 from thirdcountry.facts.countries import party_name
 from thirdcountry.facts.schema import package_identity
-from thirdcountry.paths import PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV, is_project_data
+from thirdcountry.paths import PREVIOUS_SNAPSHOT_ENV, is_project_data
 from thirdcountry.report import charts, citations, fact_tables
 from thirdcountry.report.about import about_section
 from thirdcountry.report.citations import Claim, Ref
@@ -64,7 +65,7 @@ class Overview:
             self.given_as_of or analysis.latest_event_date(self.facts) or dt.date.today()
         )
         # A scheduled run: what changed since this report's previous good run.
-        self.previous_run: dt.datetime | None = previous_run_time()
+        self.previous_run: dt.datetime | None = what_changed.previous_run_time()
         # One rule for the date window, scheduled or not: it ends on the report date and starts
         # at `since` (default a year before); never after the report date. What was added since
         # the previous run is reported apart, whatever its dates (data_changes).
@@ -76,10 +77,13 @@ class Overview:
         # The evidence the sections shown so far link to; the Evidence appendix holds exactly it.
         self.cited: dict[Ref, None] = {}
         self.finding_claims: list[Claim] = []
+        # The tables shown so far, whole as CSV: 'Attached tables' lists them with the rest.
+        self.tables: dict[str, str] = {}
 
     def cite(self, html: Html) -> Html:
         """Note the evidence a section links to, for the appendix; return the section."""
         self.cited.update(dict.fromkeys(html.refs))
+        self.tables.update(html.files)
         return html
 
     # ---- selections, computed once -------------------------------------------------------
@@ -240,7 +244,7 @@ class Overview:
         if self.previous_run is not None and self.previous_facts is not None:
             listed = self.listed_changes
             assert listed is not None
-            counts = counted_changes(listed[listed["change"] != "status"])
+            counts = what_changed.counted_changes(listed[listed["change"] != "status"])
             status = listed[listed["change"] == "status"]
             moved = list(zip(status["summary"], status["before"], status["after"], strict=True))
             return previous_report_sentence(
@@ -273,9 +277,14 @@ class Overview:
                 f"No agreement in this selection has a recorded step by {long_date(self.as_of)}.",
                 "tc-empty",
             )
-        return figure_output(
-            charts.status_board(self.status_on_record, as_of=self.as_of, source=self.source_line)
+        figures = charts.status_board_panels(
+            self.status_on_record, as_of=self.as_of, source=self.source_line
         )
+        if len(figures) == 1:
+            return figure_output(figures[0])
+        # Every agreement, in panels of a page each: one chart image after another.
+        return Html("".join(f'<figure class="out chart">{figure_output(f).html()}</figure>'
+                            for f in figures))  # fmt: skip
 
     def map_chart(self) -> FigureOutput | Html:
         """Sending and receiving states, an arrow per agreement, by status and people sent."""
@@ -359,40 +368,21 @@ class Overview:
     @cached_property
     def data_changes(self) -> pd.DataFrame | None:
         """What was added, removed or corrected in the data since the previous good run."""
-        previous = self.previous_facts
-        if previous is None:
+        if self.previous_facts is None:
             return None
-        changes = analysis.compare_fact_bases(previous, self.facts, self.as_of)
-        if self.selected:
-            before = analysis.select_events(previous, countries=self.countries)
-            event_ids = set(self.events["event_id"]) | set(before["event_id"])
-            keep = ((changes["table"] != "events") | changes["id"].isin(event_ids)) & (
-                (changes["table"] != "agreements") | changes["id"].isin(self.agreement_ids)
-            )
-            changes = changes[keep]
-        return changes.reset_index(drop=True)
+        return what_changed.data_changes(
+            self.previous_facts, self.facts, self.as_of, countries=self.countries,
+            event_ids=set(self.events["event_id"]) if self.selected else None,
+            agreement_ids=self.agreement_ids if self.selected else None,
+        )  # fmt: skip
 
     @cached_property
     def _dated_after_report(self) -> pd.Series:
         """Which data changes concern rows dated after the report date (by the row's EDTF date)."""
-        changes = self.data_changes
-        assert changes is not None and self.previous_facts is not None
-        begins: dict[tuple[str, str], dt.date | None] = {}
-        for facts in (self.previous_facts, self.facts):
-            for name, declared in facts.schema.items():
-                dated = [f.name for f in declared.fields if f.value_format == "edtf"]
-                wanted = set(changes.loc[changes["table"] == name, "id"])
-                if not dated or not wanted:
-                    continue
-                for record in facts.records.get(name, []):
-                    key = record.get(declared.primary_key, "")
-                    if key in wanted and record.get(dated[0]):
-                        begins[name, key] = _begins(record[dated[0]])
-        later = [
-            change != "status" and (begins.get((t, i)) or dt.date.min) > self.as_of
-            for change, t, i in zip(changes["change"], changes["table"], changes["id"], strict=True)
-        ]
-        return pd.Series(later, index=changes.index, dtype=bool)
+        assert self.data_changes is not None and self.previous_facts is not None
+        return what_changed.dated_after(
+            self.data_changes, self.previous_facts, self.facts, self.as_of
+        )
 
     @property
     def listed_changes(self) -> pd.DataFrame | None:
@@ -452,7 +442,8 @@ class Overview:
         changes = self._with_event_dates(changes)
         frame = changes.assign(
             change_text=[
-                change_text(c, t) for c, t in zip(changes["change"], changes["table"], strict=True)
+                what_changed.change_text(c, t)
+                for c, t in zip(changes["change"], changes["table"], strict=True)
             ],
             before_text=[
                 _value_text(f, v) for f, v in zip(changes["field"], changes["before"], strict=True)
@@ -461,7 +452,7 @@ class Overview:
                 _value_text(f, v) for f, v in zip(changes["field"], changes["after"], strict=True)
             ],
         )
-        listed = [f"{count} {text}" for text, count in counted_changes(changes)]
+        listed = [f"{count} {text}" for text, count in what_changed.counted_changes(changes)]
         summary = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
         intro = paragraph(
             f"Since the previous report, made on {when}, the data changed: {summary}. Events "
@@ -506,30 +497,19 @@ class Overview:
 
     @cached_property
     def window_transitions(self) -> pd.DataFrame:
-        """Status changes between `since` and the report date, from the statuses on both days."""
-        before = analysis.status_as_of(self.facts, self.since, self.steps)
-        before = before.set_index("agreement_id")["status"]
-        after = self.status.set_index("agreement_id")
-        changed = after.index[after["status"] != before.reindex(after.index).fillna("none")]
-        return pd.DataFrame(
-            {
-                "agreement_id": list(changed),
-                "title": list(after.loc[changed, "title"]),
-                "before": list(before.reindex(changed).fillna("none")),
-                "after": list(after.loc[changed, "status"]),
-            },
-            columns=["agreement_id", "title", "before", "after"],
-        )
+        """Status changes between `since` and the report date, newest first, each dated."""
+        return what_changed.window_transitions(self.facts, self.steps, self.status, self.since)
 
     def _changes_between_dates(self) -> Html:
         transitions = self.window_transitions
         events = analysis.events_between(self.facts, self.since, self.as_of, self.countries)
         if self.sending:
             events = events[events["event_id"].isin(set(self.events["event_id"]))]
+        events = what_changed.newest_first(events)
         intro = paragraph(
             f"From {long_date(self.since)} to {long_date(self.as_of)}: "
             f"{len(transitions)} status change{'s' * (len(transitions) != 1)} "
-            f"and {len(events)} event{'s' * (len(events) != 1)}."
+            f"and {len(events)} event{'s' * (len(events) != 1)}, the most recent first."
         )
         return self.cite(
             intro
@@ -578,13 +558,15 @@ class Overview:
         )
 
     def full_tables(self) -> Html:
-        """The appendix's long tables — every step, conflict, spelling, unchecked quote, source
-        and quote — whole, as CSV beside the report, linked in one paragraph."""
+        """'Attached tables': every table of the report whole, as CSV — those shown above, and
+        every step, conflict, spelling, unchecked quote, source and quote — attached to the PDF
+        and linked from the HTML."""
         sides = analysis.conflict_sides(self.facts, self.conflicts)
         unchecked = analysis.unchecked_quotes(self.facts)
         unchecked = unchecked[unchecked["event_id"].isin(set(self.events["event_id"]))]
         return full_tables(
-            {
+            earlier=self.tables,
+            tables={
                 "steps": self.agreements_table(),
                 "conflicts": fact_tables.conflict_summaries(self.conflicts, name="conflicts"),
                 "sides of conflicts": fact_tables.conflicts_table(
@@ -594,7 +576,7 @@ class Overview:
                 "unchecked quotes": fact_tables.unchecked_table(unchecked, name="unchecked-quotes"),
                 "sources": fact_tables.sources_table(self.facts, self.events, name="sources"),
                 "quotes": fact_tables.quotes_table(self.events, name="quotes"),
-            }
+            },
         )
 
     def evidence_ids(self) -> dict[str, list[str]]:
@@ -642,54 +624,6 @@ def _date_or_none(name: str, value: object) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     raise TypeError(f"{name}: expected a datetime.date or None, got {value!r}")
-
-
-# How a table's row is named in "What changed" (singular, plural); any other table by its name.
-ROW_NOUNS = {
-    "descriptor": ("table declaration", "table declarations"),
-    "files": ("file", "files"),
-    "": ("data", "data"),
-}
-
-
-def change_text(change: str, table: str, count: int = 1) -> str:
-    """'event added', '2 entities corrected', 'status changed': changes as a reader reads them."""
-    if change == "status":
-        noun = ("status", "statuses")
-    else:
-        singular = table[:-3] + "y" if table.endswith("ies") else table.removesuffix("s")
-        noun = ROW_NOUNS.get(table, (singular, table))
-    verb = "changed" if change == "status" else change
-    return f"{noun[count != 1]} {verb}"
-
-
-def counted_changes(changes: pd.DataFrame) -> list[tuple[str, int]]:
-    """('events added', 2), ('source added', 1): the changes counted by kind, in order."""
-    counts: dict[tuple[str, str], int] = {}
-    for change, table in zip(changes["change"], changes["table"], strict=True):
-        counts[change, table] = counts.get((change, table), 0) + 1
-    return [(change_text(c, t, n), n) for (c, t), n in counts.items()]
-
-
-def previous_run_time() -> dt.datetime | None:
-    """When this report's previous good run started, if a scheduled render says so."""
-    text = os.environ.get(PREVIOUS_RUN_ENV, "").strip()
-    if not text:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
-
-
-def _begins(edtf_text: str) -> dt.date | None:
-    """The first day an EDTF date may fall on (its latest for an open start); None if unreadable."""
-    try:
-        parsed = parse_edtf(edtf_text)
-    except Exception:
-        return None
-    return parsed.earliest or parsed.latest
 
 
 def _value_text(field: str, value: object) -> str:

@@ -54,7 +54,7 @@ from thirdcountry.report.palette import (
 )
 
 MAX_PITCH = 0.28  # inches per row, at most
-MAX_ROWS = 40  # agreements on the board; beyond, the most recently changed (the table has all)
+MIN_PITCH = 0.16  # inches per row, at least: rows stay legible; more rows go to another panel
 GAP = 10.0  # points between columns
 BAR_MIN, BAR_MAX = 80.0, 100.0  # points: the status bar's width, from the labels it holds
 SINCE_SHARE = 0.34  # the 'since' column takes at most this share of the width (then wraps)
@@ -139,13 +139,15 @@ def board_rows(status_table: pd.DataFrame) -> list[BoardRow]:
     )
 
 
-def most_recent(rows: list[BoardRow], limit: int = MAX_ROWS) -> list[BoardRow]:
-    """At most `limit` rows, the most recently changed, in board order (pure)."""
-    if len(rows) <= limit:
-        return rows
-    # An EDTF date's text sorts like the date (a range by its start); no date sorts first.
-    keep = set(sorted(range(len(rows)), key=lambda i: rows[i].changed, reverse=True)[:limit])
-    return [row for i, row in enumerate(rows) if i in keep]
+def panels(rows: list[BoardRow], capacity: int) -> list[list[BoardRow]]:
+    """Every row, in board order, in as few panels of at most `capacity` rows as it takes,
+    evenly filled (pure): 45 rows at 40 a panel are 23 + 22, never 40 + 5."""
+    if not rows:
+        return []
+    capacity = max(1, capacity)
+    count = -(-len(rows) // capacity)
+    size = -(-len(rows) // count)
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
 def status_board(
@@ -164,24 +166,61 @@ def status_board(
     title = title or "Status of each agreement" + (f" on {day_text(day)}" if day else "")
     if status_table is None or len(status_table) == 0:
         return empty_figure(title, "No agreements match.", source)
+    return status_board_panels(status_table, as_of=as_of, source=source, title=title)[0]
+
+
+def status_board_panels(
+    status_table: pd.DataFrame,
+    *,
+    as_of: dt.date | str | None = None,
+    source: str = DEFAULT_SOURCE,
+    title: str | None = None,
+) -> list[Figure]:
+    """The status board of every agreement: one figure while the rows fit a page at a legible
+    size (MIN_PITCH), else panels of a page each, in board order ('part 1 of 3'). Each panel's
+    header counts exactly the rows it draws."""
+    day = stamp(as_of)
+    title = title or "Status of each agreement" + (f" on {day_text(day)}" if day else "")
+    if status_table is None or len(status_table) == 0:
+        return [empty_figure(title, "No agreements match.", source)]
     every_row = board_rows(status_table)
-    return _draw(most_recent(every_row), len(every_row), every_row, day, title, source)
+    probe = _frame(every_row, title, source, [])
+    capacity = int(probe.max_body() / MIN_PITCH)
+    parts = panels(every_row, capacity)
+    if len(parts) == 1:
+        return [_draw(every_row, day, title, source)]
+    total = len(every_row)
+    return [
+        _draw(
+            part, day, f"{title} (part {k} of {len(parts)})", source,
+            part_note=f"part {k} of {len(parts)}: {len(part):,} of the {total:,} agreements, "
+            "in the order of the board",
+        )
+        for k, part in enumerate(parts, start=1)
+    ]  # fmt: skip
 
 
-def _draw(rows: list[BoardRow], total: int, every_row, day, title: str, source: str) -> Figure:
-    n = len(rows)
+def _frame(rows: list[BoardRow], title: str, source: str, notes: list[str]) -> Frame:
     statuses = [r.status for r in rows]
+    certain = [r.status for r in rows if not palette.is_uncertain(r.status)]
+    subtitle = [count_phrase(len(rows), "agreement"), *status_counts_text(certain)]
+    handles = palette.legend_handles(statuses)
+    if any(r.uncertain for r in rows):
+        handles.append(
+            Patch(
+                facecolor="#FFFFFF", edgecolor=INK, linestyle="--", linewidth=0.8,
+                label="uncertain: either status",
+            )
+        )  # fmt: skip
+    return Frame.make(title, subtitle, source, handles, above=0.25, below=0.1, lines=notes)
+
+
+def _draw(rows: list[BoardRow], day, title: str, source: str, part_note: str = "") -> Figure:
+    n = len(rows)
     uncertain = sum(r.uncertain for r in rows)
     disputed = sum(r.disputed for r in rows)
     stale = sum(r.stale for r in rows)
-    certain = [r.status for r in every_row if not palette.is_uncertain(r.status)]
-    subtitle = [count_phrase(total, "agreement"), *status_counts_text(certain)]
-    notes = []
-    if total > n:
-        notes.append(
-            f"shown: the {n:,} most recently changed; the other {total - n:,} are in the "
-            "status table"
-        )
+    notes = [part_note] if part_note else []
     if uncertain:
         notes.append(
             f"{uncertain:,} uncertain between two steps, as the date falls inside the uncertain "
@@ -194,17 +233,9 @@ def _draw(rows: list[BoardRow], total: int, every_row, day, title: str, source: 
             f"{stale:,} with no evidence in the {STALE_AFTER_DAYS} days before this date: "
             "'not confirmed since' their last evidence"
         )
-    handles = palette.legend_handles(statuses)
-    if uncertain:
-        handles.append(
-            Patch(
-                facecolor="#FFFFFF", edgecolor=INK, linestyle="--", linewidth=0.8,
-                label="uncertain: either status",
-            )
-        )  # fmt: skip
-    frame = Frame.make(title, subtitle, source, handles, above=0.25, below=0.1, lines=notes)
+    frame = _frame(rows, title, source, notes)
 
-    pitch = min(MAX_PITCH, frame.max_body() / n)  # inches per row
+    pitch = max(MIN_PITCH, min(MAX_PITCH, frame.max_body() / n))  # inches per row
     pitch_pt = pitch * 72
     size, every = row_font(pitch_pt)
     show_text = every == 1
@@ -300,7 +331,7 @@ def _draw(rows: list[BoardRow], total: int, every_row, day, title: str, source: 
             s=max(4.0, min(30.0, (pitch_pt * 0.45) ** 2)), color=DISPUTED_COLOR, zorder=4,
             linewidths=0,
         )  # fmt: skip
-    set_alt(fig, _alt(rows, day, every, total))
+    set_alt(fig, _alt(rows, day, every, part_note))
     return fig
 
 
@@ -346,13 +377,13 @@ def _bar_label(ax, r: BoardRow, row: int, size: float, bar_pt: float, pitch_pt: 
     )  # fmt: skip
 
 
-def _alt(rows: list[BoardRow], day, every: int, total: int) -> str:
+def _alt(rows: list[BoardRow], day, every: int, part_note: str = "") -> str:
     n = len(rows)
     counts = "; ".join(status_counts_text([r.status for r in rows]))
     when = f" on {day_text(day)}" if day else ""
     alt = f"Status board of {n:,} agreements{when}, one bar per agreement: {counts}."
-    if total > n:
-        alt += f" These are the {n:,} most recently changed of {total:,} agreements."
+    if part_note:
+        alt += f" This is {part_note}."
     uncertain = sum(r.uncertain for r in rows)
     disputed = sum(r.disputed for r in rows)
     if uncertain:
