@@ -37,7 +37,7 @@ def test_layout_draws_agreements_between_two_states_and_names_the_rest():
     assert sorted(drawn) == ["aus-nru", "us-can", "us-gtm-2019", "us-gtm-2025"]
     assert dict(layout.not_drawn) == {
         "US–Paraguay MOU": "no receiving state recorded",
-        "EU–Turkey statement": "eu is not a country on the map",
+        "EU–Turkey statement": "the European Union is not one country",
     }
     assert layout.sending[0] == "USA" and set(layout.receiving) == {"GTM", "USA", "NRU"}
     bends = sorted(link.bend for link in layout.links if link.receiving == "GTM")

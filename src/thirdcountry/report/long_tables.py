@@ -74,24 +74,33 @@ def long_table(
         shown_table = table(frame, columns, **options)
         return Html(shown_table.markup + note, shown_table.text, files, shown_table.refs)
     rest = total - shown
+    one = what.removesuffix("s") if rest == 1 else what  # 'the other 1 events' reads wrong
     head = table(frame.head(shown), columns, **options)
+    # The folded rows are the data, as in the CSV: no caption, no links, not marked as claims.
     options.pop("caption", None)
+    options.pop("claim_column", None)
     folded = table(plain_rows(frame.iloc[shown:]), columns, **options)
     attached = f"{name}.csv"
     text = (
-        f"The first {shown} of {total:,} {what}; the other {rest:,} follow, and the whole table "
+        f"The first {shown} of {total:,} {what}; {_other(rest, one)} "
+        f"{'follows' if rest == 1 else 'follow'}, and the whole table "
         f"is attached to the PDF as {attached} (see 'Attached tables')."
     )
     note = (
-        f'<details class="tc-more"><summary>The other {rest:,} {esc(what)}</summary>'
+        f'<details class="tc-more"><summary>{esc(_other(rest, one).capitalize())}</summary>'
         f"{folded.markup}</details>"
         f'<p class="tc-table-note"><span class="tc-screen">The first {shown} of {total:,} '
-        f"{esc(what)} are shown; open the list above for the other {rest:,}. The whole table "
+        f"{esc(what)} are shown; open the list above for {esc(_other(rest, one))}. The whole table "
         f'as CSV: {link}.</span><span class="tc-print">The first {shown} of {total:,} '
         f"{esc(what)}; all {total:,} are in the table {esc(attached)}, attached to this PDF "
         "(see 'Attached tables' at the end).</span></p>"
     )
     return Html(head.markup + note, head.text + "\n" + text, files, head.refs)
+
+
+def _other(rest: int, noun: str) -> str:
+    """'the other 3 events', 'the last event': what is left, in numbers."""
+    return f"the last {noun}" if rest == 1 else f"the other {rest:,} {noun}"
 
 
 def plain_rows(frame: pd.DataFrame) -> pd.DataFrame:

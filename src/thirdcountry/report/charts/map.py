@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
-from thirdcountry.facts.countries import country_name
+from thirdcountry.facts.countries import country_name, party_name
 from thirdcountry.report import palette
 from thirdcountry.report.charts import geography
 from thirdcountry.report.charts.alt import count_phrase, set_alt
@@ -126,6 +126,17 @@ def _iso3(entity_id: str) -> str:
     return code if len(code) == 3 and country_name(code) is not None else ""
 
 
+def not_a_country(party: str) -> str:
+    """Why an agreement has no arrow: 'the European Union is not one country' (pure); a code
+    without a name is named as it is written, upper case."""
+    code = party.strip().upper()
+    name = party_name(code)
+    if name is None:
+        return f"{code} is not a country with a place on the map"
+    the = "the " if name.startswith(("European ", "United ")) else ""
+    return f"{the}{name} is not one country"
+
+
 def map_layout(
     status_table: pd.DataFrame, people: dict | None = None, aspect: float = 0.5
 ) -> MapLayout:
@@ -149,7 +160,7 @@ def map_layout(
             not_drawn.append((titles[i], "no receiving state recorded"))
         elif not sending or not receiving:
             party = cell_text(sendings[i]) if not sending else cell_text(receivings[i])
-            not_drawn.append((titles[i], f"{party} is not a country on the map"))
+            not_drawn.append((titles[i], not_a_country(party)))
         elif not geography.has_shape(sending) or not geography.has_shape(receiving):
             not_drawn.append((titles[i], "no shape for one of its states"))
         elif sending == receiving:
