@@ -109,7 +109,18 @@ class Overview:
     @cached_property
     def status(self) -> pd.DataFrame:
         status = analysis.status_as_of(self.facts, self.as_of, self.steps)
-        return status[status["agreement_id"].isin(self.agreement_ids)].reset_index(drop=True)
+        status = status[status["agreement_id"].isin(self.agreement_ids)].reset_index(drop=True)
+        return status.assign(short_name=status["agreement_id"].map(self.short_names))
+
+    @cached_property
+    def short_names(self) -> dict[str, str]:
+        """What charts and findings call each agreement (analysis/short_names.py)."""
+        return analysis.short_names(self.facts.agreements)
+
+    def by_short_name(self, table: pd.DataFrame) -> pd.DataFrame:
+        """A table whose 'title' is each agreement's short name, for sentences and labels."""
+        names = table["agreement_id"].map(self.short_names).fillna(table["title"])
+        return table.assign(title=names)
 
     @cached_property
     def history(self) -> pd.DataFrame:
@@ -188,8 +199,8 @@ class Overview:
         if self.empty:
             return self.no_match()
         claims = overview_claims(
-            self.first_claim(), self.status, self.as_of, self.conflicts, self.events,
-            self.status_refs,
+            self.first_claim(), self.by_short_name(self.status), self.as_of, self.conflicts,
+            self.events, self.status_refs,
         )  # fmt: skip
         numbers = self.numbers.finding_claim()
         if numbers.text:  # third, after what changed and where each agreement stands; five at most
@@ -250,7 +261,7 @@ class Overview:
             return previous_report_sentence(
                 self.previous_run_text, counts, moved, self.later_change_count
             )
-        return window_sentence(self.window_transitions, self.since, self.as_of)
+        return window_sentence(self.by_short_name(self.window_transitions), self.since, self.as_of)
 
     @property
     def previous_run_text(self) -> str:

@@ -109,9 +109,11 @@ def board_rows(status_table: pd.DataFrame) -> list[BoardRow]:
     table = status_table.reset_index(drop=True)
     n = len(table)
     statuses = [cell_text(s) or NO_STATUS for s in table["status"]]
+    # The short name where the table has one (analysis/short_names.py): no title is cut off.
+    full = column_values(table, "title", column_values(table, "agreement_id", [""] * n))
     titles = [
-        cell_text(t)
-        for t in column_values(table, "title", column_values(table, "agreement_id", [""] * n))
+        cell_text(s) or cell_text(t)
+        for s, t in zip(column_values(table, "short_name", full), full, strict=True)
     ]
     flags = [cell_flag(v) for v in column_values(table, "disputed", [False] * n)]
     sinces = [cell_text(v) for v in column_values(table, "since", [""] * n)]
