@@ -83,3 +83,15 @@ def test_the_overviews_findings_read_as_plain_sentences(facts):
         assert len(sentence) < 300, sentence
     # The status board labels agreements by the same short names: none is cut off.
     assert "short_name" in overview.status_on_record
+
+
+def test_the_status_board_cuts_no_agreement_name_and_no_date(facts):
+    from thirdcountry.report import charts
+
+    overview = Overview(as_of=dt.date(2026, 3, 3), facts=facts)
+    (board,) = charts.status_board_panels(overview.status_on_record, as_of=overview.as_of)
+    names = [label.get_text() for label in board.axes[0].get_yticklabels()]
+    assert len(names) == len(overview.status_on_record)
+    assert not [n for n in names if n.endswith("…")]
+    since = [t.get_text() for t in board.axes[0].texts if "since" in t.get_text()]
+    assert since and not [s for s in since if s.endswith("…")]

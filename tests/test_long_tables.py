@@ -84,3 +84,28 @@ def test_the_render_layer_takes_only_table_csv_names_from_a_notebook():
     ]
     nb = nbformat.v4.new_notebook(cells=[cell])
     assert side_files(nb) == {"tables/steps.csv": "a\n"}
+
+
+def test_the_pdf_carries_its_full_tables_inside_it(tmp_path):
+    from importlib import resources
+
+    from pypdf import PdfReader
+
+    from thirdcountry.render.pdf import html_to_pdf
+
+    css = (resources.files("thirdcountry") / "templates/thirdcountry/report.css").read_text()
+    shown = long_table(frame(SHOWN_ROWS + 3), COLUMNS, "numbers", what="numbers")
+    html = (
+        f"<html lang='en'><head><title>t</title><style>{css}</style></head>"
+        f"<body>{shown.markup}</body></html>"
+    )
+    target = tmp_path / "report.pdf"
+    html_to_pdf(html, target, attachments=shown.files)
+    reader = PdfReader(target)
+    attached = reader.attachments
+    assert list(attached) == ["numbers.csv"]
+    assert attached["numbers.csv"][0].decode("utf-8") == shown.files["tables/numbers.csv"]
+    text = " ".join(page.extract_text() for page in reader.pages)
+    # The print says where the rest is (attached), and does not show the folded rows.
+    assert "attached to this PDF" in text and "beside" not in text
+    assert f"<w{SHOWN_ROWS + 2}>" not in text

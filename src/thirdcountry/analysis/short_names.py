@@ -15,6 +15,8 @@ LONGEST = 42  # characters: a short name above this is cut at a joining word
 # Where a long title's qualifications begin: 'transit arrangement | for deportees of ...'.
 CUT_AT = re.compile(r":| for | on | to | by | with | of ")
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# Names a short name may use where the full one makes it long, as the press does.
+ABBREVIATED = {"Papua New Guinea": "PNG", "Migration and Economic Development": "Migration"}
 
 
 def short_name(title: str) -> str:
@@ -30,6 +32,10 @@ def short_name(title: str) -> str:
         kind = CUT_AT.split(kind)[0].strip().lower()
         return f"{words[at]} {kind}".strip()
     if len(text) <= LONGEST:
+        return text
+    for long, short in ABBREVIATED.items():
+        text = text.replace(long, short)
+    if len(text) <= LONGEST + 8 and not CUT_AT.search(text):
         return text
     pair_end = text.index("–") + 1 if "–" in text else 0
     first_space = text.find(" ", pair_end)

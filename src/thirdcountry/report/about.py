@@ -61,8 +61,15 @@ def data_package_note() -> Html:
         "Frictionless descriptor datapackage.json, the CSV tables it declares and the stored "
         "source texts); the tables the report shows are in tables/ as CSV."
     )
+    # A PDF travels alone: it names the package by its content hash and carries the tables.
+    printed = (
+        f"The data this report was made from is the data package {DATA_PACKAGE_FILE} "
+        "published with it (the content hash above identifies it); the tables the report "
+        "shows are attached to this PDF (see 'Attached tables')."
+    )
     return Html(
-        f'<p class="tc-data-package">{text.format(link=link)}</p>',
+        f'<p class="tc-data-package"><span class="tc-screen">{text.format(link=link)}</span>'
+        f'<span class="tc-print">{printed}</span></p>',
         text.format(link=DATA_PACKAGE_FILE),
     )
 

@@ -59,6 +59,7 @@ GAP = 10.0  # points between columns
 BAR_MIN, BAR_MAX = 80.0, 100.0  # points: the status bar's width, from the labels it holds
 SINCE_SHARE = 0.34  # the 'since' column takes at most this share of the width (then wraps)
 SINCE_SHARE_ONE_LINE = 0.42  # ...or this, when rows are too thin for two lines
+SINCE_FLOOR = 0.27  # the 'since' column never takes less than this share of the width
 SMALLEST_SINCE = 6.0  # points: a 'since' text is set this small before it is ever shortened
 TITLE_MIN = 150.0  # points: the title column is never narrower than this
 
@@ -126,8 +127,7 @@ def board_rows(status_table: pd.DataFrame) -> list[BoardRow]:
         words = since_words(sinces[i], currents[i] or parts[0], len(parts) > 1)
         if stale[i]:  # instead of 'since ...' (the tables keep both)
             words = "not confirmed since " + human_edtf(stale[i])
-        if flags[i]:
-            words = (words + " · " if words else "") + "disputed date"
+        # A disputed date is set in bold after a black diamond (the note above says so).
         rows.append(
             BoardRow(
                 title=titles[i], status=statuses[i], parts=parts,
@@ -229,7 +229,7 @@ def _draw(rows: list[BoardRow], day, title: str, source: str, part_note: str = "
             "date of the later one (split, faded bar)"
         )
     if disputed:
-        notes.append(f"{disputed:,} with a date the sources disagree on (marked 'disputed')")
+        notes.append(f"{disputed:,} with a date the sources disagree on (◆, its date in bold)")
     if stale:
         notes.append(
             f"{stale:,} with no evidence in the {STALE_AFTER_DAYS} days before this date: "
@@ -260,6 +260,12 @@ def _draw(rows: list[BoardRow], day, title: str, source: str, part_note: str = "
     # On one line the 'since' text cannot wrap: its column may then take more of the width.
     share = SINCE_SHARE if two_lines else SINCE_SHARE_ONE_LINE
     since_pt = min(since_need, usable * share) if show_text else 0.0
+    # The agreement's name comes first: its column takes what the longest name needs (up to
+    # all but a fifth of the width for the 'since' text, which is set smaller before a name
+    # is ever cut).
+    title_need = max((text_width(r.title, size) for r in rows), default=0.0) + 2
+    floor = usable * SINCE_FLOOR if show_text else 0.0
+    since_pt = max(floor, min(since_pt, usable - bar_pt - 2 * GAP - title_need))
     title_room = usable - bar_pt - since_pt - 2 * GAP
     labels, label_size, label_room = row_labels(
         [r.title for r in rows[::every]], size, pitch_pt * every, title_room
