@@ -116,6 +116,31 @@ def data_changes(
     return changes.reset_index(drop=True)
 
 
+def with_event_dates(changes: pd.DataFrame, previous: FactBase, facts: FactBase) -> pd.DataFrame:
+    """An added event shows its date as the new value, a removed one as the old value."""
+    changes = changes.copy()
+    for change, base, column in (("added", facts, "after"), ("removed", previous, "before")):
+        dates = dict(zip(base.events["event_id"], base.events["date"], strict=True))
+        rows = (changes["change"] == change) & (changes["table"] == "events")
+        changes.loc[rows, "field"] = "date"
+        changes.loc[rows, column] = changes.loc[rows, "id"].map(dates).fillna("")
+    return changes
+
+
+def load_previous_facts(path: str) -> FactBase | None:
+    """The facts of a report's previous good run from its snapshot; None if unreadable."""
+    if not path:
+        return None
+    from pathlib import Path
+
+    from thirdcountry.facts.snapshot import load_snapshot
+
+    try:
+        return load_snapshot(Path(path))
+    except Exception:  # an unreadable snapshot costs the comparison, never the report
+        return None
+
+
 def dated_after(
     changes: pd.DataFrame, previous: FactBase, facts: FactBase, as_of: dt.date
 ) -> pd.Series:

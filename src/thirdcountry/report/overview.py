@@ -11,14 +11,15 @@ from pathlib import Path
 import pandas as pd
 
 from thirdcountry import analysis
-from thirdcountry.analysis import what_changed
-from thirdcountry.facts import FactBase, load_facts, parse_edtf
+from thirdcountry.analysis import overview_scope, what_changed
+from thirdcountry.facts import FactBase, load_facts
 from thirdcountry.facts.countries import party_name
 from thirdcountry.facts.schema import package_identity
 from thirdcountry.paths import PREVIOUS_SNAPSHOT_ENV, is_project_data
 from thirdcountry.report import charts, citations, fact_tables
 from thirdcountry.report.about import about_section
 from thirdcountry.report.citations import Claim, Ref
+from thirdcountry.report.data_changes import data_changes_table
 from thirdcountry.report.evidence_appendix import claim_list, evidence_appendix
 from thirdcountry.report.figures import FigureOutput
 from thirdcountry.report.findings import (
@@ -27,9 +28,9 @@ from thirdcountry.report.findings import (
     previous_report_sentence,
     window_sentence,
 )
-from thirdcountry.report.long_tables import full_tables, long_table
+from thirdcountry.report.long_tables import full_tables
 from thirdcountry.report.numbers import OVERVIEW_ROWS, Numbers
-from thirdcountry.report.safe_html import REFS_COLUMN, Html, esc, paragraph
+from thirdcountry.report.safe_html import Html, esc, paragraph
 
 DEFAULT_TITLE = "Safe third country agreements"
 DEFAULT_WINDOW_DAYS = 365
@@ -129,14 +130,7 @@ class Overview:
     @cached_property
     def events(self) -> pd.DataFrame:
         events = analysis.select_events(self.facts, countries=self.countries)
-        if not self.sending:
-            return events
-        # A sending state's overview: its agreements' events, and context that names the state.
-        own = events["agreement_id"].isin(self.agreement_ids)
-        context = events["agreement_id"].isna() & events["actors"].map(
-            lambda actors: bool({code.lower() for code in self.sending} & set(actors))
-        )
-        return events[own | context].reset_index(drop=True)
+        return overview_scope.sending_state_events(events, self.agreement_ids, self.sending)
 
     @cached_property
     def conflicts(self) -> pd.DataFrame:
@@ -144,10 +138,7 @@ class Overview:
         if not self.selected:
             return conflicts
         event_ids = set(self.events["event_id"])
-        keep = conflicts["agreement_id"].isin(self.agreement_ids) | conflicts["event_ids"].map(
-            lambda ids: bool(event_ids & set(ids))
-        )
-        return conflicts[keep].reset_index(drop=True)
+        return overview_scope.selected_conflicts(conflicts, self.agreement_ids, event_ids)
 
     @cached_property
     def numbers(self) -> Numbers:
@@ -235,10 +226,7 @@ class Overview:
 
     @cached_property
     def _verification_events(self) -> dict[str, str]:
-        table = getattr(self.facts, "verifications", None)
-        if table is None or table.empty:
-            return {}
-        return dict(zip(table["verification_id"], table["event_id"], strict=True))
+        return overview_scope.verification_events(self.facts)
 
     @property
     def scope(self) -> str:
@@ -326,20 +314,9 @@ class Overview:
         if self.empty:
             return self.no_chart("status history")
         # The history as known on the report date: agreements on record by then, nothing later.
-        on_record = set(self.status_on_record["agreement_id"])
-        agreements = self.facts.agreements[self.facts.agreements["agreement_id"].isin(on_record)]
-        # Lanes grouped by sending state (or organisation), under its name.
-        names = dict(
-            zip(self.facts.entities["entity_id"], self.facts.entities["name"], strict=True)
+        history, agreements, unconfirmed = overview_scope.history_lanes(
+            self.facts, self.history, self.status_on_record, self.as_of
         )
-        agreements = agreements.assign(group=agreements["sending"].map(names))
-        history = analysis.history_as_of(self.history, self.as_of)
-        history = history[history["agreement_id"].isin(on_record)]
-        unconfirmed = {
-            row.agreement_id: row.not_confirmed_since
-            for row in self.status.itertuples()
-            if row.not_confirmed_since
-        }
         figure = charts.status_swimlanes(
             history, agreements, self.as_of, source=self.source_line, unconfirmed=unconfirmed
         )
@@ -366,15 +343,9 @@ class Overview:
     @cached_property
     def previous_facts(self) -> FactBase | None:
         """The facts of this report's previous good run, if a scheduled run kept them."""
-        path = os.environ.get(PREVIOUS_SNAPSHOT_ENV, "")
-        if not path or self.previous_run is None:
+        if self.previous_run is None:
             return None
-        from thirdcountry.facts.snapshot import load_snapshot
-
-        try:
-            return load_snapshot(Path(path))
-        except Exception:  # an unreadable snapshot costs the comparison, never the report
-            return None
+        return what_changed.load_previous_facts(os.environ.get(PREVIOUS_SNAPSHOT_ENV, ""))
 
     @cached_property
     def data_changes(self) -> pd.DataFrame | None:
@@ -450,61 +421,9 @@ class Overview:
                 f"Nothing in the data was added, removed or corrected since the previous report, "
                 f"made on {when}."
             )
-        changes = self._with_event_dates(changes)
-        frame = changes.assign(
-            change_text=[
-                what_changed.change_text(c, t)
-                for c, t in zip(changes["change"], changes["table"], strict=True)
-            ],
-            before_text=[
-                _value_text(f, v) for f, v in zip(changes["field"], changes["before"], strict=True)
-            ],
-            after_text=[
-                _value_text(f, v) for f, v in zip(changes["field"], changes["after"], strict=True)
-            ],
-        )
-        listed = [f"{count} {text}" for text, count in what_changed.counted_changes(changes)]
-        summary = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
-        intro = paragraph(
-            f"Since the previous report, made on {when}, the data changed: {summary}. Events "
-            "count here whenever they were added or corrected, however far back they are dated."
-        )
-        columns = {
-            "change_text": "Change",
-            "id": "Item",
-            "summary": "What (our summary, or the title)",
-            "field": "Field",
-            "before_text": "Before",
-            "after_text": "After",
-        }
-        # Each line links to its evidence: the row added or corrected, or the status step.
-        row_refs = [self._change_refs(row) for row in frame.itertuples()]
-        frame[REFS_COLUMN] = row_refs
-        frame["id"] = [
-            fact_tables.linked(str(item), refs, f"{change} {item}")
-            for item, refs, change in zip(frame["id"], row_refs, frame["change_text"], strict=True)
-        ]
-        caption = "Added or corrected since the previous report"
-        return self.cite(
-            intro
-            + later_note
-            + long_table(frame, columns, "changes-since-previous-report", caption=caption,
-                         what="changes", claim_column="id")
-        )  # fmt: skip
-
-    def _with_event_dates(self, changes: pd.DataFrame) -> pd.DataFrame:
-        """An added event shows its date as the new value, a removed one as the old value."""
         assert self.previous_facts is not None
-        changes = changes.copy()
-        for change, facts, column in (
-            ("added", self.facts, "after"),
-            ("removed", self.previous_facts, "before"),
-        ):
-            dates = dict(zip(facts.events["event_id"], facts.events["date"], strict=True))
-            rows = (changes["change"] == change) & (changes["table"] == "events")
-            changes.loc[rows, "field"] = "date"
-            changes.loc[rows, column] = changes.loc[rows, "id"].map(dates).fillna("")
-        return changes
+        changes = what_changed.with_event_dates(changes, self.previous_facts, self.facts)
+        return self.cite(data_changes_table(changes, when, self._change_refs, later_note))
 
     @cached_property
     def window_transitions(self) -> pd.DataFrame:
@@ -635,21 +554,6 @@ def _date_or_none(name: str, value: object) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     raise TypeError(f"{name}: expected a datetime.date or None, got {value!r}")
-
-
-def _value_text(field: str, value: object) -> str:
-    """A changed value as the report shows it: dates in words, statuses readable."""
-    text = "" if value is None else str(value)
-    if not text:
-        return ""
-    if field == "status":
-        return fact_tables.readable_status(text)
-    if field in ("date", "published"):
-        try:
-            return f"{parse_edtf(text).human()} ({text})"
-        except Exception:
-            return text
-    return text
 
 
 def figure_output(figure) -> FigureOutput:
