@@ -56,7 +56,7 @@ def test_each_report_has_a_one_line_description_naming_its_scope():
     assert any("Every agreement" in d for d in descriptions)
     assert "The agreements under which the United States sends people" in html
     assert "as they stood on 2025-01-26" in html
-    assert "Albania: its agreements" in html
+    assert "Every agreement Albania is party to, its steps and events" in html
 
 
 def test_index_cells_are_labelled_for_the_phone_layout():

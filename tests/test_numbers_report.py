@@ -252,3 +252,11 @@ def test_currency_panels_are_as_tall_as_their_points_need():
     heights = panel_heights([1, 2, 8, 200])
     assert heights[0] < heights[1] < heights[2] < heights[3] == PANEL_HEIGHT
     assert heights[0] >= 1.5  # room for the axis, a point and its label
+
+
+def test_money_labels_are_never_cut_and_every_named_point_is_labelled(shipped):
+    facts, figures = shipped
+    cost = paid_and_sent(cost_per_person(figures), agreement_labels(facts))
+    texts = [t.get_text() for ax in cost.axes for t in ax.texts if "\n" in t.get_text()]
+    assert texts and not [t for t in texts if "…" in t]
+    assert any(t.startswith("US–El Salvador deportee and CECOT arrangement\n") for t in texts)

@@ -161,7 +161,8 @@ def description(notebook: str, title: str, parameters: dict) -> str:
         about = f" involving {_value(scope['countries'])}" if "countries" in scope else ""
         return f"Every agreement{about}: status, changes, map, history and numbers{when}."
     if notebook == "country":
-        return f"{title}: its agreements, their steps and the events that name it{when}."
+        country = _value(scope.get("country") or scope.get("countries") or title)
+        return f"Every agreement {_the(country)} is party to, its steps and events{when}."
     return f"{title}{when}."
 
 
