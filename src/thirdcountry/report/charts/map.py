@@ -417,7 +417,9 @@ def _draw_region(
                 alpha=0.55 if crowded else 0.92, zorder=4, gid=STATUS_GID + link.colour_status,
             )
         )  # fmt: skip
-    # Names of the states, where they fit; then people sent at the arrows' middles.
+    # Names of the states, where they fit; then people sent at the arrows' middles. No label
+    # covers a state's own point (crowded islands: the Caribbean), so each dot stays visible.
+    boxes.extend(_dot_box(_anchor(code), per_pt) for code in layout.countries)
     unnamed = []
     for rank, code in enumerate(named):
         if rank >= MAX_NAMES or not _place(ax, _name(code), _anchor(code), per_pt, boxes, extent):
@@ -525,6 +527,12 @@ def _place(ax, text, at, per_pt, boxes, extent, bold: bool = False) -> bool:
 
 # Where a label may go around its point: above, below, right, left, then the diagonals.
 LABEL_DIRECTIONS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+
+
+def _dot_box(at: tuple[float, float], per_pt: float, radius: float = 2.5):
+    """The room a state's point takes, in map units (labels keep clear of it)."""
+    r = radius * per_pt
+    return (at[0] - r, at[1] - r, at[0] + r, at[1] + r)
 
 
 def _overlap(a, b) -> bool:
