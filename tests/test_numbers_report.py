@@ -149,7 +149,7 @@ def test_findings_name_the_largest_and_latest_with_sources(shipped):
         f"The most people sent under one agreement: {largest.low:,.0f}, under the {label}" in text
     )
     assert "The largest payments on record, by currency: EUR 4bn–6bn under the EU–Turkey" in text
-    assert "GBP 290m under the UK–Rwanda Migration and Economic Development Partnership" in text
+    assert "GBP 290m under the UK–Rwanda Migration Partnership" in text
     assert "USD 7.5m each under the US–Equatorial Guinea acceptance" in text
     assert "The latest figure: 28 people (capacity (most allowed)) for US–Dominica" in text
     assert "Sources give different numbers" in text
@@ -260,3 +260,11 @@ def test_money_labels_are_never_cut_and_every_named_point_is_labelled(shipped):
     texts = [t.get_text() for ax in cost.axes for t in ax.texts if "\n" in t.get_text()]
     assert texts and not [t for t in texts if "…" in t]
     assert any(t.startswith("US–El Salvador deportee and CECOT arrangement\n") for t in texts)
+
+
+def test_end_labels_of_people_sent_name_each_agreement_whole(shipped):
+    facts, figures = shipped
+    sent = people_sent(running_totals(figures), agreement_labels(facts), "2026-03-31")
+    labels = [t.get_text() for ax in sent.axes for t in ax.texts]
+    assert labels and not [t for t in labels if "…" in t]
+    assert any(t.startswith("US–Canada Safe Third Country Agreement ") for t in labels)
