@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from thirdcountry.report import palette
-from thirdcountry.report.charts.board import board_rows, most_recent, since_words
+from thirdcountry.report.charts.board import board_rows, panels, since_words, status_board_panels
 from thirdcountry.report.charts.counts import counts_layout, held_share
 from thirdcountry.report.charts.labels import shorten, word_prefixes, wrap_words
 from thirdcountry.report.charts.swimlanes import swimlane_layout
@@ -189,7 +189,7 @@ def test_board_rows_say_since_when_in_full():
     assert rows["US–Guatemala"].uncertain
     assert rows["US–El Salvador"].since == "between 6 Feb 2021 and 20 Jan 2025"
     assert rows["US–Ecuador"].since == "between 16 Jul and 23 Jul 2025"
-    assert rows["US–Belize"].since == "since Oct 2025 · disputed date"
+    assert rows["US–Belize"].since == "since Oct 2025" and rows["US–Belize"].disputed
     assert [r.title for r in board_rows(table)][:2] == ["US–Belize", "US–Ecuador"]
     assert since_words("2019/..", "signed", False) == "since some time after 2019"
     stale = board_rows(table.assign(not_confirmed_since=["", "", "2025-07-23", ""]))
@@ -218,16 +218,37 @@ def test_status_colours_come_in_families(family, channel_test):
     assert palette.family("in_force or implemented") == "in force"
 
 
-def test_more_rows_than_a_page_show_the_most_recently_changed():
-    table = pd.DataFrame(
+def test_the_board_shows_every_agreement_in_even_panels_whose_headers_count_what_they_draw():
+    rows = board_rows(
+        pd.DataFrame(
+            {
+                "agreement_id": [f"a{k}" for k in range(6)],
+                "title": [f"Agreement {k}" for k in range(6)],
+                "status": ["signed"] * 6,
+                "since": ["2019-01-01", "2025-03", "", "2024-12-31", "2025-01", "2020"],
+            }
+        )
+    )
+    assert [len(p) for p in panels(rows, 4)] == [3, 3]  # even, never 4 + 2
+    assert [r for p in panels(rows, 4) for r in p] == rows  # all of them, in board order
+    assert panels(rows, 10) == [rows]
+    many = pd.DataFrame(
         {
-            "agreement_id": [f"a{k}" for k in range(6)],
-            "title": [f"Agreement {k}" for k in range(6)],
-            "status": ["signed"] * 6,
-            "since": ["2019-01-01", "2025-03", "", "2024-12-31", "2025-01-01/2025-02-01", "2020"],
+            "agreement_id": [f"a{k}" for k in range(130)],
+            "title": [f"Agreement number {k}" for k in range(130)],
+            "status": ["signed", "implemented"] * 65,
+            "since": ["2024-01-01"] * 130,
         }
     )
-    shown = most_recent(board_rows(table), limit=3)
-    assert [r.title for r in shown] == ["Agreement 1", "Agreement 3", "Agreement 4"]
+    figures = status_board_panels(many, as_of="2025-01-01")
+    assert len(figures) >= 2
+    drawn = [len(f.axes[0].get_yticks()) for f in figures]
+    assert sum(drawn) == 130
+    for figure, count in zip(figures, drawn, strict=True):
+        header = " ".join(t.get_text() for t in figure.texts)
+        assert f"{count} agreements" in header and "most recently" not in header
+
+
+def test_swimlanes_beyond_max_lanes_are_counted_as_hidden():
     layout = swimlane_layout(HISTORY, AGREEMENTS, "2025-01-01", max_lanes=1)
     assert layout.lanes == ["gtm"] and layout.hidden == 2

@@ -344,12 +344,39 @@ def test_the_base_url_from_the_environment_is_checked_too(capsys, tmp_path, data
     assert code == 2 and "$THIRDCOUNTRY_BASE_URL: 'example.net/reports'" in err
 
 
-def test_help_names_the_feeds_and_the_placeholder_base_url(capsys):
+def test_help_names_the_feeds_and_relative_links_by_default(capsys):
     with pytest.raises(SystemExit):
         run_cli(capsys, "render", "--help")
     out = " ".join(capsys.readouterr().out.split())
-    assert "--base-url URL" in out and "https://example.org/thirdcountry/" in out
+    assert "--base-url URL" in out and "example.org" not in out
+    assert "links relative to the reports folder" in out
     assert "reports/feed.atom" in out and "reports/feed.json" in out
+
+
+def test_without_a_base_url_the_feeds_link_relative_to_the_reports_folder(tmp_path, data):
+    layout = Layout(tmp_path / "reports")
+    write_report(layout)
+    with session(layout, quiet=True) as temp_dir:
+        update_feeds(layout, load_facts(data), temp_dir, RUN_1, "", REPORT)
+    atom = (layout.root / ATOM_FILE).read_text(encoding="utf-8")
+    document = json.loads((layout.root / JSON_FEED_FILE).read_text(encoding="utf-8"))
+    assert "example.org" not in atom and "example.org" not in json.dumps(document)
+    assert "home_page_url" not in document and "feed_url" not in document  # absolute only
+    assert document["items"] and all(i["url"].startswith(REPORT) for i in document["items"])
+    assert {entry.link for entry in parsed(layout).entries} <= {
+        f"{REPORT}{e['url'].removeprefix(REPORT)}" for e in document["items"]
+    }
+
+
+@pytest.mark.slow
+def test_a_scheduled_run_without_a_base_url_says_once_that_feed_links_are_relative(
+    capsys, tmp_path, data
+):
+    code, _, err = run_cli(capsys, "render", "overview", "--data", data, "--out",
+                           tmp_path / "reports", "--to", "html", "--if-changed")  # fmt: skip
+    assert code == 0, err[-2000:]
+    assert err.count("no --base-url") == 1 and "relative to the reports folder" in err
+    assert "example.org" not in (tmp_path / "reports" / JSON_FEED_FILE).read_text()
 
 
 @pytest.mark.slow

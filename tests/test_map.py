@@ -37,7 +37,7 @@ def test_layout_draws_agreements_between_two_states_and_names_the_rest():
     assert sorted(drawn) == ["aus-nru", "us-can", "us-gtm-2019", "us-gtm-2025"]
     assert dict(layout.not_drawn) == {
         "US–Paraguay MOU": "no receiving state recorded",
-        "EU–Turkey statement": "eu is not a country on the map",
+        "EU–Turkey statement": "the European Union is not one country",
     }
     assert layout.sending[0] == "USA" and set(layout.receiving) == {"GTM", "USA", "NRU"}
     bends = sorted(link.bend for link in layout.links if link.receiving == "GTM")
@@ -140,3 +140,27 @@ def test_states_drawn_too_close_together_get_an_inset():
     fig = charts.agreement_map(status)
     assert len(fig.axes) == 2, "the map and its inset"
     assert overlapping(drawn_texts(fig)) == []
+
+
+def test_no_label_covers_a_states_point_on_the_shipped_map():
+    """The Caribbean's islands lie close together: each keeps its dot visible."""
+    import datetime as dt
+
+    from thirdcountry.report import Overview
+    from thirdcountry.report.charts import map as map_chart
+
+    overview = Overview(as_of=dt.date(2026, 3, 3))
+    figure = overview.map_chart().figure
+    renderer = figure.canvas.get_renderer()
+    layout = map_chart.map_layout(overview.status_on_record)
+    covered = []
+    for ax in figure.axes:
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        dots = [map_chart._anchor(code) for code in layout.countries]
+        dots = [ax.transData.transform(d) for d in dots if x0 <= d[0] <= x1 and y0 <= d[1] <= y1]
+        for text in ax.texts:
+            box = text.get_window_extent(renderer)
+            covered += [text.get_text() for d in dots if box.x0 + 1 < d[0] < box.x1 - 1
+                        and box.y0 + 1 < d[1] < box.y1 - 1]  # fmt: skip
+    assert not covered, covered

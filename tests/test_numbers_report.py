@@ -112,9 +112,10 @@ def test_charts_have_alt_text_and_bounded_size(shipped):
     cost = paid_and_sent(cost_per_person(figures), labels)
     for figure in (sent, cost):
         assert figure.get_figwidth() == WIDTH and figure.get_figheight() <= MAX_HEIGHT
-    assert "USA → Guatemala 2019: 939" in alt_text(sent)
-    assert "USA → Rwanda: USD 1.07m each" in alt_text(cost)
-    assert "Palau: none sent" in alt_text(cost)
+    assert "US–Guatemala Asylum Cooperative Agreement: 939" in alt_text(sent)
+    assert "US–Rwanda deportee resettlement agreement: USD 1.07m each" in alt_text(cost)
+    assert "→" not in alt_text(sent) + alt_text(cost)  # short names, not codes and arrows
+    assert "US–Palau memorandum: none sent" in alt_text(cost)
 
 
 def test_empty_input_gives_a_figure_that_says_so():
@@ -132,7 +133,7 @@ def test_numbers_count_only_what_was_known_on_the_report_date(shipped):
     assert "us-gtm-aca-2019" in known and not any(a.endswith(("2025", "2026")) for a in known)
     assert (early.figures["latest"].fillna(early.figures["earliest"]) <= "2020-01-01").all()
     findings = " ".join(early.findings())
-    assert "1,995 under European Union → Türkiye" in findings and "Deutsche Welle" in findings
+    assert "1,995, under the EU–Turkey statement, by December 2019" in findings
     assert "EUR 2.7bn" in findings  # DW's '€6 billion received' of 2020-01-26 is not known yet
 
 
@@ -144,11 +145,13 @@ def test_findings_name_the_largest_and_latest_with_sources(shipped):
     sent = running_totals(numbers.figures)
     largest = sent.sort_values("low").iloc[-1]
     label = agreement_labels(facts)[largest.agreement_id]
-    assert f"The most people sent under one agreement: {largest.low:,.0f} under {label}" in text
-    assert "The largest payments on record, by currency: EUR 4bn–EUR 6bn to European Union" in text
-    assert "GBP 290m to GBR → Rwanda 2022" in text
-    assert "USD 7.5m each to USA → Equatorial Guinea (USD 259k per person sent; DID Press)" in text
-    assert "The latest figure: 28 people (capacity (most allowed)) for USA → Dominica" in text
+    assert (
+        f"The most people sent under one agreement: {largest.low:,.0f}, under the {label}" in text
+    )
+    assert "The largest payments on record, by currency: EUR 4bn–6bn under the EU–Turkey" in text
+    assert "GBP 290m under the UK–Rwanda Migration Partnership" in text
+    assert "USD 7.5m each under the US–Equatorial Guinea acceptance" in text
+    assert "The latest figure: 28 people (capacity (most allowed)) for US–Dominica" in text
     assert "Sources give different numbers" in text
 
 
@@ -172,7 +175,7 @@ def test_overview_table_is_capped_at_scale(tmp_path):
     assert left_out > 0
     assert numbers.figures["agreement_id"].isin(listed).sum() <= 30
     listing = numbers.figures_table()
-    assert "the other" in listing.text and "tables/figures.csv" in listing.text
+    assert "the other" in listing.text and "figures.csv" in listing.text
     assert listing.files["tables/figures.csv"].count("\n") == len(numbers.figures) + 1
     cost = cost_layout(cost_per_person(numbers.figures), agreement_labels(facts))
     assert all(sum(p.named for p in panel.points) <= 14 for panel in cost)
@@ -249,3 +252,19 @@ def test_currency_panels_are_as_tall_as_their_points_need():
     heights = panel_heights([1, 2, 8, 200])
     assert heights[0] < heights[1] < heights[2] < heights[3] == PANEL_HEIGHT
     assert heights[0] >= 1.5  # room for the axis, a point and its label
+
+
+def test_money_labels_are_never_cut_and_every_named_point_is_labelled(shipped):
+    facts, figures = shipped
+    cost = paid_and_sent(cost_per_person(figures), agreement_labels(facts))
+    texts = [t.get_text() for ax in cost.axes for t in ax.texts if "\n" in t.get_text()]
+    assert texts and not [t for t in texts if "…" in t]
+    assert any(t.startswith("US–El Salvador deportee and CECOT arrangement\n") for t in texts)
+
+
+def test_end_labels_of_people_sent_name_each_agreement_whole(shipped):
+    facts, figures = shipped
+    sent = people_sent(running_totals(figures), agreement_labels(facts), "2026-03-31")
+    labels = [t.get_text() for ax in sent.axes for t in ax.texts]
+    assert labels and not [t for t in labels if "…" in t]
+    assert any(t.startswith("US–Canada Safe Third Country Agreement ") for t in labels)

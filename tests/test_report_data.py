@@ -13,10 +13,10 @@ from rendered import default_plan_reports, html_facts
 
 from thirdcountry.facts.snapshot import load_snapshot
 from thirdcountry.paths import DATA_PACKAGE_FILE, DESCRIPTOR_NAME
-from thirdcountry.report.about import URL_PLACEHOLDER, citation
+from thirdcountry.report.about import citation
 
 
-def test_the_citation_names_title_dates_data_hash_and_a_url_placeholder():
+def test_the_citation_names_title_dates_data_and_hash_and_no_placeholder():
     text = citation(
         "Safe third country agreements",
         as_of=dt.date(2025, 1, 26),
@@ -28,9 +28,9 @@ def test_the_citation_names_title_dates_data_hash_and_a_url_placeholder():
     assert text.text == (
         "Cite this report as: The thirdcountry contributors (2026). Safe third country "
         "agreements, facts as of 26 January 2025 [report, made 30 November 2026]. Data: Safe "
-        "third country agreements: sourced facts, version 1.0.0, content hash a8794ab16f34. "
-        f"{URL_PLACEHOLDER}."
+        "third country agreements: sourced facts, version 1.0.0, content hash a8794ab16f34."
     )
+    assert "URL" not in text.markup and "of this report]" not in text.text
     assert "<cite>Safe third country agreements</cite>" in text.markup
 
 
@@ -82,4 +82,4 @@ def test_every_about_section_suggests_a_citation(reports):
         cited_text = cited.replace("&#39;", "'").replace("&#x27;", "'")
         assert f"<cite>{title}</cite>" in cited_text, report.label
         assert re.search(r"content hash [0-9a-f]{12}", cited), report.label
-        assert URL_PLACEHOLDER in cited, report.label
+        assert "[URL" not in html and "of this report]" not in html, report.label

@@ -150,11 +150,12 @@ def test_a_report_is_rendered_again_with_another_pdf_engine(scheduled, monkeypat
 
 
 def test_previous_run_variables_have_the_same_names_in_render_and_report():
+    from thirdcountry.analysis import what_changed
     from thirdcountry.render.execute import PER_REPORT_VARIABLES
     from thirdcountry.report import overview
 
     assert overview.PREVIOUS_SNAPSHOT_ENV == history.PREVIOUS_SNAPSHOT_ENV
-    assert overview.PREVIOUS_RUN_ENV == history.PREVIOUS_RUN_ENV
+    assert what_changed.PREVIOUS_RUN_ENV == history.PREVIOUS_RUN_ENV
     assert set(PER_REPORT_VARIABLES) == {history.PREVIOUS_SNAPSHOT_ENV, history.PREVIOUS_RUN_ENV}
 
 
@@ -316,13 +317,16 @@ def test_log_json_is_one_object_a_line(capsys, scheduled, no_workers):
     assert code == 0
     records = [json.loads(line) for line in err.splitlines()]
     # the feeds are new in this reports folder: the run writes them, and says so
-    assert [r["event"] for r in records] == ["start", "skipped", "feed", "end"]
+    # No --base-url: the run says once that the feeds' links are relative.
+    assert [r["event"] for r in records] == [
+        "start", "relative-feed-links", "skipped", "feed", "end",
+    ]  # fmt: skip
     for record in records:
         assert {"time", "level", "event", "message"} <= set(record)
         assert dt.datetime.fromisoformat(record["time"].replace("Z", "+00:00"))
-    assert records[1]["report"] == "overview/default" and records[1]["outcome"] == "skipped"
-    assert records[2]["written"] == ["feed.atom", "feed.json"]
-    assert records[3]["exit"] == 0 and records[3]["skipped"] == 1
+    assert records[2]["report"] == "overview/default" and records[2]["outcome"] == "skipped"
+    assert records[3]["written"] == ["feed.atom", "feed.json"]
+    assert records[4]["exit"] == 0 and records[4]["skipped"] == 1
     assert records[0]["mode"] == "if-changed" and records[0]["data"] == "facts"
 
 

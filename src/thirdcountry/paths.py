@@ -54,11 +54,11 @@ PREVIOUS_RUN_ENV = "THIRDCOUNTRY_PREVIOUS_RUN"
 PROJECT_DATA_COPY_ENV = "THIRDCOUNTRY_DATA_IS_PROJECT_DATA"
 GIT_COMMIT_ENV = "THIRDCOUNTRY_GIT_COMMIT"
 GIT_DIRTY_ENV = "THIRDCOUNTRY_GIT_DIRTY"
-# Where the reports folder is published: the change feeds need absolute links and ids.
-# The default is a placeholder (example.org is reserved for documentation); set the real address
-# with `render --base-url` or this variable.
+# Where the reports folder is published, for the change feeds' absolute links. Unset (the
+# default, ""), the feeds link relative to the reports folder, which a feed reader resolves
+# against the feed's own address; set it with `render --base-url` or this variable.
 BASE_URL_ENV = "THIRDCOUNTRY_BASE_URL"
-DEFAULT_BASE_URL = "https://example.org/thirdcountry/"
+DEFAULT_BASE_URL = ""
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -23,6 +23,7 @@ from thirdcountry.analysis.figures import (
     select_figures,
 )
 from thirdcountry.analysis.query import agreements_of_countries, select_events
+from thirdcountry.analysis.short_names import short_names
 from thirdcountry.analysis.status import NO_STATUS, history_as_of, status_as_of, status_history
 from thirdcountry.analysis.steps import lifecycle_steps
 from thirdcountry.analysis.verification import NEVER_VERIFIED, last_verified, verification_log
@@ -53,6 +54,7 @@ __all__ = [
     "running_totals",
     "select_events",
     "select_figures",
+    "short_names",
     "spelling_variants",
     "status_as_of",
     "status_history",

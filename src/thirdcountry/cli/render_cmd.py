@@ -150,7 +150,7 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="where the reports folder is published, for the change feeds' absolute links and "
         "ids (reports/feed.atom, reports/feed.json, written by every scheduled run); default: "
-        "$THIRDCOUNTRY_BASE_URL, else the placeholder https://example.org/thirdcountry/",
+        "$THIRDCOUNTRY_BASE_URL, else none: links relative to the reports folder",
     )
     scheduled.add_argument(
         "--log-json",
@@ -231,7 +231,7 @@ def _non_negative_float(text: str) -> float:
 
 def _base_url(given: str | None) -> tuple[str, str | None]:
     """(the feeds' base URL, ending in '/', or a problem): --base-url, else the environment's,
-    else the placeholder."""
+    else "" (the feeds' links are then relative)."""
     import os
     from urllib.parse import urlsplit
 
@@ -425,6 +425,12 @@ def _render(args) -> int:
         data_hash=facts.content_hash if facts is not None else None,
         mode=mode or "always",
     )
+    if scheduled and not base_url:  # said once a run, where the feeds are written
+        log.info(
+            "relative-feed-links",
+            "no --base-url (or $THIRDCOUNTRY_BASE_URL): the change feeds link to the reports "
+            "relative to the reports folder; give --base-url for absolute links",
+        )
     try:
         summary = render_reports(jobs, settings, log, check_data=check_data, facts=facts)
     except BadInput as exc:  # the fact base, checked while the first kernel started

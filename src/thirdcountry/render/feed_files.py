@@ -169,7 +169,10 @@ def _json(record: object) -> str:
 
 
 def absolute(base_url: str, path: str) -> str:
-    """A path inside the reports folder as an absolute URL under the base URL."""
+    """A path inside the reports folder as an absolute URL under the base URL; with no base URL,
+    the path relative to the reports folder, where the feeds are."""
+    if not base_url:
+        return path.lstrip("/")
     return base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
@@ -218,8 +221,6 @@ def json_feed(entries, base_url: str) -> str:
     feed = {
         "version": JSON_FEED_VERSION,
         "title": FEED_TITLE,
-        "home_page_url": absolute(base_url, INDEX_PATH),
-        "feed_url": absolute(base_url, JSON_FEED_FILE),
         "description": FEED_DESCRIPTION,
         "language": "en",
         "authors": [{"name": AUTHOR}],
@@ -242,4 +243,11 @@ def json_feed(entries, base_url: str) -> str:
             for entry in entries
         ],
     }
+    if base_url:  # the feed's own addresses must be absolute; without a base they are left out
+        feed = {
+            "version": feed["version"], "title": feed["title"],
+            "home_page_url": absolute(base_url, INDEX_PATH),
+            "feed_url": absolute(base_url, JSON_FEED_FILE),
+            **{k: v for k, v in feed.items() if k not in ("version", "title")},
+        }  # fmt: skip
     return _json(feed)

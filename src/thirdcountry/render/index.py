@@ -137,12 +137,79 @@ def index_html(entries: list[Entry], feeds: Sequence[Feed] = (), database=None) 
     return _template().render(
         title=TITLE,
         summary=summary,
-        rows=rows,
+        groups=reading_order(rows),
         archives=archives,
         feeds=list(feeds),
         database=database,
         pages=pages,
     )
+
+
+# ---- reading order: the main overview first, then by sending state, then the rest ----------
+
+# (rank, heading, what the group holds): a notebook's reports not listed here come after these,
+# under the notebook's name.
+GROUPS = {
+    "overview": (0, "Overview", "Every agreement on record: where each stands, what changed, "
+                 "the map, the history, the numbers and the evidence."),
+    "sending": (1, "Overviews by sending state", "The same overview, for the agreements of one "
+                "sending state (or the EU) each."),
+    "country": (2, "Country reports", "Everything on record about one country: its agreements, "
+                "their steps and the events that name it."),
+}  # fmt: skip
+SCOPE_PARAMETERS = ("sending", "countries", "country")
+
+
+@dataclass(frozen=True)
+class Group:
+    """One heading of the index and its reports, in reading order."""
+
+    key: str
+    heading: str
+    about: str
+    rows: list[Row]
+
+
+def group_key(row: Row) -> str:
+    """'overview' (the main overview, and dated variants of it), 'sending' (an overview of one
+    sending state's agreements), else the notebook's name ('country', 'agreement')."""
+    names = {parameter.split(" = ", 1)[0] for parameter in row.parameters}
+    if row.notebook == "overview":
+        return "sending" if "sending" in names else "overview"
+    return row.notebook
+
+
+def reading_order(rows: list[Row]) -> list[Group]:
+    """The index's groups: the main overview first (with defaults before dated ones), then the
+    overviews by sending state, then country reports, then any other kind, each by title."""
+    grouped: dict[str, list[Row]] = {}
+    for item in rows:
+        grouped.setdefault(group_key(item), []).append(item)
+    groups = []
+    for key in sorted(grouped, key=lambda k: (GROUPS.get(k, (9,))[0], k)):
+        _, heading, about = GROUPS.get(key, (9, key.replace("_", " ").capitalize(), ""))
+        members = sorted(
+            grouped[key], key=lambda r: (len(r.parameters) > 0, r.title.casefold(), r.slug)
+        )
+        groups.append(Group(key, heading, about, members))
+    return groups
+
+
+def description(notebook: str, title: str, parameters: dict) -> str:
+    """A report's one line under its title: what it covers, in words."""
+    scope = {k: v for k, v in parameters.items() if k in SCOPE_PARAMETERS and v}
+    as_of = parameters.get("as_of")
+    when = f" as they stood on {as_of}" if as_of else ", as of the latest event on record"
+    if notebook == "overview" and "sending" in scope:
+        senders = " or ".join(_the(str(name)) for name in scope["sending"])
+        return f"The agreements under which {senders} sends people to another state{when}."
+    if notebook == "overview":
+        about = f" involving {_value(scope['countries'])}" if "countries" in scope else ""
+        return f"Every agreement{about}: status, changes, map, history and numbers{when}."
+    if notebook == "country":
+        country = _value(scope.get("country") or scope.get("countries") or title)
+        return f"Every agreement {_the(country)} is party to, its steps and events{when}."
+    return f"{title}{when}."
 
 
 @dataclass(frozen=True)
@@ -207,6 +274,7 @@ class Row:
     failure: Failure | None
     links: list[Link]
     history: list[Link]  # kept good runs, newest first
+    description: str = ""  # one line: what the report covers
 
 
 def _latest_failed(entry: Entry) -> bool:
@@ -233,7 +301,29 @@ def row(entry: Entry) -> Row:
         failure=_failure(entry),
         links=_links(entry),
         history=_history_links(entry),
+        description=description(
+            entry.notebook, str(shown.get("title") or entry.slug), _scoped(parameters)
+        ),
     )
+
+
+def _the(name: str) -> str:
+    """'the United States', 'the EU', 'Denmark': a state's name as a sentence needs it."""
+    plural = ("Netherlands", "Philippines", "Bahamas", "Gambia", "Comoros", "Maldives")
+    return f"the {name}" if name.startswith(("United ", "European ")) or name in plural else name
+
+
+def _scoped(parameters: dict) -> dict:
+    """The parameters, with ISO3 codes of sending states and countries named."""
+    from thirdcountry.facts.countries import party_name
+
+    named = dict(parameters)
+    for key in SCOPE_PARAMETERS:
+        value = named.get(key)
+        codes = [value] if isinstance(value, str) else list(value or [])
+        if codes:
+            named[key] = [party_name(str(c)) or str(c) for c in codes]
+    return named
 
 
 def _failure(entry: Entry) -> Failure | None:

@@ -18,7 +18,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Mapping
 from pathlib import Path
 
 from thirdcountry.errors import ThirdCountryError
@@ -62,14 +62,21 @@ def check_engine(engine: str) -> None:
         )
 
 
-def html_to_pdf(html: str, target: Path, engine: str = "weasyprint", work_dir: Path | None = None):
-    """Write the PDF of an HTML document (images embedded) to target."""
-    converters: dict[str, Callable[[str, Path, Path | None], None]] = {
-        "weasyprint": _weasyprint,
-        "chromium": _chromium,
-    }
+def html_to_pdf(
+    html: str,
+    target: Path,
+    engine: str = "weasyprint",
+    work_dir: Path | None = None,
+    attachments: Mapping[str, str] | None = None,
+):
+    """Write the PDF of an HTML document (images embedded) to target; `attachments` ({name:
+    text}, e.g. a report's full tables as CSV) go inside it, so the PDF stands alone. Chromium
+    cannot attach files: its PDF has none."""
     check_engine(engine)
-    converters[engine](html, target, work_dir)
+    if engine == "weasyprint":
+        _weasyprint(html, target, work_dir, attachments or {})
+    else:
+        _chromium(html, target, work_dir)
 
 
 # ---- WeasyPrint ------------------------------------------------------------------------------
@@ -87,12 +94,25 @@ def _quiet_weasyprint() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def _weasyprint(html: str, target: Path, work_dir: Path | None) -> None:
+def _weasyprint(
+    html: str, target: Path, work_dir: Path | None, attachments: Mapping[str, str]
+) -> None:
     _quiet_weasyprint()
     import weasyprint
 
     document = weasyprint.HTML(string=html, base_url=None)
-    document.write_pdf(target, uncompressed_pdf=False, pdf_variant=PDF_VARIANT)
+    attached = [
+        weasyprint.Attachment(
+            string=text.encode("utf-8"),
+            name=name.rsplit("/", 1)[-1],
+            description=f"{name.rsplit('/', 1)[-1]}: a full table of this report, as CSV",
+            relationship="Supplement",
+        )
+        for name, text in sorted(attachments.items())
+    ]
+    document.write_pdf(
+        target, uncompressed_pdf=False, pdf_variant=PDF_VARIANT, attachments=attached
+    )
     add_header_scopes(target)
 
 

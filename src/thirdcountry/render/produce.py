@@ -152,15 +152,16 @@ def _convert(nb, job: ReportJob, settings: Settings, work: Path, scrubber: Scrub
     files = {"ipynb": work / FILES["ipynb"], "html": work / FILES["html"]}
     files["ipynb"].write_text(nbformat.writes(nb), encoding="utf-8")
     files["html"].write_text(html, encoding="utf-8")
-    for name, text in side_files(nb).items():  # full tables as CSV, linked from the HTML
+    tables = {name: scrubber.text(text) for name, text in side_files(nb).items()}
+    for name, text in tables.items():  # full tables as CSV, linked from the HTML
         files[name] = work / name
         files[name].parent.mkdir(parents=True, exist_ok=True)
-        files[name].write_text(scrubber.text(text), encoding="utf-8")
+        files[name].write_text(text, encoding="utf-8")
     if "pdf" in settings.formats:
         from thirdcountry.render.pdf import html_to_pdf
 
         files["pdf"] = work / FILES["pdf"]
-        html_to_pdf(html, files["pdf"], settings.pdf_engine, work)
+        html_to_pdf(html, files["pdf"], settings.pdf_engine, work, attachments=tables)
     if "html" not in settings.formats:  # PDF only: the HTML was only the way there
         files["html"].unlink()
         del files["html"]

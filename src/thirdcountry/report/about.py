@@ -14,8 +14,6 @@ from thirdcountry.provenance import code_version, dependency_versions, git_state
 from thirdcountry.report.findings import long_date
 from thirdcountry.report.safe_html import Html, esc, table
 
-# Where the reader puts the address they found the report at: reports are shared, not hosted.
-URL_PLACEHOLDER = "[URL of this report]"
 AUTHORS = "The thirdcountry contributors"  # as in CITATION.cff
 CITE_AS = "Cite this report as:"
 
@@ -39,7 +37,8 @@ def citation(
     data_hash: str,
 ) -> Html:
     """A suggested citation of the report: authors, year, title, its date, the data and its
-    content hash, and a placeholder for the URL the reader found it at."""
+    content hash. No address: reports are shared as files, and a placeholder for one would be
+    printed as it is."""
     facts_date = f", facts as of {long_date(as_of)}" if as_of is not None else ""
     version = f", version {data_version}" if data_version else ""
     before = f"{AUTHORS} ({made.year}). "
@@ -49,9 +48,9 @@ def citation(
     )
     markup = (
         f'<p class="tc-citation"><strong>{CITE_AS}</strong> {esc(before)}<cite>{esc(title)}</cite>'
-        f"{esc(after)}{esc(URL_PLACEHOLDER)}.</p>"
+        f"{esc(after.rstrip())}</p>"
     )
-    return Html(markup, f"{CITE_AS} {before}{title}{after}{URL_PLACEHOLDER}.")
+    return Html(markup, f"{CITE_AS} {before}{title}{after.rstrip()}")
 
 
 def data_package_note() -> Html:
@@ -62,8 +61,15 @@ def data_package_note() -> Html:
         "Frictionless descriptor datapackage.json, the CSV tables it declares and the stored "
         "source texts); the tables the report shows are in tables/ as CSV."
     )
+    # A PDF travels alone: it names the package by its content hash and carries the tables.
+    printed = (
+        f"The data this report was made from is the data package {DATA_PACKAGE_FILE} "
+        "published with it (the content hash above identifies it); the tables the report "
+        "shows are attached to this PDF (see 'Attached tables')."
+    )
     return Html(
-        f'<p class="tc-data-package">{text.format(link=link)}</p>',
+        f'<p class="tc-data-package"><span class="tc-screen">{text.format(link=link)}</span>'
+        f'<span class="tc-print">{printed}</span></p>',
         text.format(link=DATA_PACKAGE_FILE),
     )
 

@@ -193,9 +193,11 @@ def transitions_table(
 ) -> Html:
     """Status changes; with `refs` (report/citations.status_refs) each new status links to the
     step that set it."""
+    dates = transitions["since"] if "since" in transitions else pd.Series("", transitions.index)
     frame = transitions.assign(
         before_text=transitions["before"].map(readable_status),
         after_text=transitions["after"].map(readable_status),
+        date_human=dates.map(lambda d: _human(d) if d else "date unknown"),
     )
     claim = None
     if refs is not None and not frame.empty:
@@ -207,6 +209,8 @@ def transitions_table(
         ]
         claim = "after_text"
     columns = {"title": "Agreement", "before_text": "Before", "after_text": "After"}
+    if "since" in transitions:  # the date of the step that made the change, first
+        columns = {"date_human": "Date", **columns}
     empty = "No agreement changed status in this period."
     return _table(frame, columns, name, "status changes", empty=empty, claim_column=claim)
 

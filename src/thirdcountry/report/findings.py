@@ -197,7 +197,8 @@ def named(titles: list[str], limit: int = NAMES_SHOWN) -> str:
     titles = list(dict.fromkeys(titles))
     if len(titles) <= limit + 1:
         return _join_plain(titles)
-    return f"{', '.join(titles[:limit])} and {len(titles) - limit} more"
+    more = len(titles) - limit
+    return f"{', '.join(titles[:limit])} and {'one' if more == 1 else more} more"
 
 
 def _join_plain(items: list[str]) -> str:
@@ -207,47 +208,82 @@ def _join_plain(items: list[str]) -> str:
 # Status families, as the palette groups their colours: what a reader scans for first.
 FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("in force", ("in_force", "implemented")),
-    ("signed or in the making", ("proposed", "negotiating", "signed")),
-    ("paused, suspended or ended", ("paused", "suspended", "termination_noticed", "terminated")),
+    ("signed or under negotiation", ("proposed", "negotiating", "signed")),
+    ("paused or ended", ("paused", "suspended", "termination_noticed", "terminated")),
     ("refused", ("denied",)),
 )
 
 
 def named_status_sentence(status_table: pd.DataFrame, as_of: dt.date) -> str:
-    """'As of 26 January 2025: 2 agreements in force, most recently A; 1 refused: C.'
-
-    Grouped by family, the most recent step first; where the sources leave the step open the
-    agreement counts by the step it has certainly reached.
-    """
+    """'On 3 March 2026, 16 agreements were in force, 13 signed or under negotiation and 3
+    refused.' Grouped by family; where the sources leave the step open the agreement counts
+    by the step it has certainly reached."""
     started = status_table[status_table["current"] != "none"]
-    started = started.sort_values("since", ascending=False, kind="stable")
     parts: list[str] = []
     for label, steps in FAMILIES:
-        titles = list(started.loc[started["current"].isin(steps), "title"])
-        if titles:
-            count = count_phrase(len(titles)) if not parts else str(len(titles))
-            which = f": {titles[0]}" if len(titles) == 1 else f", most recently {titles[0]}"
-            parts.append(f"{count} {label}{which}")
+        count = int(started["current"].isin(steps).sum())
+        if count:
+            if parts:
+                parts.append(f"{count:,} {label}")
+            else:
+                parts.append(f"{count_phrase(count)} {'was' if count == 1 else 'were'} {label}")
     if not parts:
         return f"As of {long_date(as_of)}, no agreement in this selection has a recorded step."
-    return f"As of {long_date(as_of)}: " + "; ".join(parts) + "."
+    return f"On {long_date(as_of)}, {_join(parts)}."
+
+
+# An agreement's change of status, as a sentence says it ({name}: its short name, with 'the').
+BECAME = {
+    "proposed": "{name} was proposed",
+    "negotiating": "talks began on {name}",
+    "signed": "{name} was signed",
+    "in_force": "{name} came into force",
+    "implemented": "transfers began under {name}",
+    "paused": "{name} was paused",
+    "suspended": "{name} was suspended",
+    "termination_noticed": "notice was given to end {name}",
+    "terminated": "{name} ended",
+    "denied": "{name} was refused",
+}
+
+
+def the(name: str) -> str:
+    """'the US–Canada Safe Third Country Agreement': a short name as a sentence uses it."""
+    return name if name[:4].lower() == "the " else f"the {name}"
 
 
 def window_sentence(transitions: pd.DataFrame, since: dt.date, as_of: dt.date) -> str:
-    """What changed status in the date window, by name."""
+    """How many agreements changed status in the date window, and the most recent change with
+    its date (transitions newest first, analysis.what_changed.window_transitions)."""
     period = f"Between {long_date(since)} and {long_date(as_of)}"
     if transitions.empty:
         return f"{period}, no agreement changed status."
-    by_status: dict[str, list[str]] = {}
-    for row in transitions.itertuples():
-        by_status.setdefault(row.after, []).append(row.title)
-    parts = [
-        f"{len(titles)} became {_readable(status)}"
-        + (f": {titles[0]}" if len(titles) == 1 else f", among them {titles[0]}")
-        for status, titles in sorted(by_status.items(), key=lambda item: -len(item[1]))
-    ]
     count = count_phrase(len(transitions))
-    return f"{period}, {count} changed status: " + "; ".join(parts) + "."
+    sentence = f"{period}, {count} changed status."
+    latest = transitions.iloc[0]
+    when = str(latest["since"]) if "since" in transitions and latest["since"] else ""
+    on = f", {_on(human_date(when))}" if when else ""
+    return sentence + f" Most recently{on}, {_became(str(latest['after']), latest['title'])}."
+
+
+def _on(when: str) -> str:
+    """'on 14 January 2026', 'in March 2025', 'between 20 and 26 January 2025'."""
+    if " – " in when:
+        first, _, last = when.partition(" – ")
+        start, end = first.split(), last.split()
+        while len(start) > 1 and len(end) >= len(start) and start[-1] == end[-1]:
+            start = start[:-1]  # '20 January 2025 – 26 January 2025' -> '20 – 26 January 2025'
+        return f"between {' '.join(start)} and {last}"
+    if when[:1].isdigit():
+        return f"on {when}"
+    return when if when.split(" ", 1)[0].islower() else f"in {when}"
+
+
+def _became(status: str, title: str) -> str:
+    name = the(str(title))
+    if status in BECAME:
+        return BECAME[status].format(name=name)
+    return f"{name} became {_readable(status)}"
 
 
 def _readable(status: str) -> str:
@@ -283,10 +319,15 @@ def uncertain_named_sentence(status_table: pd.DataFrame, as_of: dt.date) -> str 
     unsettled = unsettled if not unsettled.empty else status_table[~status_table["certain"]]
     if unsettled.empty:
         return None
-    titles = [f"{row.title} ({_readable(row.status)})" for row in unsettled.itertuples()]
+    titles = [the(row.title) for row in unsettled.itertuples()]
+    if len(titles) == 1:
+        return (
+            f"The sources leave open where {titles[0]} stood on {long_date(as_of)}: "
+            f"{_readable(unsettled.iloc[0]['status'])}."
+        )
     return (
-        f"The sources leave open where {count_phrase(len(titles))} stood on {long_date(as_of)}: "
-        f"{named(titles)}."
+        f"For {len(titles)} agreements the sources leave open where they stood on "
+        f"{long_date(as_of)}: {named(titles)}."
     )
 
 
@@ -295,11 +336,11 @@ def conflict_named_sentence(conflicts: pd.DataFrame, titles: dict[str, str]) -> 
     if conflicts.empty:
         return None
     total = len(conflicts)
-    noun = "disagreement or open question" if total == 1 else "disagreements or open questions"
+    points = "one point" if total == 1 else f"{total:,} points"
     counts = conflicts["agreement_id"].dropna().value_counts()
-    concerned = [titles.get(a, a) for a in counts.index if a]
-    about = f", most about {named(concerned)}" if concerned else ""
-    return f"{total} {noun} between sources are recorded{about}."
+    concerned = [the(titles.get(a, a)) for a in counts.index if a]
+    about = f"; most concern {named(concerned)}" if concerned else ""
+    return f"Sources disagree, or leave a question open, on {points}{about}."
 
 
 def latest_event_named_sentence(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable
 from functools import cached_property
 
@@ -21,12 +20,14 @@ from thirdcountry.analysis.figures import (
     running_totals,
     select_figures,
 )
+from thirdcountry.analysis.short_names import short_names
 from thirdcountry.facts import FactBase
 from thirdcountry.report.charts.cost import money_text, paid_and_sent
 from thirdcountry.report.charts.sent import count_text, people_sent
 from thirdcountry.report.charts.timeaxis import human_edtf
 from thirdcountry.report.citations import Claim, Ref, anchor, unique
 from thirdcountry.report.figure_output import FigureOutput
+from thirdcountry.report.findings import named
 from thirdcountry.report.long_tables import TABLES_DIR, long_table
 from thirdcountry.report.safe_html import REFS_COLUMN, Html, internal_link, link, paragraph, table
 
@@ -63,28 +64,9 @@ QUALIFIER_MARKS = {
 
 
 def agreement_labels(facts: FactBase) -> dict[str, str]:
-    """Short names for charts: 'USA → Guatemala', with the year where one pair has several deals."""
-    entities = facts.entities.set_index("entity_id")
-
-    def name(entity_id: str, short: bool) -> str:
-        if entity_id not in entities.index:
-            return entity_id
-        row = entities.loc[entity_id]
-        if short and isinstance(row["iso3"], str):
-            return row["iso3"]
-        return str(row["name"])
-
-    labels = {}
-    for row in facts.agreements.itertuples():
-        labels[row.agreement_id] = f"{name(row.sending, True)} → {name(row.receiving, False)}"
-    counts = pd.Series(list(labels.values())).value_counts()
-    for row in facts.agreements.itertuples():
-        if counts[labels[row.agreement_id]] > 1:
-            years = [
-                part for part in row.agreement_id.split("-") if part.isdigit() and len(part) == 4
-            ] or re.findall(r"\b(?:19|20)\d{2}\b", str(row.title))[:1]
-            labels[row.agreement_id] += f" {years[-1]}" if years else f" ({row.agreement_id})"
-    return labels
+    """What charts and findings call each agreement: its short name (analysis/short_names.py),
+    'US–Canada Safe Third Country Agreement', with the year where two would read alike."""
+    return short_names(facts.agreements)
 
 
 def number_text(value: float, unit: str, qualifier: str) -> str:
@@ -331,11 +313,11 @@ class Numbers:
         sent = latest_steps(self.sent_steps)
         if not sent.empty:
             top = sent.sort_values(["low", "latest"], ascending=False).iloc[0]
+            count = count_text(top.low, top.high, bool(top.open_above), bool(top.approximate))
+            name = self.labels.get(top.agreement_id, top.agreement_id)
             sentences.append(
-                f"The most people sent under one agreement: "
-                f"{count_text(top.low, top.high, bool(top.open_above), bool(top.approximate))} "
-                f"under {self.labels.get(top.agreement_id, top.agreement_id)}, by "
-                f"{human_edtf(top.date.split('|')[0])} ({self._cited(top.source_ids)})."
+                f"The most people sent under one agreement: {count}, under the {name}, by "
+                f"{_by(top.date)}."
             )
         paid = self.cost[~self.cost["pledged_only"]] if not self.cost.empty else self.cost
         parts = []
@@ -344,14 +326,10 @@ class Numbers:
             tops = group[group["paid_high"] == most]
             amount = _range_text(
                 tops.iloc[0].paid_low, most, lambda v, c=currency: money_text(v, c)
-            )
-            each = []
-            for top in tops.itertuples():
-                per_person = _cost_text(top.cost_low, top.cost_high, currency)
-                sent = f"{per_person} per person sent" if per_person != "–" else "nobody sent yet"
-                label = self.labels.get(top.agreement_id, top.agreement_id)
-                each.append(f"{label} ({sent}; {self._cited(top.source_ids)})")
-            parts.append(f"{amount} {'each ' if len(tops) > 1 else ''}to {_join(each)}")
+            ).replace(f"–{currency} ", "–")  # 'EUR 4bn–6bn'
+            names = [f"the {self.labels.get(a, a)}" for a in tops["agreement_id"]]
+            each = "each " if len(tops) > 1 else ""
+            parts.append(f"{amount} {each}under {named(names)}")
         if parts:
             lead = "payment on record" if len(parts) == 1 else "payments on record, by currency"
             sentences.append(f"The largest {lead}: " + "; ".join(parts) + ".")
@@ -398,10 +376,9 @@ class Numbers:
     def finding(self) -> str:
         """The figures in one key finding: the largest count, the largest payments, the latest
         figure, each with its sources (the overview keeps to five findings)."""
-        parts = [f.rstrip(".") for f in self.findings() if not f.startswith("Sources give")]
-        if not parts:
-            return ""
-        return "; ".join([parts[0], *(p[0].lower() + p[1:] for p in parts[1:])]) + "."
+        wanted = ("The most people", "The largest")  # the latest figure is in the table
+        parts = [f for f in self.findings() if f.startswith(wanted)]
+        return " ".join(parts)
 
     def _cited(self, source_ids) -> str:
         sources = self.facts.sources.set_index("source_id")
@@ -414,6 +391,19 @@ def _figure_link(text: str, figure_ids, what: str) -> Html | str:
     if not len(figure_ids):
         return text
     return internal_link(anchor("figure", figure_ids[0]), text, f"Evidence for {what}")
+
+
+def _by(edtf_text: str) -> str:
+    """'August 2025': the last month an EDTF date (or the last of 'a|b') may fall in."""
+    from thirdcountry.facts import parse_edtf
+
+    text = edtf_text.split("|")[-1]
+    try:
+        parsed = parse_edtf(text)
+    except Exception:
+        return human_edtf(text)
+    day = parsed.latest or parsed.earliest
+    return day.strftime("%B %Y") if day is not None else human_edtf(text)
 
 
 def _join(items: list[str]) -> str:

@@ -11,13 +11,15 @@ from pathlib import Path
 import pandas as pd
 
 from thirdcountry import analysis
-from thirdcountry.facts import FactBase, load_facts, parse_edtf
+from thirdcountry.analysis import overview_scope, what_changed
+from thirdcountry.facts import FactBase, load_facts
 from thirdcountry.facts.countries import party_name
 from thirdcountry.facts.schema import package_identity
-from thirdcountry.paths import PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV, is_project_data
+from thirdcountry.paths import PREVIOUS_SNAPSHOT_ENV, is_project_data
 from thirdcountry.report import charts, citations, fact_tables
 from thirdcountry.report.about import about_section
 from thirdcountry.report.citations import Claim, Ref
+from thirdcountry.report.data_changes import data_changes_table
 from thirdcountry.report.evidence_appendix import claim_list, evidence_appendix
 from thirdcountry.report.figure_output import FigureOutput
 from thirdcountry.report.findings import (
@@ -26,9 +28,9 @@ from thirdcountry.report.findings import (
     previous_report_sentence,
     window_sentence,
 )
-from thirdcountry.report.long_tables import full_tables, long_table
+from thirdcountry.report.long_tables import full_tables
 from thirdcountry.report.numbers_section import OVERVIEW_ROWS, Numbers
-from thirdcountry.report.safe_html import REFS_COLUMN, Html, esc, paragraph
+from thirdcountry.report.safe_html import Html, esc, paragraph
 
 DEFAULT_TITLE = "Safe third country agreements"
 DEFAULT_WINDOW_DAYS = 365
@@ -64,7 +66,7 @@ class Overview:
             self.given_as_of or analysis.latest_event_date(self.facts) or dt.date.today()
         )
         # A scheduled run: what changed since this report's previous good run.
-        self.previous_run: dt.datetime | None = previous_run_time()
+        self.previous_run: dt.datetime | None = what_changed.previous_run_time()
         # One rule for the date window, scheduled or not: it ends on the report date and starts
         # at `since` (default a year before); never after the report date. What was added since
         # the previous run is reported apart, whatever its dates (data_changes).
@@ -76,10 +78,13 @@ class Overview:
         # The evidence the sections shown so far link to; the Evidence appendix holds exactly it.
         self.cited: dict[Ref, None] = {}
         self.finding_claims: list[Claim] = []
+        # The tables shown so far, whole as CSV: 'Attached tables' lists them with the rest.
+        self.tables: dict[str, str] = {}
 
     def cite(self, html: Html) -> Html:
         """Note the evidence a section links to, for the appendix; return the section."""
         self.cited.update(dict.fromkeys(html.refs))
+        self.tables.update(html.files)
         return html
 
     # ---- selections, computed once -------------------------------------------------------
@@ -105,7 +110,18 @@ class Overview:
     @cached_property
     def status(self) -> pd.DataFrame:
         status = analysis.status_as_of(self.facts, self.as_of, self.steps)
-        return status[status["agreement_id"].isin(self.agreement_ids)].reset_index(drop=True)
+        status = status[status["agreement_id"].isin(self.agreement_ids)].reset_index(drop=True)
+        return status.assign(short_name=status["agreement_id"].map(self.short_names))
+
+    @cached_property
+    def short_names(self) -> dict[str, str]:
+        """What charts and findings call each agreement (analysis/short_names.py)."""
+        return analysis.short_names(self.facts.agreements)
+
+    def by_short_name(self, table: pd.DataFrame) -> pd.DataFrame:
+        """A table whose 'title' is each agreement's short name, for sentences and labels."""
+        names = table["agreement_id"].map(self.short_names).fillna(table["title"])
+        return table.assign(title=names)
 
     @cached_property
     def history(self) -> pd.DataFrame:
@@ -114,14 +130,7 @@ class Overview:
     @cached_property
     def events(self) -> pd.DataFrame:
         events = analysis.select_events(self.facts, countries=self.countries)
-        if not self.sending:
-            return events
-        # A sending state's overview: its agreements' events, and context that names the state.
-        own = events["agreement_id"].isin(self.agreement_ids)
-        context = events["agreement_id"].isna() & events["actors"].map(
-            lambda actors: bool({code.lower() for code in self.sending} & set(actors))
-        )
-        return events[own | context].reset_index(drop=True)
+        return overview_scope.sending_state_events(events, self.agreement_ids, self.sending)
 
     @cached_property
     def conflicts(self) -> pd.DataFrame:
@@ -129,10 +138,7 @@ class Overview:
         if not self.selected:
             return conflicts
         event_ids = set(self.events["event_id"])
-        keep = conflicts["agreement_id"].isin(self.agreement_ids) | conflicts["event_ids"].map(
-            lambda ids: bool(event_ids & set(ids))
-        )
-        return conflicts[keep].reset_index(drop=True)
+        return overview_scope.selected_conflicts(conflicts, self.agreement_ids, event_ids)
 
     @cached_property
     def numbers(self) -> Numbers:
@@ -184,8 +190,8 @@ class Overview:
         if self.empty:
             return self.no_match()
         claims = overview_claims(
-            self.first_claim(), self.status, self.as_of, self.conflicts, self.events,
-            self.status_refs,
+            self.first_claim(), self.by_short_name(self.status), self.as_of, self.conflicts,
+            self.events, self.status_refs,
         )  # fmt: skip
         numbers = self.numbers.finding_claim()
         if numbers.text:  # third, after what changed and where each agreement stands; five at most
@@ -220,11 +226,7 @@ class Overview:
 
     @cached_property
     def _verification_events(self) -> dict[str, str]:
-        table = getattr(self.facts, "verifications", None)
-        if table is None or table.empty:
-            return {}
-        pairs = zip(table["verification_id"], table["event_id"], strict=True)
-        return {check: event for check, event in pairs if isinstance(event, str)}  # not coverage
+        return overview_scope.verification_events(self.facts)
 
     @property
     def scope(self) -> str:
@@ -241,13 +243,13 @@ class Overview:
         if self.previous_run is not None and self.previous_facts is not None:
             listed = self.listed_changes
             assert listed is not None
-            counts = counted_changes(listed[listed["change"] != "status"])
+            counts = what_changed.counted_changes(listed[listed["change"] != "status"])
             status = listed[listed["change"] == "status"]
             moved = list(zip(status["summary"], status["before"], status["after"], strict=True))
             return previous_report_sentence(
                 self.previous_run_text, counts, moved, self.later_change_count
             )
-        return window_sentence(self.window_transitions, self.since, self.as_of)
+        return window_sentence(self.by_short_name(self.window_transitions), self.since, self.as_of)
 
     @property
     def previous_run_text(self) -> str:
@@ -274,9 +276,14 @@ class Overview:
                 f"No agreement in this selection has a recorded step by {long_date(self.as_of)}.",
                 "tc-empty",
             )
-        return figure_output(
-            charts.status_board(self.status_on_record, as_of=self.as_of, source=self.source_line)
+        figures = charts.status_board_panels(
+            self.status_on_record, as_of=self.as_of, source=self.source_line
         )
+        if len(figures) == 1:
+            return figure_output(figures[0])
+        # Every agreement, in panels of a page each: one chart image after another.
+        return Html("".join(f'<figure class="out chart">{figure_output(f).html()}</figure>'
+                            for f in figures))  # fmt: skip
 
     def map_chart(self) -> FigureOutput | Html:
         """Sending and receiving states, an arrow per agreement, by status and people sent."""
@@ -313,20 +320,9 @@ class Overview:
         if self.empty:
             return self.no_chart("status history")
         # The history as known on the report date: agreements on record by then, nothing later.
-        on_record = set(self.status_on_record["agreement_id"])
-        agreements = self.facts.agreements[self.facts.agreements["agreement_id"].isin(on_record)]
-        # Lanes grouped by sending state (or organisation), under its name.
-        names = dict(
-            zip(self.facts.entities["entity_id"], self.facts.entities["name"], strict=True)
+        history, agreements, unconfirmed = overview_scope.history_lanes(
+            self.facts, self.history, self.status_on_record, self.as_of
         )
-        agreements = agreements.assign(group=agreements["sending"].map(names))
-        history = analysis.history_as_of(self.history, self.as_of)
-        history = history[history["agreement_id"].isin(on_record)]
-        unconfirmed = {
-            row.agreement_id: row.not_confirmed_since
-            for row in self.status.itertuples()
-            if row.not_confirmed_since
-        }
         figure = charts.status_swimlanes(
             history, agreements, self.as_of, source=self.source_line, unconfirmed=unconfirmed
         )
@@ -354,53 +350,28 @@ class Overview:
     @cached_property
     def previous_facts(self) -> FactBase | None:
         """The facts of this report's previous good run, if a scheduled run kept them."""
-        path = os.environ.get(PREVIOUS_SNAPSHOT_ENV, "")
-        if not path or self.previous_run is None:
+        if self.previous_run is None:
             return None
-        from thirdcountry.facts.snapshot import load_snapshot
-
-        try:
-            return load_snapshot(Path(path))
-        except Exception:  # an unreadable snapshot costs the comparison, never the report
-            return None
+        return what_changed.load_previous_facts(os.environ.get(PREVIOUS_SNAPSHOT_ENV, ""))
 
     @cached_property
     def data_changes(self) -> pd.DataFrame | None:
         """What was added, removed or corrected in the data since the previous good run."""
-        previous = self.previous_facts
-        if previous is None:
+        if self.previous_facts is None:
             return None
-        changes = analysis.compare_fact_bases(previous, self.facts, self.as_of)
-        if self.selected:
-            before = analysis.select_events(previous, countries=self.countries)
-            event_ids = set(self.events["event_id"]) | set(before["event_id"])
-            keep = ((changes["table"] != "events") | changes["id"].isin(event_ids)) & (
-                (changes["table"] != "agreements") | changes["id"].isin(self.agreement_ids)
-            )
-            changes = changes[keep]
-        return changes.reset_index(drop=True)
+        return what_changed.data_changes(
+            self.previous_facts, self.facts, self.as_of, countries=self.countries,
+            event_ids=set(self.events["event_id"]) if self.selected else None,
+            agreement_ids=self.agreement_ids if self.selected else None,
+        )  # fmt: skip
 
     @cached_property
     def _dated_after_report(self) -> pd.Series:
         """Which data changes concern rows dated after the report date (by the row's EDTF date)."""
-        changes = self.data_changes
-        assert changes is not None and self.previous_facts is not None
-        begins: dict[tuple[str, str], dt.date | None] = {}
-        for facts in (self.previous_facts, self.facts):
-            for name, declared in facts.schema.items():
-                dated = [f.name for f in declared.fields if f.value_format == "edtf"]
-                wanted = set(changes.loc[changes["table"] == name, "id"])
-                if not dated or not wanted:
-                    continue
-                for record in facts.records.get(name, []):
-                    key = record.get(declared.primary_key, "")
-                    if key in wanted and record.get(dated[0]):
-                        begins[name, key] = _begins(record[dated[0]])
-        later = [
-            change != "status" and (begins.get((t, i)) or dt.date.min) > self.as_of
-            for change, t, i in zip(changes["change"], changes["table"], changes["id"], strict=True)
-        ]
-        return pd.Series(later, index=changes.index, dtype=bool)
+        assert self.data_changes is not None and self.previous_facts is not None
+        return what_changed.dated_after(
+            self.data_changes, self.previous_facts, self.facts, self.as_of
+        )
 
     @property
     def listed_changes(self) -> pd.DataFrame | None:
@@ -457,87 +428,25 @@ class Overview:
                 f"Nothing in the data was added, removed or corrected since the previous report, "
                 f"made on {when}."
             )
-        changes = self._with_event_dates(changes)
-        frame = changes.assign(
-            change_text=[
-                change_text(c, t) for c, t in zip(changes["change"], changes["table"], strict=True)
-            ],
-            before_text=[
-                _value_text(f, v) for f, v in zip(changes["field"], changes["before"], strict=True)
-            ],
-            after_text=[
-                _value_text(f, v) for f, v in zip(changes["field"], changes["after"], strict=True)
-            ],
-        )
-        listed = [f"{count} {text}" for text, count in counted_changes(changes)]
-        summary = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
-        intro = paragraph(
-            f"Since the previous report, made on {when}, the data changed: {summary}. Events "
-            "count here whenever they were added or corrected, however far back they are dated."
-        )
-        columns = {
-            "change_text": "Change",
-            "id": "Item",
-            "summary": "What (our summary, or the title)",
-            "field": "Field",
-            "before_text": "Before",
-            "after_text": "After",
-        }
-        # Each line links to its evidence: the row added or corrected, or the status step.
-        row_refs = [self._change_refs(row) for row in frame.itertuples()]
-        frame[REFS_COLUMN] = row_refs
-        frame["id"] = [
-            fact_tables.linked(str(item), refs, f"{change} {item}")
-            for item, refs, change in zip(frame["id"], row_refs, frame["change_text"], strict=True)
-        ]
-        caption = "Added or corrected since the previous report"
-        return self.cite(
-            intro
-            + later_note
-            + long_table(frame, columns, "changes-since-previous-report", caption=caption,
-                         what="changes", claim_column="id")
-        )  # fmt: skip
-
-    def _with_event_dates(self, changes: pd.DataFrame) -> pd.DataFrame:
-        """An added event shows its date as the new value, a removed one as the old value."""
         assert self.previous_facts is not None
-        changes = changes.copy()
-        for change, facts, column in (
-            ("added", self.facts, "after"),
-            ("removed", self.previous_facts, "before"),
-        ):
-            dates = dict(zip(facts.events["event_id"], facts.events["date"], strict=True))
-            rows = (changes["change"] == change) & (changes["table"] == "events")
-            changes.loc[rows, "field"] = "date"
-            changes.loc[rows, column] = changes.loc[rows, "id"].map(dates).fillna("")
-        return changes
+        changes = what_changed.with_event_dates(changes, self.previous_facts, self.facts)
+        return self.cite(data_changes_table(changes, when, self._change_refs, later_note))
 
     @cached_property
     def window_transitions(self) -> pd.DataFrame:
-        """Status changes between `since` and the report date, from the statuses on both days."""
-        before = analysis.status_as_of(self.facts, self.since, self.steps)
-        before = before.set_index("agreement_id")["status"]
-        after = self.status.set_index("agreement_id")
-        changed = after.index[after["status"] != before.reindex(after.index).fillna("none")]
-        return pd.DataFrame(
-            {
-                "agreement_id": list(changed),
-                "title": list(after.loc[changed, "title"]),
-                "before": list(before.reindex(changed).fillna("none")),
-                "after": list(after.loc[changed, "status"]),
-            },
-            columns=["agreement_id", "title", "before", "after"],
-        )
+        """Status changes between `since` and the report date, newest first, each dated."""
+        return what_changed.window_transitions(self.facts, self.steps, self.status, self.since)
 
     def _changes_between_dates(self) -> Html:
         transitions = self.window_transitions
         events = analysis.events_between(self.facts, self.since, self.as_of, self.countries)
         if self.sending:
             events = events[events["event_id"].isin(set(self.events["event_id"]))]
+        events = what_changed.newest_first(events)
         intro = paragraph(
             f"From {long_date(self.since)} to {long_date(self.as_of)}: "
             f"{len(transitions)} status change{'s' * (len(transitions) != 1)} "
-            f"and {len(events)} event{'s' * (len(events) != 1)}."
+            f"and {len(events)} event{'s' * (len(events) != 1)}, the most recent first."
         )
         return self.cite(
             intro
@@ -586,13 +495,15 @@ class Overview:
         )
 
     def full_tables(self) -> Html:
-        """The appendix's long tables — every step, conflict, spelling, unchecked quote, source
-        and quote — whole, as CSV beside the report, linked in one paragraph."""
+        """'Attached tables': every table of the report whole, as CSV — those shown above, and
+        every step, conflict, spelling, unchecked quote, source and quote — attached to the PDF
+        and linked from the HTML."""
         sides = analysis.conflict_sides(self.facts, self.conflicts)
         unchecked = analysis.unchecked_quotes(self.facts)
         unchecked = unchecked[unchecked["event_id"].isin(set(self.events["event_id"]))]
         return full_tables(
-            {
+            earlier=self.tables,
+            tables={
                 "steps": self.agreements_table(),
                 "conflicts": fact_tables.conflict_summaries(self.conflicts, name="conflicts"),
                 "sides of conflicts": fact_tables.conflicts_table(
@@ -602,7 +513,7 @@ class Overview:
                 "unchecked quotes": fact_tables.unchecked_table(unchecked, name="unchecked-quotes"),
                 "sources": fact_tables.sources_table(self.facts, self.events, name="sources"),
                 "quotes": fact_tables.quotes_table(self.events, name="quotes"),
-            }
+            },
         )
 
     def evidence_ids(self) -> dict[str, list[str]]:
@@ -650,69 +561,6 @@ def _date_or_none(name: str, value: object) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     raise TypeError(f"{name}: expected a datetime.date or None, got {value!r}")
-
-
-# How a table's row is named in "What changed" (singular, plural); any other table by its name.
-ROW_NOUNS = {
-    "descriptor": ("table declaration", "table declarations"),
-    "files": ("file", "files"),
-    "": ("data", "data"),
-}
-
-
-def change_text(change: str, table: str, count: int = 1) -> str:
-    """'event added', '2 entities corrected', 'status changed': changes as a reader reads them."""
-    if change == "status":
-        noun = ("status", "statuses")
-    else:
-        singular = table[:-3] + "y" if table.endswith("ies") else table.removesuffix("s")
-        noun = ROW_NOUNS.get(table, (singular, table))
-    verb = "changed" if change == "status" else change
-    return f"{noun[count != 1]} {verb}"
-
-
-def counted_changes(changes: pd.DataFrame) -> list[tuple[str, int]]:
-    """('events added', 2), ('source added', 1): the changes counted by kind, in order."""
-    counts: dict[tuple[str, str], int] = {}
-    for change, table in zip(changes["change"], changes["table"], strict=True):
-        counts[change, table] = counts.get((change, table), 0) + 1
-    return [(change_text(c, t, n), n) for (c, t), n in counts.items()]
-
-
-def previous_run_time() -> dt.datetime | None:
-    """When this report's previous good run started, if a scheduled render says so."""
-    text = os.environ.get(PREVIOUS_RUN_ENV, "").strip()
-    if not text:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
-
-
-def _begins(edtf_text: str) -> dt.date | None:
-    """The first day an EDTF date may fall on (its latest for an open start); None if unreadable."""
-    try:
-        parsed = parse_edtf(edtf_text)
-    except Exception:
-        return None
-    return parsed.earliest or parsed.latest
-
-
-def _value_text(field: str, value: object) -> str:
-    """A changed value as the report shows it: dates in words, statuses readable."""
-    text = "" if value is None else str(value)
-    if not text:
-        return ""
-    if field == "status":
-        return fact_tables.readable_status(text)
-    if field in ("date", "published"):
-        try:
-            return f"{parse_edtf(text).human()} ({text})"
-        except Exception:
-            return text
-    return text
 
 
 def figure_output(figure) -> FigureOutput:

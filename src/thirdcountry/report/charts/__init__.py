@@ -16,7 +16,7 @@ Every chart:
 """
 
 from thirdcountry.report.charts.alt import ALT_ATTRIBUTE, alt_text
-from thirdcountry.report.charts.board import status_board
+from thirdcountry.report.charts.board import status_board, status_board_panels
 from thirdcountry.report.charts.counts import status_counts
 from thirdcountry.report.charts.frame import (
     DEFAULT_SOURCE,
@@ -41,6 +41,7 @@ __all__ = [
     "people_sent",
     "source_line",
     "status_board",
+    "status_board_panels",
     "status_counts",
     "status_swimlanes",
 ]

@@ -54,11 +54,12 @@ from thirdcountry.report.palette import (
 )
 
 MAX_PITCH = 0.28  # inches per row, at most
-MAX_ROWS = 40  # agreements on the board; beyond, the most recently changed (the table has all)
+MIN_PITCH = 0.16  # inches per row, at least: rows stay legible; more rows go to another panel
 GAP = 10.0  # points between columns
 BAR_MIN, BAR_MAX = 80.0, 100.0  # points: the status bar's width, from the labels it holds
 SINCE_SHARE = 0.34  # the 'since' column takes at most this share of the width (then wraps)
 SINCE_SHARE_ONE_LINE = 0.42  # ...or this, when rows are too thin for two lines
+SINCE_FLOOR = 0.27  # the 'since' column never takes less than this share of the width
 SMALLEST_SINCE = 6.0  # points: a 'since' text is set this small before it is ever shortened
 TITLE_MIN = 150.0  # points: the title column is never narrower than this
 
@@ -109,9 +110,11 @@ def board_rows(status_table: pd.DataFrame) -> list[BoardRow]:
     table = status_table.reset_index(drop=True)
     n = len(table)
     statuses = [cell_text(s) or NO_STATUS for s in table["status"]]
+    # The short name where the table has one (analysis/short_names.py): no title is cut off.
+    full = column_values(table, "title", column_values(table, "agreement_id", [""] * n))
     titles = [
-        cell_text(t)
-        for t in column_values(table, "title", column_values(table, "agreement_id", [""] * n))
+        cell_text(s) or cell_text(t)
+        for s, t in zip(column_values(table, "short_name", full), full, strict=True)
     ]
     flags = [cell_flag(v) for v in column_values(table, "disputed", [False] * n)]
     sinces = [cell_text(v) for v in column_values(table, "since", [""] * n)]
@@ -124,8 +127,7 @@ def board_rows(status_table: pd.DataFrame) -> list[BoardRow]:
         words = since_words(sinces[i], currents[i] or parts[0], len(parts) > 1)
         if stale[i]:  # instead of 'since ...' (the tables keep both)
             words = "not confirmed since " + human_edtf(stale[i])
-        if flags[i]:
-            words = (words + " · " if words else "") + "disputed date"
+        # A disputed date is set in bold after a black diamond (the note above says so).
         rows.append(
             BoardRow(
                 title=titles[i], status=statuses[i], parts=parts,
@@ -139,13 +141,15 @@ def board_rows(status_table: pd.DataFrame) -> list[BoardRow]:
     )
 
 
-def most_recent(rows: list[BoardRow], limit: int = MAX_ROWS) -> list[BoardRow]:
-    """At most `limit` rows, the most recently changed, in board order (pure)."""
-    if len(rows) <= limit:
-        return rows
-    # An EDTF date's text sorts like the date (a range by its start); no date sorts first.
-    keep = set(sorted(range(len(rows)), key=lambda i: rows[i].changed, reverse=True)[:limit])
-    return [row for i, row in enumerate(rows) if i in keep]
+def panels(rows: list[BoardRow], capacity: int) -> list[list[BoardRow]]:
+    """Every row, in board order, in as few panels of at most `capacity` rows as it takes,
+    evenly filled (pure): 45 rows at 40 a panel are 23 + 22, never 40 + 5."""
+    if not rows:
+        return []
+    capacity = max(1, capacity)
+    count = -(-len(rows) // capacity)
+    size = -(-len(rows) // count)
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
 def status_board(
@@ -164,47 +168,76 @@ def status_board(
     title = title or "Status of each agreement" + (f" on {day_text(day)}" if day else "")
     if status_table is None or len(status_table) == 0:
         return empty_figure(title, "No agreements match.", source)
+    return status_board_panels(status_table, as_of=as_of, source=source, title=title)[0]
+
+
+def status_board_panels(
+    status_table: pd.DataFrame,
+    *,
+    as_of: dt.date | str | None = None,
+    source: str = DEFAULT_SOURCE,
+    title: str | None = None,
+) -> list[Figure]:
+    """The status board of every agreement: one figure while the rows fit a page at a legible
+    size (MIN_PITCH), else panels of a page each, in board order ('part 1 of 3'). Each panel's
+    header counts exactly the rows it draws."""
+    day = stamp(as_of)
+    title = title or "Status of each agreement" + (f" on {day_text(day)}" if day else "")
+    if status_table is None or len(status_table) == 0:
+        return [empty_figure(title, "No agreements match.", source)]
     every_row = board_rows(status_table)
-    return _draw(most_recent(every_row), len(every_row), every_row, day, title, source)
+    probe = _frame(every_row, title, source, [])
+    capacity = int(probe.max_body() / MIN_PITCH)
+    parts = panels(every_row, capacity)
+    if len(parts) == 1:
+        return [_draw(every_row, day, title, source)]
+    total = len(every_row)
+    return [
+        _draw(
+            part, day, f"{title} (part {k} of {len(parts)})", source,
+            part_note=f"part {k} of {len(parts)}: {len(part):,} of the {total:,} agreements, "
+            "in the order of the board",
+        )
+        for k, part in enumerate(parts, start=1)
+    ]  # fmt: skip
 
 
-def _draw(rows: list[BoardRow], total: int, every_row, day, title: str, source: str) -> Figure:
-    n = len(rows)
+def _frame(rows: list[BoardRow], title: str, source: str, notes: list[str]) -> Frame:
     statuses = [r.status for r in rows]
-    uncertain = sum(r.uncertain for r in rows)
-    disputed = sum(r.disputed for r in rows)
-    stale = sum(r.stale for r in rows)
-    certain = [r.status for r in every_row if not palette.is_uncertain(r.status)]
-    subtitle = [count_phrase(total, "agreement"), *status_counts_text(certain)]
-    notes = []
-    if total > n:
-        notes.append(
-            f"shown: the {n:,} most recently changed; the other {total - n:,} are in the "
-            "status table"
-        )
-    if uncertain:
-        notes.append(
-            f"{uncertain:,} uncertain between two steps, as the date falls inside the uncertain "
-            "date of the later one (split, faded bar)"
-        )
-    if disputed:
-        notes.append(f"{disputed:,} with a date the sources disagree on (marked 'disputed')")
-    if stale:
-        notes.append(
-            f"{stale:,} with no evidence in the {STALE_AFTER_DAYS} days before this date: "
-            "'not confirmed since' their last evidence"
-        )
+    certain = [r.status for r in rows if not palette.is_uncertain(r.status)]
+    subtitle = [count_phrase(len(rows), "agreement"), *status_counts_text(certain)]
     handles = palette.legend_handles(statuses)
-    if uncertain:
+    if any(r.uncertain for r in rows):
         handles.append(
             Patch(
                 facecolor="#FFFFFF", edgecolor=INK, linestyle="--", linewidth=0.8,
                 label="uncertain: either status",
             )
         )  # fmt: skip
-    frame = Frame.make(title, subtitle, source, handles, above=0.25, below=0.1, lines=notes)
+    return Frame.make(title, subtitle, source, handles, above=0.25, below=0.1, lines=notes)
 
-    pitch = min(MAX_PITCH, frame.max_body() / n)  # inches per row
+
+def _draw(rows: list[BoardRow], day, title: str, source: str, part_note: str = "") -> Figure:
+    n = len(rows)
+    uncertain = sum(r.uncertain for r in rows)
+    disputed = sum(r.disputed for r in rows)
+    stale = sum(r.stale for r in rows)
+    notes = [part_note] if part_note else []
+    if uncertain:
+        notes.append(
+            f"{uncertain:,} uncertain between two steps, as the date falls inside the uncertain "
+            "date of the later one (split, faded bar)"
+        )
+    if disputed:
+        notes.append(f"{disputed:,} with a date the sources disagree on (◆, its date in bold)")
+    if stale:
+        notes.append(
+            f"{stale:,} with no evidence in the {STALE_AFTER_DAYS} days before this date: "
+            "'not confirmed since' their last evidence"
+        )
+    frame = _frame(rows, title, source, notes)
+
+    pitch = max(MIN_PITCH, min(MAX_PITCH, frame.max_body() / n))  # inches per row
     pitch_pt = pitch * 72
     size, every = row_font(pitch_pt)
     show_text = every == 1
@@ -227,6 +260,12 @@ def _draw(rows: list[BoardRow], total: int, every_row, day, title: str, source: 
     # On one line the 'since' text cannot wrap: its column may then take more of the width.
     share = SINCE_SHARE if two_lines else SINCE_SHARE_ONE_LINE
     since_pt = min(since_need, usable * share) if show_text else 0.0
+    # The agreement's name comes first: its column takes what the longest name needs (up to
+    # all but a fifth of the width for the 'since' text, which is set smaller before a name
+    # is ever cut).
+    title_need = max((text_width(r.title, size) for r in rows), default=0.0) + 2
+    floor = usable * SINCE_FLOOR if show_text else 0.0
+    since_pt = max(floor, min(since_pt, usable - bar_pt - 2 * GAP - title_need))
     title_room = usable - bar_pt - since_pt - 2 * GAP
     labels, label_size, label_room = row_labels(
         [r.title for r in rows[::every]], size, pitch_pt * every, title_room
@@ -300,7 +339,7 @@ def _draw(rows: list[BoardRow], total: int, every_row, day, title: str, source: 
             s=max(4.0, min(30.0, (pitch_pt * 0.45) ** 2)), color=DISPUTED_COLOR, zorder=4,
             linewidths=0,
         )  # fmt: skip
-    set_alt(fig, _alt(rows, day, every, total))
+    set_alt(fig, _alt(rows, day, every, part_note))
     return fig
 
 
@@ -346,13 +385,13 @@ def _bar_label(ax, r: BoardRow, row: int, size: float, bar_pt: float, pitch_pt: 
     )  # fmt: skip
 
 
-def _alt(rows: list[BoardRow], day, every: int, total: int) -> str:
+def _alt(rows: list[BoardRow], day, every: int, part_note: str = "") -> str:
     n = len(rows)
     counts = "; ".join(status_counts_text([r.status for r in rows]))
     when = f" on {day_text(day)}" if day else ""
     alt = f"Status board of {n:,} agreements{when}, one bar per agreement: {counts}."
-    if total > n:
-        alt += f" These are the {n:,} most recently changed of {total:,} agreements."
+    if part_note:
+        alt += f" This is {part_note}."
     uncertain = sum(r.uncertain for r in rows)
     disputed = sum(r.disputed for r in rows)
     if uncertain:

@@ -38,9 +38,14 @@ MIN_PANEL_HEIGHT = 1.6  # inches: a panel with a point or two
 PANEL_HEIGHT_PER_POINT = 0.12  # inches more for each point, up to PANEL_HEIGHT
 PANEL_GAP = 0.62  # inches between panels: room for the upper one's tick labels and axis label
 POINT_LABEL_SIZE = 7.5
-# Where a point's label may go, in points from the point, tried in turn: right, left, below, above.
-LABEL_OFFSETS = ((6, 3, "left"), (-6, 3, "right"), (6, -11, "left"), (-6, -11, "right"),
-                 (6, 12, "left"), (-6, 12, "right"))  # fmt: skip
+# Where a point's label may go, in points from the point, tried in turn: right, left, below, above,
+# then further below and above.
+LABEL_OFFSETS = ((6, 3, "left"), (-6, 3, "right"), (6, -21, "left"), (-6, -21, "right"),
+                 (6, 12, "left"), (-6, 12, "right"), (-6, -32, "right"), (6, -32, "left"),
+                 (-6, 24, "right"), (6, 24, "left"), (-6, -44, "right"), (-6, 36, "right"),
+                 (6, -44, "left"), (6, 36, "left"))  # fmt: skip
+LABEL_ROOM = 3.2 * 72  # points: a short name is cut only beyond this (none on the shipped data)
+LABEL_LINE = 1.2  # line height, in font sizes
 
 
 @dataclass(frozen=True)
@@ -290,7 +295,8 @@ def _draw_panel(ax, panel: CostPanel) -> list[str]:
             )
     summary = []
     named = [p for p in panel.points if p.named]
-    texts = [fit_text(f"{p.label}: {cost_text(p, currency)}", POINT_LABEL_SIZE, 2.6 * 72)
+    # Two lines, never cut: the agreement's short name, then the amount per person.
+    texts = [f"{fit_text(p.label, POINT_LABEL_SIZE, LABEL_ROOM)}\n{cost_text(p, currency)}"
              for p in named]  # fmt: skip
     to_points = 72 / ax.figure.dpi
     anchors = [
@@ -299,9 +305,8 @@ def _draw_panel(ax, panel: CostPanel) -> list[str]:
     ]
     frame_box = ax.get_window_extent()
     area = tuple(v * to_points for v in frame_box.extents)
-    spots = place_labels(
-        anchors, [text_width(t, POINT_LABEL_SIZE) for t in texts], POINT_LABEL_SIZE * 1.2, area
-    )
+    widths = [max(text_width(line, POINT_LABEL_SIZE) for line in t.split("\n")) for t in texts]
+    spots = place_labels(anchors, widths, 2 * POINT_LABEL_SIZE * LABEL_LINE, area)
     labels = {p.agreement_id: (t, spot) for p, t, spot in zip(named, texts, spots, strict=True)}
     for point in panel.points:
         x = strip if point.none_sent else point.x
@@ -345,6 +350,10 @@ def _draw_panel(ax, panel: CostPanel) -> list[str]:
                 ha=align,
                 va="bottom",
                 zorder=5,
+                # A label set further off is tied to its point by a thin line.
+                arrowprops={"arrowstyle": "-", "color": ISO_COLOR, "lw": 0.6, "shrinkB": 3}
+                if abs(dy) > 24
+                else None,
             )
         summary.append(f"{point.label}: {cost_text(point, currency)}")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else ""))

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
-from thirdcountry.facts.countries import country_name
+from thirdcountry.facts.countries import country_name, party_name
 from thirdcountry.report import palette
 from thirdcountry.report.charts import geography
 from thirdcountry.report.charts.alt import count_phrase, set_alt
@@ -126,6 +126,17 @@ def _iso3(entity_id: str) -> str:
     return code if len(code) == 3 and country_name(code) is not None else ""
 
 
+def not_a_country(party: str) -> str:
+    """Why an agreement has no arrow: 'the European Union is not one country' (pure); a code
+    without a name is named as it is written, upper case."""
+    code = party.strip().upper()
+    name = party_name(code)
+    if name is None:
+        return f"{code} is not a country with a place on the map"
+    the = "the " if name.startswith(("European ", "United ")) else ""
+    return f"{the}{name} is not one country"
+
+
 def map_layout(
     status_table: pd.DataFrame, people: dict | None = None, aspect: float = 0.5
 ) -> MapLayout:
@@ -149,7 +160,7 @@ def map_layout(
             not_drawn.append((titles[i], "no receiving state recorded"))
         elif not sending or not receiving:
             party = cell_text(sendings[i]) if not sending else cell_text(receivings[i])
-            not_drawn.append((titles[i], f"{party} is not a country on the map"))
+            not_drawn.append((titles[i], not_a_country(party)))
         elif not geography.has_shape(sending) or not geography.has_shape(receiving):
             not_drawn.append((titles[i], "no shape for one of its states"))
         elif sending == receiving:
@@ -406,7 +417,9 @@ def _draw_region(
                 alpha=0.55 if crowded else 0.92, zorder=4, gid=STATUS_GID + link.colour_status,
             )
         )  # fmt: skip
-    # Names of the states, where they fit; then people sent at the arrows' middles.
+    # Names of the states, where they fit; then people sent at the arrows' middles. No label
+    # covers a state's own point (crowded islands: the Caribbean), so each dot stays visible.
+    boxes.extend(_dot_box(_anchor(code), per_pt) for code in layout.countries)
     unnamed = []
     for rank, code in enumerate(named):
         if rank >= MAX_NAMES or not _place(ax, _name(code), _anchor(code), per_pt, boxes, extent):
@@ -514,6 +527,12 @@ def _place(ax, text, at, per_pt, boxes, extent, bold: bool = False) -> bool:
 
 # Where a label may go around its point: above, below, right, left, then the diagonals.
 LABEL_DIRECTIONS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+
+
+def _dot_box(at: tuple[float, float], per_pt: float, radius: float = 2.5):
+    """The room a state's point takes, in map units (labels keep clear of it)."""
+    r = radius * per_pt
+    return (at[0] - r, at[1] - r, at[0] + r, at[1] + r)
 
 
 def _overlap(a, b) -> bool:

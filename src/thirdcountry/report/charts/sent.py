@@ -28,7 +28,7 @@ from thirdcountry.report.charts.frame import (
     Frame,
     empty_figure,
 )
-from thirdcountry.report.charts.labels import fit_text
+from thirdcountry.report.charts.labels import fit_text, text_width
 from thirdcountry.report.charts.timeaxis import (
     axis_gaps,
     compress_gaps,
@@ -57,7 +57,8 @@ SERIES_COLORS = (
 OTHER_COLOR = "#B3B3B3"
 NAMED = len(SERIES_COLORS)  # at most this many agreements get a colour and a label
 BODY_HEIGHT = 4.2  # inches
-LABEL_ROOM = 2.3  # inches right of the plot for end labels
+END_LABEL_MIN = 7.0  # points: the smallest end label
+LABEL_ROOM = 3.1  # inches right of the plot for end labels: a short name and its total, whole
 LABEL_GAP_PT = LABEL_SIZE * 1.25  # vertical room per end label
 
 
@@ -277,13 +278,18 @@ def people_sent(
     for line in layout.lines:
         if not line.named:
             continue
+        text = f"{line.label} {line.end_text}"
+        # Set smaller (down to END_LABEL_MIN) before a name is ever shortened.
+        size = max(
+            END_LABEL_MIN, min(LABEL_SIZE, 0.96 * LABEL_SIZE * room / text_width(text, LABEL_SIZE))
+        )
         ax.annotate(
-            fit_text(f"{line.label} {line.end_text}", LABEL_SIZE, room),
+            fit_text(text, size, room),
             xy=(1.0, 10**line.label_y),
             xycoords=("axes fraction", "data"),
             xytext=(6, 0),
             textcoords="offset points",
-            fontsize=LABEL_SIZE,
+            fontsize=size,
             color=line.color if line.color != "#E69F00" else "#8E6C00",
             va="center",
             ha="left",

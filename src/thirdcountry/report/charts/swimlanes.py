@@ -348,8 +348,8 @@ def _draw(layout: SwimlaneLayout, title: str, source: str) -> Figure:
         )
     if layout.hidden:
         subtitle.append(
-            f"the {n:,} agreements whose status changed last; {layout.hidden:,} more are in the "
-            "tables"
+            f"drawn: the {len(layout.lanes):,} agreements whose status changed last; the other "
+            f"{layout.hidden:,} {'is' if layout.hidden == 1 else 'are'} on the status board"
         )
     tall = n > 40
     frame = Frame.make(title, subtitle, source, _handles(layout), above=0.3 if tall else 0.05)
@@ -539,8 +539,8 @@ def _alt(layout: SwimlaneLayout, every: int) -> str:
         )
     if layout.hidden:
         alt += (
-            f" These are the {n:,} agreements whose status changed last; {layout.hidden:,} "
-            "more are not drawn."
+            f" These are the {len(layout.lanes):,} agreements whose status changed last; "
+            f"{layout.hidden:,} more {'is' if layout.hidden == 1 else 'are'} not drawn."
         )
     if every > 1:
         alt += f" Agreement names are shown for every {every}th lane."
