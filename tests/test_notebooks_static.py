@@ -42,7 +42,8 @@ def outputs_message(path) -> str:
     return (
         f"notebooks/{path.name} was saved with outputs in {', '.join(cells)}; outputs must not "
         "reach git. Clear them with `make clean-notebooks` (or in Lab: Edit > Clear Outputs of "
-        "All Cells, then save); README's 'Notebooks without outputs' shows the pre-commit hook."
+        "All Cells, then save); docs/development.md ('Notebooks without outputs') shows the "
+        "pre-commit hook."
     )
 
 
