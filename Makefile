@@ -94,8 +94,14 @@ format: $(DEV_STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# uv alone, from the lock as it is: `make lock` must work while pyproject.toml is ahead of the lock.
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) tools/lock_subset.py --package uv > $(VENV)/requirements-uv.txt
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(VENV)/requirements-uv.txt
+
 # One resolution of the core and every extra: each install group takes its part (lock_subset.py).
-lock: $(DEV_STAMP) ## re-resolve requirements.lock from pyproject.toml, all extras (and cffconvert's lock)
+lock: $(BIN)/uv ## re-resolve requirements.lock from pyproject.toml, all extras (and cffconvert's lock)
 	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --python-version 3.11 \
 		--no-header -o requirements.lock
 	$(BIN)/uv pip compile tools/cffconvert/requirements.in --generate-hashes --python-version 3.11 \

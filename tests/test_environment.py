@@ -174,3 +174,13 @@ def test_the_makefile_names_no_package_index():
     makefile = (ROOT / "Makefile").read_text()
     assert "--index-url" not in makefile and "://" not in makefile.replace("tcp://", "")
     assert "--all-extras" in makefile  # the lock covers every extra
+
+
+def test_make_lock_installs_only_uv_from_the_lock_as_it_is(capsys):
+    """`make lock` runs while pyproject.toml names a package the lock lacks yet: it installs uv
+    alone (no dependencies), not a group that would need the missing package."""
+    assert lock_subset.main(["--package", "uv"]) == 0
+    entries = re.findall(r"^([A-Za-z0-9_.-]+)==", capsys.readouterr().out, flags=re.M)
+    assert entries == ["uv"]
+    makefile = (ROOT / "Makefile").read_text()
+    assert "lock: $(BIN)/uv" in makefile

@@ -78,17 +78,24 @@ def select(lock_text: str, roots: set[str]) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("group", nargs="+", help="core, or an extra of pyproject.toml")
+    parser.add_argument("group", nargs="*", help="core, or an extra of pyproject.toml")
+    parser.add_argument("--package", action="append", default=[],
+                        help="a locked package (and what it needs) instead of a group, e.g. uv "
+                        "for `make lock`, whatever pyproject.toml says now")  # fmt: skip
     parser.add_argument("--lock", type=Path, default=ROOT / "requirements.lock")
     parser.add_argument("--pyproject", type=Path, default=ROOT / "pyproject.toml")
     args = parser.parse_args(argv)
+    if not args.group and not args.package:
+        parser.error("name a group (core, dask, lab, dev) or a --package")
     known = groups(args.pyproject)
     unknown = [group for group in args.group if group not in known]
     if unknown:
         parser.error(f"unknown group {', '.join(unknown)} (one of: {', '.join(known)})")
     roots = {name for group in args.group for name in known[group]}
+    roots |= {canonical(name) for name in args.package}
     selected = select(args.lock.read_text(encoding="utf-8"), roots)
-    sys.stdout.write(f"# {' + '.join(args.group)}: from {args.lock.name} by tools/lock_subset.py\n")
+    chosen = " + ".join([*args.group, *args.package])
+    sys.stdout.write(f"# {chosen}: from {args.lock.name} by tools/lock_subset.py\n")
     sys.stdout.write("".join(selected.values()))
     return 0
 
