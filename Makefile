@@ -23,6 +23,7 @@ SCHEDULER ?=
 # Extra options for `make lab`, e.g. LAB_FLAGS="--no-browser --port 8899".
 LAB_FLAGS ?=
 # The fast stage's tests: everything not marked slow (notebooks, browsers, clusters, servers).
+# It prints its ten slowest tests: keep it under two minutes on two cores.
 CHECK_TESTS ?= -m "not slow"
 
 .DEFAULT_GOAL := help
@@ -70,13 +71,13 @@ report: $(CORE_STAMP) $(if $(EXECUTOR)$(SCHEDULER),$(DASK_STAMP)) ## render repo
 	$(BIN)/thirdcountry render --plan $(PLAN) --to html,pdf $(RENDER_FLAGS) $(if $(FORCE),--force) \
 		$(if $(EXECUTOR),--executor $(EXECUTOR)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
-check: $(DEV_STAMP) $(LAB_STAMP) $(DASK_STAMP) ## the fast stage: lint, types and the unit tests (not the slow ones)
+check: $(DEV_STAMP) $(LAB_STAMP) $(DASK_STAMP) $(CFF_STAMP) ## the fast stage: lint, types and the unit tests (not the slow ones)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest $(CHECK_TESTS)
+	$(BIN)/pytest $(CHECK_TESTS) --durations=10
 
-test: check $(CFF_STAMP) browser docs ## `make check`, then the docs build and the rest of the tests
+test: check browser docs ## `make check`, then the docs build and the rest of the tests
 	$(BIN)/pytest -m slow
 
 docs: $(DEV_STAMP) ## build the docs site into site/ (mkdocs --strict; the data contract from data/)
