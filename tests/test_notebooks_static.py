@@ -115,6 +115,7 @@ def test_cell_after_parameters_validates_them(path):
     assert "report.notebook_parameters(globals())" in "".join(following["source"])
 
 
+@pytest.mark.slow  # runs make and nbstripout
 def test_make_clean_notebooks_clears_outputs_and_keeps_the_rest(tmp_path):
     """`make clean-notebooks` runs nbstripout --keep-id: a notebook run and saved in Lab comes
     back byte for byte as committed."""
