@@ -184,3 +184,14 @@ def test_make_lock_installs_only_uv_from_the_lock_as_it_is(capsys):
     assert entries == ["uv"]
     makefile = (ROOT / "Makefile").read_text()
     assert "lock: $(BIN)/uv" in makefile
+
+
+@pytest.mark.parametrize("group", ["core", "lab", "dask", "dev"])
+def test_every_install_takes_the_build_backend(group, capsys):
+    """`make venv` installs the project with --no-build-isolation: the pinned setuptools of
+    [build-system] must come with the core, not only with the dev tools."""
+    groups = ["core"] if group == "core" else ["core", group]
+    assert lock_subset.main(groups) == 0
+    out = capsys.readouterr().out
+    for name in lock_subset.build_requirements(ROOT / "pyproject.toml"):
+        assert re.search(rf"^{name}==", out, flags=re.M), name

@@ -3,8 +3,9 @@
 requirements.lock is one resolution of everything (core, and the extras dask, lab and dev), so
 every install takes the same pins. `make` installs only what a target uses: the core for
 `make report`, the core and `lab` for `make lab`, everything for `make test`. This script picks
-those entries out of the lock: the direct dependencies of the chosen groups in pyproject.toml,
-then every entry that one of them needs, following the lock's own `# via` annotations (uv writes
+those entries out of the lock: the direct dependencies of the chosen groups in pyproject.toml
+and the build backend (the project is installed without build isolation), then every entry
+that one of them needs, following the lock's own `# via` annotations (uv writes
 them for each entry). It needs only the standard library: it runs before .venv exists.
 
     python3 tools/lock_subset.py core lab > .venv/lab.txt
@@ -37,6 +38,14 @@ def groups(pyproject: Path) -> dict[str, list[str]]:
                 for requirement in requirements]
         for group, requirements in found.items()
     }  # fmt: skip
+
+
+def build_requirements(pyproject: Path) -> list[str]:
+    """The build backend (setuptools), by canonical name: `pip install --no-build-isolation -e .`
+    builds this project with what the environment has, so every install group takes it."""
+    system = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("build-system", {})
+    return [canonical(re.split(r"[\s;=<>!~\[]", requirement, maxsplit=1)[0])
+            for requirement in system.get("requires", [])]  # fmt: skip
 
 
 def entries(lock_text: str) -> dict[str, tuple[str, set[str]]]:
@@ -92,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown group {', '.join(unknown)} (one of: {', '.join(known)})")
     roots = {name for group in args.group for name in known[group]}
+    if args.group:
+        roots |= set(build_requirements(args.pyproject))
     roots |= {canonical(name) for name in args.package}
     selected = select(args.lock.read_text(encoding="utf-8"), roots)
     chosen = " + ".join([*args.group, *args.package])
