@@ -87,6 +87,7 @@ def test_bad_cluster_options_are_one_line_and_exit_2(capsys, tmp_path, no_render
     assert not (tmp_path / "reports").exists()
 
 
+@pytest.mark.slow  # starts a Dask client that waits out its connect timeout
 def test_unreachable_scheduler_is_one_line_and_exit_2(capsys, tmp_path, monkeypatch):
     """Nothing listens on the port: one line, exit 2, no traceback, nothing written."""
     import socket

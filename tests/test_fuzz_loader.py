@@ -33,6 +33,9 @@ from thirdcountry.facts import (
 from thirdcountry.facts.dates import PRECISIONS
 from thirdcountry.paths import DEFAULT_DATA_DIR, DESCRIPTOR_NAME
 
+# Property-based: hundreds of generated fact bases, each loaded and validated (make test only).
+pytestmark = pytest.mark.slow
+
 GOOD = Path(__file__).parent / "fixtures" / "good"
 TABLES = ("sources", "entities", "agreements", "events", "conflicts", "figures", "verifications")
 SHOWN = {f"data/{name}.csv" for name in TABLES} | {f"data/{DESCRIPTOR_NAME}"}

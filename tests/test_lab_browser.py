@@ -88,8 +88,8 @@ class Lab:
             env.pop(inherited, None)  # the project's data; a make of its own (under `make test`)
         with self.log.open("wb") as log:
             self.make = subprocess.Popen(
-                ["make", "-s", "-o", ".venv/.installed-stamp", f"BIN={BIN}", "lab",
-                 f"LAB_FLAGS={flags}"],
+                ["make", "-s", "-o", ".venv/.installed-core", "-o", ".venv/.installed-lab",
+                 f"BIN={BIN}", "lab", f"LAB_FLAGS={flags}"],
                 cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip

@@ -42,7 +42,8 @@ def outputs_message(path) -> str:
     return (
         f"notebooks/{path.name} was saved with outputs in {', '.join(cells)}; outputs must not "
         "reach git. Clear them with `make clean-notebooks` (or in Lab: Edit > Clear Outputs of "
-        "All Cells, then save); README's 'Notebooks without outputs' shows the pre-commit hook."
+        "All Cells, then save); docs/development.md ('Notebooks without outputs') shows the "
+        "pre-commit hook."
     )
 
 
@@ -114,6 +115,7 @@ def test_cell_after_parameters_validates_them(path):
     assert "report.notebook_parameters(globals())" in "".join(following["source"])
 
 
+@pytest.mark.slow  # runs make and nbstripout
 def test_make_clean_notebooks_clears_outputs_and_keeps_the_rest(tmp_path):
     """`make clean-notebooks` runs nbstripout --keep-id: a notebook run and saved in Lab comes
     back byte for byte as committed."""

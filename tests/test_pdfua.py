@@ -240,6 +240,7 @@ def test_the_chart_alt_text_is_the_figure_alt_text(small_pdfs):
     assert [f["alt"] for f in figures] == ["Status board: two agreements, one in force."]
 
 
+@pytest.mark.slow  # starts Chromium
 def test_chromium_still_prints_and_help_says_what_its_pdf_lacks(tmp_path, capsys, monkeypatch):
     """What `render --help` says of Chromium's PDF is what pdfua finds in it."""
     executable = chromium_executable()

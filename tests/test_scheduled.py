@@ -384,17 +384,15 @@ def test_keep_prunes_even_when_every_report_is_skipped(capsys, scheduled, no_wor
 # ---- exit codes, documented ------------------------------------------------------------------
 
 
-def test_exit_codes_are_in_the_help_and_the_readme(capsys):
+def test_exit_codes_are_in_the_help_and_the_docs(capsys):
     with pytest.raises(SystemExit):
         main(["render", "--help"])
     help_text = capsys.readouterr().out
-    readme = (PROJECT_ROOT / "README.md").read_text()
+    docs = (PROJECT_ROOT / "docs" / "scheduling.md").read_text()
     for code, words in (("0", "all good"), ("1", "some reports failed"), ("2", "bad input"),
                         ("3", "another run holds")):  # fmt: skip
         assert f"{code}  {words}" in help_text
-        assert re.search(rf"^\| `{code}` \| [^|]*{words}", readme, re.MULTILINE | re.IGNORECASE), (
-            code
-        )
+        assert re.search(rf"^\| `{code}` \| [^|]*{words}", docs, re.MULTILINE | re.IGNORECASE), code
     for option in ("--if-changed", "--force", "--keep N", "--wait SECONDS", "--log-json"):
         assert option in help_text
 
@@ -410,8 +408,8 @@ def test_crontab_line_runs_the_scheduled_render_every_hour():
     assert minute.isdigit() and (hour, day, month, weekday) == ("*", "*", "*", "*")
     assert "make -s venv" in command
     assert "thirdcountry render --plan --if-changed" in command
-    readme = (PROJECT_ROOT / "README.md").read_text().replace("\\|", "|")  # table cells
-    assert "(crontab -l 2>/dev/null; cat deploy/crontab) | crontab -" in readme
+    docs = (PROJECT_ROOT / "docs" / "scheduling.md").read_text().replace("\\|", "|")  # table cells
+    assert "(crontab -l 2>/dev/null; cat deploy/crontab) | crontab -" in docs
 
 
 def test_systemd_units_verify(tmp_path):

@@ -12,6 +12,9 @@ import pytest
 from thirdcountry import report
 from thirdcountry.report import views
 
+# The live views redraw whole report pieces on every control change (make test only).
+pytestmark = pytest.mark.slow
+
 ACA_2019 = ["us-gtm-aca-2019", "us-hnd-aca-2019", "us-slv-aca-2019"]
 
 

@@ -43,6 +43,15 @@ class BadInput(ThirdCountryError):
     exit_code = EXIT_BAD_INPUT
 
 
+def missing_extra(extra: str, needed_for: str, make_target: str) -> BadInput:
+    """An optional part of thirdcountry is used without its extra installed: one line that says
+    what to install (`pip install 'thirdcountry[dask]'`, or the make target in a checkout)."""
+    return BadInput(
+        f"{needed_for}: thirdcountry[{extra}] is not installed; "
+        f"pip install 'thirdcountry[{extra}]' (in a checkout: make {make_target})"
+    )
+
+
 class Locked(ThirdCountryError):
     """Another run holds a lock this one needs and did not let go in time. Exit 3."""
 

@@ -157,9 +157,7 @@ def register(subparsers, common_parent: argparse.ArgumentParser) -> None:
         action="store_true",
         help="log to stderr as JSON, one object a line (default: plain lines with timestamps)",
     )
-    cluster = render.add_argument_group(
-        "on a Dask cluster (see the README's 'Running on a cluster')"
-    )
+    cluster = render.add_argument_group("on a Dask cluster (see docs/scale-out.md)")
     cluster.add_argument(
         "--executor",
         choices=("pool", "dask"),

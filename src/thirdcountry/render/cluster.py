@@ -30,7 +30,7 @@ from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import Any
 
-from thirdcountry.errors import BadInput
+from thirdcountry.errors import BadInput, missing_extra
 from thirdcountry.paths import (
     DEFAULT_DATA_DIR,
     GIT_COMMIT_ENV,
@@ -53,7 +53,7 @@ from thirdcountry.render.run_record import shown_notebook_path
 
 DEFAULT_PORT = 8786
 # Dask's settings for the LocalCluster of `--executor dask` (a running scheduler's workers keep
-# their own; README: "Running on a cluster"). Each report's work is in its kernel, a process of
+# their own; docs/scale-out.md). Each report's work is in its kernel, a process of
 # its own, so a worker's bookkeeping for a dashboard nobody opens takes CPU from the kernels.
 # On the monthly archive (bench/run.py, section 6) these settings and the warm-up took Dask's
 # extra CPU time from about 25% of the pool's to under 10%.
@@ -111,8 +111,13 @@ def start_dask(
 ) -> DaskExecutor:
     """Connect to settings.scheduler (or start a LocalCluster of `workers` processes), check
     that every worker has this thirdcountry, and send the fact base to each of them."""
-    import dask
-    from distributed import Client, LocalCluster
+    try:
+        import dask
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise missing_extra(
+            "dask", "rendering on Dask (--executor dask, --scheduler)", "dask"
+        ) from None
 
     if facts is None:
         raise ValueError("a Dask run needs the loaded fact base, to send it to the workers")

@@ -12,11 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-import ipywidgets as widgets
 import pandas as pd
 
+from thirdcountry.errors import missing_extra
 from thirdcountry.report.figure_output import FigureOutput
 from thirdcountry.report.safe_html import Html, esc
+
+try:
+    import ipywidgets as widgets
+except ImportError:
+    raise missing_extra("lab", "the live views of explore.ipynb", "lab") from None
 
 Piece = Html | FigureOutput
 Draw = Callable[..., Sequence[Piece]]
