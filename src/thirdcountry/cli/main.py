@@ -26,7 +26,15 @@ from thirdcountry.errors import EXIT_BAD_INPUT, EXIT_OK, ThirdCountryError
 log = logging.getLogger("thirdcountry")
 
 # In the order `thirdcountry --help` lists them.
-COMMAND_MODULES = (validate_cmd, query_cmd, render_cmd, changes_cmd, draft_cmd, figures_cmd, export_cmd)
+COMMAND_MODULES = (
+    validate_cmd,
+    query_cmd,
+    render_cmd,
+    changes_cmd,
+    draft_cmd,
+    figures_cmd,
+    export_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
