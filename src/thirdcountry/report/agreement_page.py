@@ -27,7 +27,7 @@ from thirdcountry.facts.wording import did_you_mean
 from thirdcountry.paths import is_project_data
 from thirdcountry.report import fact_tables
 from thirdcountry.report.about import about_section
-from thirdcountry.report.figures import FigureOutput
+from thirdcountry.report.figure_output import FigureOutput
 from thirdcountry.report.findings import long_date
 from thirdcountry.report.overview import Overview
 from thirdcountry.report.page_links import linked_titles
