@@ -77,7 +77,7 @@ def fake_render(monkeypatch):
     def update_feeds(*args, **kwargs):
         feeds.append(True)
 
-    monkeypatch.setattr(batch, "_start_pool", lambda *args: None)
+    monkeypatch.setattr(batch, "start_pool", lambda *args: None)
     monkeypatch.setattr(batch, "_run_batch", render_batch)
     monkeypatch.setattr(batch, "_update_feeds", update_feeds)
     return runs, feeds
@@ -187,6 +187,7 @@ def test_slices_hold_what_the_pages_show_and_no_other_agreement(good_facts):
         "conflicts": [],
         "figures": [],
         "verifications": [],
+        "context_events": [],
     }
     gtm = report_slice(index, Scope(agreements=("us-gtm",)))
     assert [index.keys["agreements"][n] for n in gtm["agreements"]] == ["us-gtm", "us-gtm-2025"]

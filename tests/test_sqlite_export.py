@@ -326,7 +326,7 @@ def test_a_scheduled_render_exports_the_database_once_per_fact_base(tmp_path, ca
     def refuse(*args, **kwargs):
         raise AssertionError("a worker started")
 
-    monkeypatch.setattr(batch, "_start_pool", refuse)  # every report is unchanged: no kernel
+    monkeypatch.setattr(batch, "start_pool", refuse)  # every report is unchanged: no kernel
     data = assemble_fact_base(tmp_path / "facts")
     reports = tmp_path / "reports"
     fake_good_run(reports, data)

@@ -152,9 +152,12 @@ def all_legal_context(records: Records) -> dict[str, list[tuple[str, int]]]:
         if table in CONTRACT_TABLES:
             continue
         for number, row in enumerate(table_rows):
-            cited = {value for cell in row.values() for value in values(cell)}
-            named = {key for key in cited if key in found}
-            named |= {key for value in cited for key in of_party.get(value, ())}
+            if "agreement_ids" in row:  # context events name the agreements they govern
+                named = {key for key in values(row["agreement_ids"]) if key in found}
+            else:
+                cited = {value for cell in row.values() for value in values(cell)}
+                named = {key for key in cited if key in found}
+                named |= {key for value in cited for key in of_party.get(value, ())}
             for key in named:
                 found[key].append((table, number))
     return found
