@@ -13,7 +13,7 @@ import yaml
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
-EXTRAS = ("dask", "lab", "dev")
+EXTRAS = ("dask", "lab", "datasette", "dev")
 
 
 def _load_lock_subset():
@@ -134,6 +134,7 @@ def test_the_extras_are_declared_and_dask_and_lab_are_not_core():
     assert {"dask", "distributed"} <= extra["dask"]
     assert {"jupyterlab", "ipywidgets"} <= extra["lab"]
     assert "mkdocs" in extra["dev"]
+    assert "datasette" in extra["datasette"]
     assert not core & (extra["dask"] | extra["lab"]), "dask and jupyterlab stay out of the core"
     assert {"papermill", "nbconvert", "ipykernel"} <= core
 
