@@ -141,9 +141,10 @@ def test_the_default_plan_renders_overviews_by_sender_every_party_country_and_ag
     countries = party_countries(facts)
     assert {"SLV", "GTM", "HND", "CAN", "USA"} <= set(countries)
     # One overview per sending state with at least three agreements (issue 17).
-    assert labels[2:4] == ["overview/sending-aus", "overview/sending-usa"]
-    countries_end = 4 + len(countries)
-    assert labels[4:countries_end] == [f"country/country-{code.lower()}" for code in countries]
+    senders = ["overview/sending-aus", "overview/sending-gbr", "overview/sending-usa"]
+    assert labels[2:5] == senders
+    countries_end = 5 + len(countries)
+    assert labels[5:countries_end] == [f"country/country-{code.lower()}" for code in countries]
     # One page per agreement, named by its id (issue 27).
     pages = [f"agreement/agreement-{key}" for key in facts.agreements["agreement_id"]]
     assert labels[countries_end:] == pages

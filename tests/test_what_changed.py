@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+from markupsafe import escape
 import pytest
 
 from thirdcountry import analysis
@@ -51,7 +52,7 @@ def test_what_changed_lists_every_row_newest_first_and_dated(facts):
     moved = overview.window_transitions
     # Every status change and every event is in the HTML, the rest folded, never dropped.
     for title in moved["title"]:
-        assert html.count(title.replace("'", "&#x27;")) >= 1, title
+        assert html.count(str(escape(title))) >= 1, title
     events = analysis.events_between(facts, SINCE, AS_OF)
     assert "the most recent first" in html
     assert html.count("<tr") >= len(moved) + len(events)
@@ -59,5 +60,5 @@ def test_what_changed_lists_every_row_newest_first_and_dated(facts):
     # The status-change table has a Date column, and its first row is the most recent change.
     first_table = html.split("</table>")[0]
     assert "<th" in first_table and ">Date<" in first_table
-    positions = [html.index(t.replace("'", "&#x27;")) for t in moved["title"]]
+    positions = [html.index(str(escape(t))) for t in moved["title"]]
     assert positions == sorted(positions)  # in the order of window_transitions: newest first
