@@ -151,8 +151,11 @@ def test_findings_name_the_largest_and_latest_with_sources(shipped):
     assert "The largest payments on record, by currency: AUD 408m under the Australia–Nauru" in text
     assert "EUR 4bn–6bn under the EU–Turkey" in text
     assert "GBP 290m under the UK–Rwanda Migration Partnership" in text
-    assert "USD 7.5m each under the US–Equatorial Guinea acceptance" in text
-    assert "The latest figure: 281 people (people sent) for UK–France 'one in, one out' returns pilot" in text
+    assert "The largest in USD: USD 7.5m, under each of the US–Equatorial Guinea acceptance" in text
+    assert (
+        "The latest figure: 281 people (people sent) for UK–France 'one in, one out' returns pilot"
+        in text
+    )
     assert "Sources give different numbers" in text
 
 

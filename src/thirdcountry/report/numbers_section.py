@@ -320,7 +320,7 @@ class Numbers:
                 f"{_by(top.date)}."
             )
         paid = self.cost[~self.cost["pledged_only"]] if not self.cost.empty else self.cost
-        parts = []
+        parts, ties = [], []
         for currency, group in paid.groupby("currency", sort=True):  # never compared across
             most = group["paid_high"].max()
             tops = group[group["paid_high"] == most]
@@ -328,11 +328,14 @@ class Numbers:
                 tops.iloc[0].paid_low, most, lambda v, c=currency: money_text(v, c)
             ).replace(f"–{currency} ", "–")  # 'EUR 4bn–6bn'
             names = [f"the {self.labels.get(a, a)}" for a in tops["agreement_id"]]
-            each = "each " if len(tops) > 1 else ""
-            parts.append(f"{amount} {each}under {named(names)}")
+            if len(tops) > 1:  # a tie names several agreements: a sentence of its own
+                ties.append(f"The largest in {currency}: {amount}, under each of {named(names)}.")
+            else:
+                parts.append(f"{amount} under {names[0]}")
         if parts:
             lead = "payment on record" if len(parts) == 1 else "payments on record, by currency"
             sentences.append(f"The largest {lead}: " + "; ".join(parts) + ".")
+        sentences += ties
         if not self.figures.empty:
             latest = self.figures.sort_values(["latest", "figure_id"]).iloc[-1]
             sentences.append(
