@@ -43,6 +43,7 @@ test: $(STAMP) $(CFF_STAMP) browser ## run lint, the type check and the whole te
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/thirdcountry validate --strict --data data
 	$(BIN)/pytest
 
 browser: ## install Debian's chromium and the pinned axe-core for the browser tests

@@ -221,6 +221,7 @@ class _Writer:
         self._write("conflicts", conflicts)
         self._write("figures", figures.rows)
         self._write("verifications", self._verifications(event_rows))
+        self._write("waivers", [])
         return self.directory
 
     def _verifications(self, event_rows: list[dict[str, str]]) -> list[dict[str, str]]:

@@ -128,7 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    command("validate", "check the fact base against its schema and domain rules", cmd_validate)
+    validate = command(
+        "validate", "check the fact base against its schema, domain rules and lint rules",
+        cmd_validate,
+    )  # fmt: skip
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 2) on any lint warning that no reviewed waiver covers, as CI does",
+    )
 
     status = command("status", "each agreement's status on a date", cmd_status)
     status.add_argument(
@@ -211,15 +219,30 @@ def _facts(args):
 
 def cmd_validate(args) -> int:
     from thirdcountry.analysis import all_conflicts, unchecked_quotes
+    from thirdcountry.analysis.lints import run_lints
 
     facts = _facts(args)
+    findings = run_lints(facts)
+    # Warnings go to stderr; reviewed waivers are information, printed after the summary.
+    for finding in findings:
+        if not finding.waived:
+            print(finding, file=sys.stderr)
+    waived_findings = [f for f in findings if f.waived]
+    warnings = len(findings) - len(waived_findings)
+    waived = len(waived_findings)
     checked = len(facts.events) - len(unchecked_quotes(facts))
+    lint = f"{warnings} warning{'s' * (warnings != 1)}, {waived} waived"
+    if args.strict and warnings:
+        print(f"thirdcountry validate --strict: {lint}: failed", file=sys.stderr)
+        return EXIT_BAD_INPUT
     print(
         f"ok: {len(facts.sources)} sources, {len(facts.entities)} entities, "
         f"{len(facts.agreements)} agreements, {len(facts.events)} events "
         f"({checked} quotes checked against stored texts), "
-        f"{len(all_conflicts(facts))} conflicts; data hash {facts.content_hash}"
+        f"{len(all_conflicts(facts))} conflicts; lint: {lint}; data hash {facts.content_hash}"
     )
+    for finding in waived_findings:
+        print(finding)
     return EXIT_OK
 
 

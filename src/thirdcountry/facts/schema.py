@@ -48,6 +48,10 @@ VERIFICATIONS_CONTRACT: dict[str, tuple[str, ...]] = {
         "verification_id", "event_id", "checked", "source_ids", "checked_on", "result", "note",
     ),
 }  # fmt: skip
+# Reviewed waivers of lint findings came last: optional in a descriptor, complete if declared.
+WAIVERS_CONTRACT: dict[str, tuple[str, ...]] = {
+    "waivers": ("waiver_id", "rule", "row_id", "reason", "reviewed_on"),
+}
 # What a check found (the descriptor's 'result' field explains each).
 VERIFICATION_RESULTS: tuple[str, ...] = (
     "confirmed", "narrowed", "corrected", "conflict", "single_source", "unverified",
@@ -113,7 +117,9 @@ REQUIRED_ENUM_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("entities", "kind"): ("country",),
 }
 EDTF_FIELDS = (("sources", "published"), ("events", "date"), ("figures", "date"))
-DATE_FIELDS = (("sources", "retrieved"), ("verifications", "checked_on"))
+DATE_FIELDS = (
+    ("sources", "retrieved"), ("verifications", "checked_on"), ("waivers", "reviewed_on"),
+)  # fmt: skip
 LIST_FIELDS = (
     ("entities", "aliases"),
     ("agreements", "parties"),
@@ -259,11 +265,18 @@ def _contract_problems(tables: dict[str, Table], shown: str) -> list[Problem]:
         for column in VERIFICATIONS_CONTRACT["verifications"]:
             if column not in tables["verifications"].columns:
                 add(f"verifications.{column}", "field missing")
+    if "waivers" in tables:
+        for column in WAIVERS_CONTRACT["waivers"]:
+            if column not in tables["waivers"].columns:
+                add(f"waivers.{column}", "field missing")
     present = {
         (t, f.name): f
         for t, table in tables.items()
         for f in table.fields
-        if t in CONTRACT or t in FIGURES_CONTRACT or t in VERIFICATIONS_CONTRACT
+        if t in CONTRACT
+        or t in FIGURES_CONTRACT
+        or t in VERIFICATIONS_CONTRACT
+        or t in WAIVERS_CONTRACT
     }
     enums = {
         **EXACT_ENUMS,

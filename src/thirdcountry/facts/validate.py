@@ -9,7 +9,7 @@ import pandas as pd
 
 from thirdcountry.facts.countries import is_country_code
 from thirdcountry.facts.dates import parse_edtf
-from thirdcountry.facts.load import FactBase
+from thirdcountry.facts.fact_base import FactBase
 from thirdcountry.facts.numbers import states_number
 from thirdcountry.facts.problems import Problem
 from thirdcountry.facts.quotes import quote_in_text
