@@ -48,6 +48,12 @@ VERIFICATIONS_CONTRACT: dict[str, tuple[str, ...]] = {
         "verification_id", "event_id", "checked", "source_ids", "checked_on", "result", "note",
     ),
 }  # fmt: skip
+# A conflict's resolution came later: optional trailing columns of conflicts; an empty state, or
+# none declared, reads as open (analysis/resolutions.py).
+RESOLUTION_CONTRACT: dict[str, tuple[str, ...]] = {
+    "conflicts": ("state", "settled_by", "resolution"),
+}
+CONFLICT_STATES: tuple[str, ...] = ("open", "settled")
 # Reviewed waivers of lint findings came last: optional in a descriptor, complete if declared.
 WAIVERS_CONTRACT: dict[str, tuple[str, ...]] = {
     "waivers": ("waiver_id", "rule", "row_id", "reason", "reviewed_on"),
@@ -100,6 +106,7 @@ EXACT_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("events", "certainty"): CERTAINTIES,
     ("events", "date_basis"): ("stated", "inferred", "unverified"),
     ("conflicts", "aspect"): ("date", "occurrence", "which_date", "unverified"),
+    ("conflicts", "state"): CONFLICT_STATES,  # where declared (RESOLUTION_CONTRACT)
 }
 # With figures declared, these replace EXACT_ENUMS' entries or join them.
 FIGURE_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -126,6 +133,7 @@ LIST_FIELDS = (
     ("events", "actors"),
     ("conflicts", "event_ids"),
     ("conflicts", "figure_ids"),
+    ("conflicts", "settled_by"),
     ("verifications", "source_ids"),
 )
 NUMBER_FIELDS = (("figures", "value"),)

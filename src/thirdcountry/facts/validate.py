@@ -54,6 +54,7 @@ def domain_problems(facts: FactBase) -> list[Problem]:
         _lifecycle_order,
         _events_not_after_their_source,
         _conflict_sides,
+        _conflict_resolutions,
         _figure_quotes,
         _figure_units,
         _figures_not_after_their_source,
@@ -232,6 +233,37 @@ def _conflict_sides(facts: FactBase) -> Iterator[Problem]:
         elif row.aspect != "unverified" and len(sides[column]) < 2:
             message = f"a conflict about {row.aspect} needs the {noun} on both sides"
             yield Problem(shown, line, column, message)
+
+
+def _conflict_resolutions(facts: FactBase) -> Iterator[Problem]:
+    """A settled conflict says what settles it (known event, figure or source ids) and why; an
+    open one is settled by nothing."""
+    if "state" not in facts.conflicts.columns:
+        return
+    tables = {"events": "event_id", "figures": "figure_id", "sources": "source_id"}
+    known: set[str] = set()
+    for table, key in tables.items():
+        known |= set(facts.table(table)[key]) | facts.rejected_keys.get(table, set())
+    shown = facts.shown("conflicts")
+    for row in facts.conflicts.itertuples():
+        settled_by = tuple(getattr(row, "settled_by", ()) or ())
+        reason = getattr(row, "resolution", pd.NA)
+        if row.state == "settled":
+            if not settled_by:
+                message = "a settled conflict names the event, figure or source ids that settle it"
+                yield Problem(shown, row.csv_line, "settled_by", message)
+            if pd.isna(reason):
+                message = "a settled conflict says why in its resolution"
+                yield Problem(shown, row.csv_line, "resolution", message)
+        elif settled_by:
+            message = "only a settled conflict names what settles it; set state to 'settled'"
+            yield Problem(shown, row.csv_line, "settled_by", message)
+        for item in settled_by:
+            if item not in known:
+                message = f"{item!r} is not an event_id, figure_id or source_id" + did_you_mean(
+                    item, sorted(known)
+                )
+                yield Problem(shown, row.csv_line, "settled_by", message)
 
 
 def _figure_quotes(facts: FactBase) -> Iterator[Problem]:
