@@ -91,9 +91,15 @@ LIFECYCLE: tuple[str, ...] = (
     "denied",
 )
 
-# Every event kind that brings about a lifecycle step, and the step: each step is its own kind,
-# and a court ruling or order that stops transfers pauses the agreement like a government's pause.
-STEP_OF_KIND: dict[str, str] = {**{step: step for step in LIFECYCLE}, "halted_by_court": "paused"}
+# Every event kind that brings about a lifecycle step, and the step: each step is its own kind, a
+# court ruling or order that stops transfers pauses the agreement like a government's pause, and a
+# later instrument that supersedes an agreement ends it as a termination does. Supersession is its
+# own kind, so the event says what happened: no 'terminated' event is inferred from it.
+STEP_OF_KIND: dict[str, str] = {
+    **{step: step for step in LIFECYCLE},
+    "halted_by_court": "paused",
+    "superseded": "terminated",
+}
 
 # Source tiers, strongest first: used to pick the better of two conflicting dates.
 TIERS: tuple[str, ...] = ("official", "news", "tracker", "reprint")
