@@ -60,6 +60,18 @@ CASES = [
         id="weekday-passes",
     ),
     pytest.param(
+        "figure-weekday-mismatch",
+        [_figure("f", "2021-02-03", "12", "12 people were sent on Tuesday.", basis="single_event")],
+        "f",
+        id="figure-weekday-fails",
+    ),
+    pytest.param(
+        "figure-weekday-mismatch",
+        [_figure("f", "2021-02-02", "12", "12 people were sent on Tuesday.", basis="single_event")],
+        None,
+        id="figure-weekday-passes",
+    ),
+    pytest.param(
         "event-after-source",
         [_event("x", "2021-02", "The flights stopped.")],
         "x",

@@ -21,6 +21,7 @@ from thirdcountry.facts import FactBase
 
 RULES: tuple[Rule, ...] = (
     weekday_in_quote.RULE,
+    weekday_in_quote.FIGURES_RULE,
     after_source.EVENTS_RULE,
     after_source.FIGURES_RULE,
     sent_without_transfer.RULE,

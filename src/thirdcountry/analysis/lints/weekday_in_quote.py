@@ -26,13 +26,13 @@ def weekdays_named(quote: str) -> set[int]:
     return {_NUMBER[match.lower()] for match in _WEEKDAY.findall(quote)}
 
 
-def _check(facts: FactBase) -> Iterator[Flag]:
+def _flags(facts: FactBase, table: str, key: str) -> Iterator[Flag]:
     published = {
         row.source_id: parse_edtf(row.published).earliest
         for row in facts.sources.itertuples()
         if str(row.published_precision) == "day"
     }
-    for row in facts.events.itertuples():
+    for row in facts.table(table).itertuples():
         source_day = published.get(row.source_id)
         if source_day is None or str(row.precision) != "day" or pd.isna(row.earliest):
             continue
@@ -44,17 +44,32 @@ def _check(facts: FactBase) -> Iterator[Flag]:
         published_on = f"{calendar.day_name[source_day.weekday()]} {source_day.isoformat()}"
         yield (
             row.csv_line,
-            row.event_id,
+            getattr(row, key),
             f"the quote says {names}, but {day.isoformat()} is a "
             f"{calendar.day_name[day.weekday()]} (source published {published_on}); resolve the "
             "weekday with a calendar",
         )
 
 
+def _events(facts: FactBase) -> Iterator[Flag]:
+    yield from _flags(facts, "events", "event_id")
+
+
+def _figures(facts: FactBase) -> Iterator[Flag]:
+    yield from _flags(facts, "figures", "figure_id")
+
+
 RULE = Rule(
     name="weekday-mismatch",
     table="events",
-    why="a quote names a weekday, but the day-precise date within a week of the source's "
-    "publication falls on another weekday",
-    check=_check,
+    why="an event's quote names a weekday, but its day-precise date within a week of the "
+    "source's publication falls on another weekday",
+    check=_events,
+)
+FIGURES_RULE = Rule(
+    name="figure-weekday-mismatch",
+    table="figures",
+    why="a figure's quote names a weekday, but its day-precise date within a week of the "
+    "source's publication falls on another weekday",
+    check=_figures,
 )
