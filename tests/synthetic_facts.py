@@ -222,6 +222,7 @@ class _Writer:
         self._write("figures", figures.rows)
         self._write("verifications", self._verifications(event_rows))
         self._write("waivers", [])
+        self._write("totals", [])
         return self.directory
 
     def _verifications(self, event_rows: list[dict[str, str]]) -> list[dict[str, str]]:

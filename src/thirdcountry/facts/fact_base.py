@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from thirdcountry.facts.schema import WAIVERS_CONTRACT, Table
+from thirdcountry.facts.schema import TOTALS_CONTRACT, WAIVERS_CONTRACT, Table
 from thirdcountry.paths import display_path
 
 
@@ -30,6 +30,8 @@ class FactBase:
     verifications: pd.DataFrame
     # Reviewed waivers of lint findings (analysis/lints); none where the descriptor has no table.
     waivers: pd.DataFrame = field(default_factory=lambda: no_waivers())
+    # Totals across several agreements, kept whole; none where the descriptor has no table.
+    totals: pd.DataFrame = field(default_factory=lambda: no_totals())
     source_texts: dict[str, str] = field(default_factory=dict)
     # The stored texts the sources reference, relative to data_dir: hashed and snapshotted.
     text_files: tuple[Path, ...] = ()
@@ -53,5 +55,16 @@ def no_waivers() -> pd.DataFrame:
     """The waivers frame of a fact base whose descriptor predates waivers: no rows."""
     frame = pd.DataFrame({c: pd.Series(dtype="string") for c in WAIVERS_CONTRACT["waivers"]})
     frame["reviewed_on"] = pd.Series(dtype="datetime64[ns]")
+    frame["csv_line"] = pd.Series(dtype="int64")
+    return frame
+
+
+def no_totals() -> pd.DataFrame:
+    """The totals frame of a fact base whose descriptor predates totals: no rows."""
+    frame = pd.DataFrame({c: pd.Series(dtype="string") for c in TOTALS_CONTRACT["totals"]})
+    frame["agreement_ids"] = pd.Series(dtype=object)
+    frame["value"] = pd.Series(dtype="float64")
+    for column in ("earliest", "latest"):
+        frame[column] = pd.Series(dtype="datetime64[ns]")
     frame["csv_line"] = pd.Series(dtype="int64")
     return frame

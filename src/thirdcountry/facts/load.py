@@ -10,7 +10,7 @@ import pandas as pd
 
 from thirdcountry.facts.csv_table import Rows, read_table, split_list
 from thirdcountry.facts.dates import parse_edtf
-from thirdcountry.facts.fact_base import FactBase, no_waivers
+from thirdcountry.facts.fact_base import FactBase, no_totals, no_waivers
 from thirdcountry.facts.problems import FactBaseError, Problem
 from thirdcountry.facts.schema import (
     FIGURES_CONTRACT,
@@ -25,7 +25,7 @@ from thirdcountry.paths import DESCRIPTOR_NAME, display_path, resolve_data_dir
 TABLES = ("sources", "entities", "agreements", "events", "conflicts")
 # Declared by current descriptors; absent from older ones (see schema.FIGURES_CONTRACT,
 # schema.VERIFICATIONS_CONTRACT and schema.WAIVERS_CONTRACT).
-OPTIONAL_TABLES = ("figures", "verifications", "waivers")
+OPTIONAL_TABLES = ("figures", "verifications", "waivers", "totals")
 
 
 def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> FactBase:
@@ -62,6 +62,8 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
         frames["verifications"] = _no_verifications()
     if "waivers" not in schema:
         frames["waivers"] = no_waivers()
+    if "totals" not in schema:
+        frames["totals"] = no_totals()
     source_texts, text_files, text_problems = _read_source_texts(
         frames["sources"], directory, schema
     )
@@ -132,7 +134,7 @@ def _typed_frame(rows: Rows, table: Table) -> pd.DataFrame:
         else:
             frame[f.name] = column
     frame["csv_line"] = pd.Series(rows.lines, index=frame.index, dtype="int64")
-    if table.name in ("events", "figures"):
+    if table.name in ("events", "figures", "totals"):
         _add_date_columns(frame, "date")
     if table.name == "events":
         # The lifecycle step an event brings about (NA for context events).

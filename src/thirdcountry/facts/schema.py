@@ -54,6 +54,14 @@ RESOLUTION_CONTRACT: dict[str, tuple[str, ...]] = {
     "conflicts": ("state", "settled_by", "resolution"),
 }
 CONFLICT_STATES: tuple[str, ...] = ("open", "settled")
+# Totals a source gives for several agreements at once (a sum paid to five countries): kept whole,
+# never split by guess. Optional; complete if declared.
+TOTALS_CONTRACT: dict[str, tuple[str, ...]] = {
+    "totals": (
+        "total_id", "agreement_ids", "measure", "value", "unit", "qualifier", "basis", "date",
+        "certainty", "source_id", "quote", "note",
+    ),
+}  # fmt: skip
 # Reviewed waivers of lint findings came last: optional in a descriptor, complete if declared.
 WAIVERS_CONTRACT: dict[str, tuple[str, ...]] = {
     "waivers": ("waiver_id", "rule", "row_id", "reason", "reviewed_on"),
@@ -129,7 +137,9 @@ REQUIRED_ENUM_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("events", "kind"): LIFECYCLE,
     ("entities", "kind"): ("country",),
 }
-EDTF_FIELDS = (("sources", "published"), ("events", "date"), ("figures", "date"))
+EDTF_FIELDS = (
+    ("sources", "published"), ("events", "date"), ("figures", "date"), ("totals", "date"),
+)  # fmt: skip
 DATE_FIELDS = (
     ("sources", "retrieved"), ("verifications", "checked_on"), ("waivers", "reviewed_on"),
 )  # fmt: skip
@@ -140,9 +150,10 @@ LIST_FIELDS = (
     ("conflicts", "event_ids"),
     ("conflicts", "figure_ids"),
     ("conflicts", "settled_by"),
+    ("totals", "agreement_ids"),
     ("verifications", "source_ids"),
 )
-NUMBER_FIELDS = (("figures", "value"),)
+NUMBER_FIELDS = (("figures", "value"), ("totals", "value"))
 KNOWN_TYPES = ("string", "date", "number")
 
 
@@ -279,6 +290,10 @@ def _contract_problems(tables: dict[str, Table], shown: str) -> list[Problem]:
         for column in VERIFICATIONS_CONTRACT["verifications"]:
             if column not in tables["verifications"].columns:
                 add(f"verifications.{column}", "field missing")
+    if "totals" in tables:
+        for column in TOTALS_CONTRACT["totals"]:
+            if column not in tables["totals"].columns:
+                add(f"totals.{column}", "field missing")
     if "waivers" in tables:
         for column in WAIVERS_CONTRACT["waivers"]:
             if column not in tables["waivers"].columns:
@@ -291,6 +306,7 @@ def _contract_problems(tables: dict[str, Table], shown: str) -> list[Problem]:
         or t in FIGURES_CONTRACT
         or t in VERIFICATIONS_CONTRACT
         or t in WAIVERS_CONTRACT
+        or t in TOTALS_CONTRACT
     }
     enums = {
         **EXACT_ENUMS,

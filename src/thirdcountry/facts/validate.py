@@ -61,6 +61,8 @@ def domain_problems(facts: FactBase) -> list[Problem]:
         _stocks_are_people_held,
         _cumulative_counts_do_not_fall,
         _verifications_name_another_source,
+        _totals_cover_several_agreements,
+        _total_quotes_and_units,
     )
     return [problem for check in checks for problem in check(facts)]
 
@@ -69,6 +71,7 @@ def _references(facts: FactBase) -> Iterator[Problem]:
     for name, table in facts.schema.items():
         if name not in (
             "sources", "entities", "agreements", "events", "conflicts", "figures", "verifications",
+            "totals",
         ):  # fmt: skip
             continue
         frame = facts.table(name)
@@ -354,3 +357,40 @@ def _verifications_name_another_source(facts: FactBase) -> Iterator[Problem]:
                 f"({own[row.event_id]!r}); use 'single_source' where there is none"
             )
             yield Problem(facts.shown("verifications"), row.csv_line, "source_ids", message)
+
+
+def _totals_cover_several_agreements(facts: FactBase) -> Iterator[Problem]:
+    """A total names at least two agreements; one agreement's number belongs in figures.csv."""
+    for row in facts.totals.itertuples():
+        if len(set(row.agreement_ids)) < 2:
+            message = "a total covers at least two agreements; one agreement's number is a figure"
+            yield Problem(facts.shown("totals"), row.csv_line, "agreement_ids", message)
+
+
+def _total_quotes_and_units(facts: FactBase) -> Iterator[Problem]:
+    """As for figures: the quote states the number, and money is in a currency."""
+    published = {
+        row.source_id: parse_edtf(row.published).latest for row in facts.sources.itertuples()
+    }
+    for row in facts.totals.itertuples():
+        shown = facts.shown("totals")
+        if not states_number(row.quote, row.value):
+            message = f"the quote does not state {_plain(row.value)} (in digits or in words)"
+            yield Problem(shown, row.csv_line, "quote", message)
+        text = facts.source_texts.get(row.source_id)
+        if text is not None and not quote_in_text(row.quote, text):
+            yield Problem(
+                shown,
+                row.csv_line,
+                "quote",
+                f"quote is not in the stored text of {row.source_id!r}",
+            )
+        is_money = row.measure in MONEY_MEASURES
+        if (row.unit == PEOPLE_UNIT) == is_money or (is_money and not is_currency(row.unit)):
+            message = f"a {row.measure} is counted in {'a currency' if is_money else 'people'}"
+            yield Problem(shown, row.csv_line, "unit", message)
+        limit = published.get(row.source_id)
+        known = limit is not None and pd.notna(row.earliest) and row.certainty != "planned"
+        if known and row.earliest.date() > limit:
+            message = f"{row.date} is after its source {row.source_id!r} was published"
+            yield Problem(shown, row.csv_line, "date", message)
