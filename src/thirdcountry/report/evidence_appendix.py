@@ -116,6 +116,8 @@ def conflict_entries(conflict_ids: Sequence[str], conflicts: pd.DataFrame) -> st
 def _resolution_text(row: pd.Series) -> str:
     """'Settled: why (settled by …).' or 'Open: the sources still disagree.'"""
     if row.get("state", "open") != "settled":
+        if row.get("aspect") == "unverified":
+            return "<b>Open:</b> no source settles it yet."
         return "<b>Open:</b> the sources still disagree."
     # Sides are in the appendix, so they link; a source named alone is shown by its id.
     refs = [
