@@ -147,6 +147,12 @@ CASES = [
         id="relative-phrase-passes",
     ),
     pytest.param(
+        "relative-phrase-mismatch",
+        [_event("x", "2021-02-02", "Officials said Tuesday the country would accept flights.")],
+        None,
+        id="relative-phrase-passes-past-weekday-in-a-sentence-about-the-future",
+    ),
+    pytest.param(
         "figure-relative-phrase-mismatch",
         [_figure("f", "2021-02-03", "12", "12 people were sent last week.", basis="in_period")],
         "f",
@@ -157,6 +163,12 @@ CASES = [
         [_figure("f", "2021-01-25/2021-01-31", "12", "12 were sent last week.", basis="in_period")],
         None,
         id="figure-relative-phrase-passes",
+    ),
+    pytest.param(
+        "figure-relative-phrase-mismatch",
+        [_figure("f", "2021-02-06", "8", "The 8 men were sent last month.")],
+        None,
+        id="figure-relative-phrase-passes-cumulative-count-holds-after-its-phrase",
     ),
 ]
 
