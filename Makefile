@@ -75,6 +75,7 @@ check: $(DEV_STAMP) $(LAB_STAMP) $(DASK_STAMP) $(CFF_STAMP) ## the fast stage: l
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/thirdcountry validate --strict --data data
 	$(BIN)/pytest $(CHECK_TESTS) --durations=10
 
 test: check browser docs ## `make check`, then the docs build and the rest of the tests

@@ -223,6 +223,8 @@ class _Writer:
         self._write("verifications", self._verifications(event_rows))
         if "context_events" in self.schema:
             self._write("context_events", [])  # the legal frame: none in synthetic bases
+        self._write("waivers", [])
+        self._write("totals", [])
         return self.directory
 
     def _verifications(self, event_rows: list[dict[str, str]]) -> list[dict[str, str]]:

@@ -176,5 +176,7 @@ def test_valid_edtf_with_unspecified_or_qualified_month_loads(
     code = run_validate(data)
 
     out, err = capsys.readouterr()
-    assert (code, err) == (0, "")
+    # Loads without a problem; a lint may still warn that '2025-XX' reaches past the source.
+    assert code == 0
+    assert all(" warning [" in line for line in err.splitlines()), err
     assert out.startswith("ok: ")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from thirdcountry.facts.schema import CONTRACT, FIGURES_CONTRACT, load_schema
+from thirdcountry.facts.schema import CONTRACT, FIGURES_CONTRACT, RESOLUTION_CONTRACT, load_schema
 from thirdcountry.paths import DEFAULT_DATA_DIR
 
 
@@ -14,7 +14,9 @@ def test_descriptor_declares_the_contract():
         assert tables[name].columns[: len(columns)] == columns
     for name, columns in FIGURES_CONTRACT.items():
         assert set(columns) <= set(tables[name].columns)
-    assert tables["conflicts"].columns == CONTRACT["conflicts"] + FIGURES_CONTRACT["conflicts"]
+    assert tables["conflicts"].columns == (
+        CONTRACT["conflicts"] + FIGURES_CONTRACT["conflicts"] + RESOLUTION_CONTRACT["conflicts"]
+    )
     assert tables["figures"].columns == FIGURES_CONTRACT["figures"]
 
 

@@ -38,7 +38,10 @@ pytestmark = pytest.mark.slow
 
 GOOD = Path(__file__).parent / "fixtures" / "good"
 TABLES = ("sources", "entities", "agreements", "events", "conflicts", "figures", "verifications")
-SHOWN = {f"data/{name}.csv" for name in TABLES} | {f"data/{DESCRIPTOR_NAME}"}
+# Tables problems may be reported in: the fuzzed ones, and those that refer to them.
+SHOWN = {f"data/{name}.csv" for name in (*TABLES, "waivers", "totals")} | {
+    f"data/{DESCRIPTOR_NAME}"
+}
 
 _DEEP = int(os.environ.get("THIRDCOUNTRY_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(

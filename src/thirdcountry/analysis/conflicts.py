@@ -1,18 +1,20 @@
 """Conflicts between sources: declared in conflicts.csv, or date conflicts found in events.
 
-A declared conflict names events, figures (numbers sources give differently) or both.
+A declared conflict names events, figures (numbers sources give differently) or both, and is open
+or settled (analysis/resolutions.py); a detected one is always open.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from thirdcountry.analysis.resolutions import OPEN, conflict_state
 from thirdcountry.analysis.steps import lifecycle_steps
 from thirdcountry.facts import FactBase
 
 CONFLICT_COLUMNS = [
     "conflict_id", "origin", "agreement_id", "aspect", "event_ids", "figure_ids", "source_ids",
-    "description", "explanation",
+    "description", "explanation", "state", "settled_by", "resolution",
 ]  # fmt: skip
 # A side is an event (event_id set, kind its kind) or a figure (figure_id set, kind its measure).
 SIDE_COLUMNS = [
@@ -45,6 +47,9 @@ def all_conflicts(facts: FactBase, steps: pd.DataFrame | None = None) -> pd.Data
                 ),
                 "description": row.description,
                 "explanation": row.explanation if pd.notna(row.explanation) else "",
+                "state": conflict_state(row),
+                "settled_by": tuple(getattr(row, "settled_by", ()) or ()),
+                "resolution": _text(getattr(row, "resolution", "")),
             }
         )
     dated = dict(zip(facts.events["event_id"], facts.events["date"], strict=True))
@@ -65,6 +70,9 @@ def all_conflicts(facts: FactBase, steps: pd.DataFrame | None = None) -> pd.Data
                 "description": f"Sources give different dates for {step.step}: {sides}.",
                 "explanation": f"The status uses {dated[step.best_event_id]}, "
                 f"from the strongest source ({event_source[step.best_event_id]}).",
+                "state": OPEN,
+                "settled_by": (),
+                "resolution": "",
             }
         )
     return pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
@@ -107,6 +115,10 @@ def conflict_sides(facts: FactBase, conflicts: pd.DataFrame | None = None) -> pd
                 }
             )
     return pd.DataFrame(rows, columns=SIDE_COLUMNS)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _sources_of(ids, source_of) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from thirdcountry.analysis.resolutions import open_figure_ids
 from thirdcountry.facts import FactBase
 
 FIGURE_COLUMNS = [
@@ -46,11 +47,11 @@ COUNT_MEASURES = ("people_transferred", "people_left_onward")
 
 def figure_table(facts: FactBase) -> pd.DataFrame:
     """Every figure with its agreement's title and parties, its source's publisher and tier, and
-    whether a declared conflict names it."""
+    whether a declared conflict that is still open names it."""
     figures = facts.figures
     agreements = facts.agreements.set_index("agreement_id")
     sources = facts.sources.set_index("source_id")
-    disputed = {f for ids in facts.conflicts["figure_ids"] for f in ids}
+    disputed = open_figure_ids(facts)
     table = figures.assign(
         title=figures["agreement_id"].map(agreements["title"]),
         sending=figures["agreement_id"].map(agreements["sending"]),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from thirdcountry.analysis.resolutions import resolutions
 from thirdcountry.facts import CERTAINTIES, LIFECYCLE, TIERS, FactBase, parse_edtf
 
 STEP_COLUMNS = [
@@ -46,7 +47,9 @@ def lifecycle_steps(facts: FactBase) -> pd.DataFrame:
 
     The best source (official before news before tracker before reprint, then confirmed before
     reported, then the most precise date) sets the date; every other source whose interval overlaps
-    it narrows it further. A source whose date cannot be reconciled marks the step as disputed.
+    it narrows it further. A source whose date cannot be reconciled marks the step as disputed,
+    unless a settled conflict names it: then the events that settle it (settled_by) are taken first
+    and the step is not disputed.
     Planned events are not evidence that a step happened. Event kinds that are not named after a
     step count as the step facts.STEP_OF_KIND gives (a court's halt is a pause).
     """
@@ -61,9 +64,11 @@ def lifecycle_steps(facts: FactBase) -> pd.DataFrame:
         # evidence of one 'paused' step.
         key = (row.agreement_id, str(row.step))
         groups.setdefault(key, []).append(_evidence(row, tiers[row.source_id]))
+    settled = resolutions(facts)
+    holds = {event_id for r in settled for event_id in r.settled_by}
     rows = []
     for (agreement_id, step), found in sorted(groups.items()):
-        evidence = sorted(found, key=lambda e: e.sort_key)
+        evidence = sorted(found, key=lambda e: (e.event_id not in holds, e.sort_key))
         best = evidence[0]
         earliest, latest = best.earliest, best.latest
         used, conflicting = [best], []
@@ -87,7 +92,7 @@ def lifecycle_steps(facts: FactBase) -> pd.DataFrame:
                 "source_ids": tuple(dict.fromkeys(e.source_id for e in used)),
                 "best_event_id": best.event_id,
                 "best_source_id": best.source_id,
-                "disputed": bool(conflicting),
+                "disputed": _disputed(best, conflicting, settled),
                 "conflicting_event_ids": tuple(e.event_id for e in conflicting),
             }
         )
@@ -95,6 +100,14 @@ def lifecycle_steps(facts: FactBase) -> pd.DataFrame:
     for column in ("earliest", "latest"):
         frame[column] = pd.to_datetime(frame[column].astype(object))
     return frame.sort_values(["agreement_id", "rank"], ignore_index=True)
+
+
+def _disputed(best: _Evidence, conflicting: list[_Evidence], settled) -> bool:
+    """Some conflicting evidence is left that no settled conflict naming it and the best covers."""
+    return any(
+        not any({best.event_id, other.event_id} <= r.event_ids | set(r.settled_by) for r in settled)
+        for other in conflicting
+    )
 
 
 def _evidence(row, tier: str) -> _Evidence:

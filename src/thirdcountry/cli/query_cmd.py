@@ -142,20 +142,22 @@ def cmd_conflicts(args) -> int:
     if args.format != "table":
         sides = conflict_sides(facts, conflicts)
         merged = sides.merge(
-            conflicts[["conflict_id", "origin", "agreement_id", "aspect", "description"]],
+            conflicts[["conflict_id", "origin", "agreement_id", "aspect", "description", "state"]],
             on="conflict_id",
         )
         columns = ["conflict_id", "origin", "agreement_id", "aspect", "event_id", "figure_id",
-                   "date", "source_id", "tier", "quote", "description"]  # fmt: skip
+                   "date", "source_id", "tier", "quote", "description", "state"]  # fmt: skip
         write_frame(merged, columns, args.format)
         return EXIT_OK
     sides = conflict_sides(facts, conflicts)
     for conflict in conflicts.itertuples():
-        print(f"{conflict.conflict_id} [{conflict.origin}, {conflict.aspect}] "
+        print(f"{conflict.conflict_id} [{conflict.origin}, {conflict.aspect}, {conflict.state}] "
               f"{conflict.agreement_id or '(no agreement)'}")  # fmt: skip
         print(f"  {conflict.description}")
         if conflict.explanation:
             print(f"  reading: {conflict.explanation}")
+        if conflict.state == "settled":
+            print(f"  settled by {', '.join(conflict.settled_by)}: {conflict.resolution}")
         for side in sides[sides["conflict_id"] == conflict.conflict_id].itertuples():
             print(f'  - {side.date}  {side.source_id} ({side.tier}): "{side.quote}"')
         print()

@@ -16,7 +16,7 @@ _EXPORTS = {
     "FuzzyDate": "thirdcountry.facts.dates",
     "parse_edtf": "thirdcountry.facts.dates",
     "parse_iso_date": "thirdcountry.facts.dates",
-    "FactBase": "thirdcountry.facts.load",
+    "FactBase": "thirdcountry.facts.fact_base",
     "load_facts": "thirdcountry.facts.load",
     "FactBaseError": "thirdcountry.facts.problems",
     "Problem": "thirdcountry.facts.problems",
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time the names load lazily
     from thirdcountry.facts.dates import FuzzyDate as FuzzyDate
     from thirdcountry.facts.dates import parse_edtf as parse_edtf
     from thirdcountry.facts.dates import parse_iso_date as parse_iso_date
-    from thirdcountry.facts.load import FactBase as FactBase
+    from thirdcountry.facts.fact_base import FactBase as FactBase
     from thirdcountry.facts.load import load_facts as load_facts
     from thirdcountry.facts.problems import FactBaseError as FactBaseError
     from thirdcountry.facts.problems import Problem as Problem

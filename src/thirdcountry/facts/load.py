@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from thirdcountry.facts.csv_table import Rows, read_table, split_list
 from thirdcountry.facts.dates import parse_edtf
+from thirdcountry.facts.fact_base import FactBase, no_totals, no_waivers
 from thirdcountry.facts.problems import FactBaseError, Problem
 from thirdcountry.facts.schema import (
     CONTEXT_CONTRACT,
@@ -20,45 +20,13 @@ from thirdcountry.facts.schema import (
     Table,
     load_schema,
 )
+from thirdcountry.facts.validate import domain_problems
 from thirdcountry.paths import DESCRIPTOR_NAME, display_path, resolve_data_dir
 
 TABLES = ("sources", "entities", "agreements", "events", "conflicts")
-# Declared by current descriptors; absent from older ones (see schema.FIGURES_CONTRACT and
-# schema.VERIFICATIONS_CONTRACT).
-OPTIONAL_TABLES = ("figures", "verifications", "context_events")
-
-
-@dataclass
-class FactBase:
-    """Everything in one fact base folder. Frames keep `csv_line`, the line each row came from."""
-
-    data_dir: Path
-    schema: dict[str, Table]
-    sources: pd.DataFrame
-    entities: pd.DataFrame
-    agreements: pd.DataFrame
-    events: pd.DataFrame
-    conflicts: pd.DataFrame
-    figures: pd.DataFrame
-    verifications: pd.DataFrame
-    context_events: pd.DataFrame  # the legal frame (schema.CONTEXT_CONTRACT); never a status
-    source_texts: dict[str, str] = field(default_factory=dict)
-    # The stored texts the sources reference, relative to data_dir: hashed and snapshotted.
-    text_files: tuple[Path, ...] = ()
-    content_hash: str = ""
-    # Per table, keys of rows left out for a problem: they exist, so nothing refers to them wrongly.
-    rejected_keys: dict[str, set[str]] = field(default_factory=dict)
-    # Every declared table as read, cells as plain strings (the contract's and any other the
-    # descriptor adds), and a digest of each file: what a comparison of two versions walks.
-    records: dict[str, list[dict[str, str]]] = field(default_factory=dict)
-    file_digests: dict[str, str] = field(default_factory=dict)
-
-    def shown(self, table: str) -> str:
-        """How a table's file is named in messages, e.g. 'data/events.csv'."""
-        return display_path(self.data_dir / self.schema[table].path, self.data_dir)
-
-    def table(self, name: str) -> pd.DataFrame:
-        return getattr(self, name)
+# Declared by current descriptors; absent from older ones (see schema.FIGURES_CONTRACT,
+# schema.VERIFICATIONS_CONTRACT, WAIVERS_CONTRACT and CONTEXT_CONTRACT).
+OPTIONAL_TABLES = ("figures", "verifications", "waivers", "totals", "context_events")
 
 
 def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> FactBase:
@@ -95,6 +63,10 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
         frames["verifications"] = _no_verifications()
     if "context_events" not in schema:
         frames["context_events"] = _no_context_events()
+    if "waivers" not in schema:
+        frames["waivers"] = no_waivers()
+    if "totals" not in schema:
+        frames["totals"] = no_totals()
     source_texts, text_files, text_problems = _read_source_texts(
         frames["sources"], directory, schema
     )
@@ -114,8 +86,6 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
         **frames,
     )
     if validate:
-        from thirdcountry.facts.validate import domain_problems
-
         problems.extend(domain_problems(facts))
     if problems:
         raise FactBaseError(problems)
@@ -176,7 +146,7 @@ def _typed_frame(rows: Rows, table: Table) -> pd.DataFrame:
         else:
             frame[f.name] = column
     frame["csv_line"] = pd.Series(rows.lines, index=frame.index, dtype="int64")
-    if table.name in ("events", "figures", "context_events"):
+    if table.name in ("events", "figures", "totals", "context_events"):
         _add_date_columns(frame, "date")
     if table.name == "events":
         # The lifecycle step an event brings about (NA for context events).

@@ -49,6 +49,24 @@ VERIFICATIONS_CONTRACT: dict[str, tuple[str, ...]] = {
         "agreement_id",
     ),
 }  # fmt: skip
+# A conflict's resolution came later: optional trailing columns of conflicts; an empty state, or
+# none declared, reads as open (analysis/resolutions.py).
+RESOLUTION_CONTRACT: dict[str, tuple[str, ...]] = {
+    "conflicts": ("state", "settled_by", "resolution"),
+}
+CONFLICT_STATES: tuple[str, ...] = ("open", "settled")
+# Totals a source gives for several agreements at once (a sum paid to five countries): kept whole,
+# never split by guess. Optional; complete if declared.
+TOTALS_CONTRACT: dict[str, tuple[str, ...]] = {
+    "totals": (
+        "total_id", "agreement_ids", "measure", "value", "unit", "qualifier", "basis", "date",
+        "certainty", "source_id", "quote", "note",
+    ),
+}  # fmt: skip
+# Reviewed waivers of lint findings came last: optional in a descriptor, complete if declared.
+WAIVERS_CONTRACT: dict[str, tuple[str, ...]] = {
+    "waivers": ("waiver_id", "rule", "row_id", "reason", "reviewed_on"),
+}
 # What a check of one event found (the descriptor's 'result' field explains each).
 EVENT_RESULTS: tuple[str, ...] = (
     "confirmed", "narrowed", "corrected", "conflict", "single_source", "unverified",
@@ -95,9 +113,15 @@ LIFECYCLE: tuple[str, ...] = (
     "denied",
 )
 
-# Every event kind that brings about a lifecycle step, and the step: each step is its own kind,
-# and a court ruling or order that stops transfers pauses the agreement like a government's pause.
-STEP_OF_KIND: dict[str, str] = {**{step: step for step in LIFECYCLE}, "halted_by_court": "paused"}
+# Every event kind that brings about a lifecycle step, and the step: each step is its own kind, a
+# court ruling or order that stops transfers pauses the agreement like a government's pause, and a
+# later instrument that supersedes an agreement ends it as a termination does. Supersession is its
+# own kind, so the event says what happened: no 'terminated' event is inferred from it.
+STEP_OF_KIND: dict[str, str] = {
+    **{step: step for step in LIFECYCLE},
+    "halted_by_court": "paused",
+    "superseded": "terminated",
+}
 
 # Source tiers, strongest first: used to pick the better of two conflicting dates.
 TIERS: tuple[str, ...] = ("official", "news", "tracker", "reprint")
@@ -110,6 +134,7 @@ EXACT_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("events", "certainty"): CERTAINTIES,
     ("events", "date_basis"): ("stated", "inferred", "unverified"),
     ("conflicts", "aspect"): ("date", "occurrence", "which_date", "unverified"),
+    ("conflicts", "state"): CONFLICT_STATES,  # where declared (RESOLUTION_CONTRACT)
 }
 # With figures declared, these replace EXACT_ENUMS' entries or join them.
 FIGURE_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -132,19 +157,24 @@ REQUIRED_ENUM_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("entities", "kind"): ("country",),
 }
 EDTF_FIELDS = (
-    ("sources", "published"), ("events", "date"), ("figures", "date"), ("context_events", "date"),
+    ("sources", "published"), ("events", "date"), ("figures", "date"), ("totals", "date"),
+    ("context_events", "date"),
 )  # fmt: skip
-DATE_FIELDS = (("sources", "retrieved"), ("verifications", "checked_on"))
+DATE_FIELDS = (
+    ("sources", "retrieved"), ("verifications", "checked_on"), ("waivers", "reviewed_on"),
+)  # fmt: skip
 LIST_FIELDS = (
     ("entities", "aliases"),
     ("agreements", "parties"),
     ("events", "actors"),
     ("conflicts", "event_ids"),
     ("conflicts", "figure_ids"),
+    ("conflicts", "settled_by"),
+    ("totals", "agreement_ids"),
     ("verifications", "source_ids"),
     ("context_events", "agreement_ids"),
 )
-NUMBER_FIELDS = (("figures", "value"),)
+NUMBER_FIELDS = (("figures", "value"), ("totals", "value"))
 KNOWN_TYPES = ("string", "date", "number")
 
 
@@ -277,7 +307,12 @@ def _contract_problems(tables: dict[str, Table], shown: str) -> list[Problem]:
             for column in columns:
                 if name in tables and column not in tables[name].columns:
                     add(f"{name}.{column}", "field missing")
-    for name, columns in (*VERIFICATIONS_CONTRACT.items(), *CONTEXT_CONTRACT.items()):
+    for name, columns in (
+        *VERIFICATIONS_CONTRACT.items(),
+        *CONTEXT_CONTRACT.items(),
+        *TOTALS_CONTRACT.items(),
+        *WAIVERS_CONTRACT.items(),
+    ):
         if name in tables:
             for column in columns:
                 if column not in tables[name].columns:
@@ -290,6 +325,8 @@ def _contract_problems(tables: dict[str, Table], shown: str) -> list[Problem]:
         or t in FIGURES_CONTRACT
         or t in VERIFICATIONS_CONTRACT
         or t in CONTEXT_CONTRACT
+        or t in WAIVERS_CONTRACT
+        or t in TOTALS_CONTRACT
     }
     enums = {
         **EXACT_ENUMS,

@@ -9,7 +9,7 @@ import pandas as pd
 
 from thirdcountry.facts.countries import is_country_code
 from thirdcountry.facts.dates import parse_edtf
-from thirdcountry.facts.load import FactBase
+from thirdcountry.facts.fact_base import FactBase
 from thirdcountry.facts.numbers import states_number
 from thirdcountry.facts.problems import Problem
 from thirdcountry.facts.quotes import quote_in_text
@@ -55,6 +55,7 @@ def domain_problems(facts: FactBase) -> list[Problem]:
         _lifecycle_order,
         _events_not_after_their_source,
         _conflict_sides,
+        _conflict_resolutions,
         _figure_quotes,
         _figure_units,
         _figures_not_after_their_source,
@@ -63,6 +64,8 @@ def domain_problems(facts: FactBase) -> list[Problem]:
         _verifications_name_another_source,
         _verifications_check_one_thing,
         _context_events_not_after_their_source,
+        _totals_cover_several_agreements,
+        _total_quotes_and_units,
     )
     return [problem for check in checks for problem in check(facts)]
 
@@ -71,7 +74,7 @@ def _references(facts: FactBase) -> Iterator[Problem]:
     for name, table in facts.schema.items():
         if name not in (
             "sources", "entities", "agreements", "events", "conflicts", "figures", "verifications",
-            "context_events",
+            "context_events", "totals",
         ):  # fmt: skip
             continue
         frame = facts.table(name)
@@ -242,6 +245,37 @@ def _conflict_sides(facts: FactBase) -> Iterator[Problem]:
             yield Problem(shown, line, column, message)
 
 
+def _conflict_resolutions(facts: FactBase) -> Iterator[Problem]:
+    """A settled conflict says what settles it (known event, figure or source ids) and why; an
+    open one is settled by nothing."""
+    if "state" not in facts.conflicts.columns:
+        return
+    tables = {"events": "event_id", "figures": "figure_id", "sources": "source_id"}
+    known: set[str] = set()
+    for table, key in tables.items():
+        known |= set(facts.table(table)[key]) | facts.rejected_keys.get(table, set())
+    shown = facts.shown("conflicts")
+    for row in facts.conflicts.itertuples():
+        settled_by = tuple(getattr(row, "settled_by", ()) or ())
+        reason = getattr(row, "resolution", pd.NA)
+        if row.state == "settled":
+            if not settled_by:
+                message = "a settled conflict names the event, figure or source ids that settle it"
+                yield Problem(shown, row.csv_line, "settled_by", message)
+            if pd.isna(reason):
+                message = "a settled conflict says why in its resolution"
+                yield Problem(shown, row.csv_line, "resolution", message)
+        elif settled_by:
+            message = "only a settled conflict names what settles it; set state to 'settled'"
+            yield Problem(shown, row.csv_line, "settled_by", message)
+        for item in settled_by:
+            if item not in known:
+                message = f"{item!r} is not an event_id, figure_id or source_id" + did_you_mean(
+                    item, sorted(known)
+                )
+                yield Problem(shown, row.csv_line, "settled_by", message)
+
+
 def _figure_quotes(facts: FactBase) -> Iterator[Problem]:
     """A figure's quote states its number, and is in the source's stored text where kept."""
     for row in facts.figures.itertuples():
@@ -355,3 +389,40 @@ def _verifications_check_one_thing(facts: FactBase) -> Iterator[Problem]:
                 f"not {row.result!r}"
             )
             yield Problem(shown, row.csv_line, "result", message)
+
+
+def _totals_cover_several_agreements(facts: FactBase) -> Iterator[Problem]:
+    """A total names at least two agreements; one agreement's number belongs in figures.csv."""
+    for row in facts.totals.itertuples():
+        if len(set(row.agreement_ids)) < 2:
+            message = "a total covers at least two agreements; one agreement's number is a figure"
+            yield Problem(facts.shown("totals"), row.csv_line, "agreement_ids", message)
+
+
+def _total_quotes_and_units(facts: FactBase) -> Iterator[Problem]:
+    """As for figures: the quote states the number, and money is in a currency."""
+    published = {
+        row.source_id: parse_edtf(row.published).latest for row in facts.sources.itertuples()
+    }
+    for row in facts.totals.itertuples():
+        shown = facts.shown("totals")
+        if not states_number(row.quote, row.value):
+            message = f"the quote does not state {_plain(row.value)} (in digits or in words)"
+            yield Problem(shown, row.csv_line, "quote", message)
+        text = facts.source_texts.get(row.source_id)
+        if text is not None and not quote_in_text(row.quote, text):
+            yield Problem(
+                shown,
+                row.csv_line,
+                "quote",
+                f"quote is not in the stored text of {row.source_id!r}",
+            )
+        is_money = row.measure in MONEY_MEASURES
+        if (row.unit == PEOPLE_UNIT) == is_money or (is_money and not is_currency(row.unit)):
+            message = f"a {row.measure} is counted in {'a currency' if is_money else 'people'}"
+            yield Problem(shown, row.csv_line, "unit", message)
+        limit = published.get(row.source_id)
+        known = limit is not None and pd.notna(row.earliest) and row.certainty != "planned"
+        if known and row.earliest.date() > limit:
+            message = f"{row.date} is after its source {row.source_id!r} was published"
+            yield Problem(shown, row.csv_line, "date", message)

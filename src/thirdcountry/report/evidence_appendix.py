@@ -107,9 +107,35 @@ def conflict_entries(conflict_ids: Sequence[str], conflicts: pd.DataFrame) -> st
         sides = [ref_link(("event", e)).markup for e in row["event_ids"]]
         sides += [ref_link(("figure", f)).markup for f in row["figure_ids"]]
         aspect = str(row["aspect"]).replace("_", " ")
-        body = f"({esc(aspect)}) {esc(row['description'])} Sides: {', '.join(sides)}."
+        body = f"({esc(aspect)}) {esc(row['description'])} Sides: {', '.join(sides)}. "
+        body += _resolution_text(row)
         parts.append(_entry(anchor("conflict", conflict_id), esc(conflict_id), body))
     return "".join(parts)
+
+
+def _resolution_text(row: pd.Series) -> str:
+    """'Settled: why (settled by …).' or 'Open: the sources still disagree.'"""
+    if row.get("state", "open") != "settled":
+        if row.get("aspect") == "unverified":
+            return "<b>Open:</b> no source settles it yet."
+        return "<b>Open:</b> the sources still disagree."
+    # Sides are in the appendix, so they link; a source named alone is shown by its id.
+    refs = [
+        ref_link((kind, item)).markup if kind != "source" else esc(item)
+        for item in row.get("settled_by", ())
+        for kind in [_kind_of(item, row)]
+    ]
+    by = f" Settled by {', '.join(refs)}." if refs else ""
+    return f"<b>Settled:</b> {esc(row.get('resolution', ''))}{by}"
+
+
+def _kind_of(item: str, row: pd.Series) -> str:
+    """Whether a settled_by id is an event, a figure or a source of this conflict."""
+    if item in tuple(row.get("figure_ids", ())):
+        return "figure"
+    if item in tuple(row.get("event_ids", ())):
+        return "event"
+    return "source"
 
 
 def figure_entries(figure_ids: Sequence[str], facts: FactBase) -> str:

@@ -21,6 +21,7 @@ from thirdcountry.analysis.figures import (
     select_figures,
 )
 from thirdcountry.analysis.short_names import short_names
+from thirdcountry.analysis.totals import select_totals
 from thirdcountry.facts import FactBase
 from thirdcountry.report.charts.cost import money_text, paid_and_sent
 from thirdcountry.report.charts.sent import count_text, people_sent
@@ -305,6 +306,44 @@ class Numbers:
                 csv_columns=csv_columns,
             )
         )
+
+    @cached_property
+    def totals(self) -> pd.DataFrame:
+        """Totals a source gives for several agreements at once, naming any selected one."""
+        return select_totals(self.facts, self.agreement_ids, self.as_of)
+
+    def totals_table(self) -> Html:
+        """Each total whole, with every agreement it covers: never split between them."""
+        if self.totals.empty:
+            return self._none("totals across several agreements")
+        shown = self.totals
+        frame = shown.assign(
+            covers=[
+                ", ".join(self.labels.get(a, a) for a in ids) for ids in shown["agreement_ids"]
+            ],
+            what=shown["measure"].map(MEASURE_LABELS),
+            number=[
+                number_text(v, u, q)
+                for v, u, q in zip(shown["value"], shown["unit"], shown["qualifier"], strict=True)
+            ],
+            when=shown["date"].map(human_edtf),
+            source_link=[
+                link(u, p) if isinstance(u, str) else str(p)
+                for u, p in zip(shown["url"], shown["publisher"], strict=True)
+            ],
+            said=shown["quote"].map(lambda q: f"“{q}”"),
+        )
+        columns = {
+            "number": "Total",
+            "what": "Measure",
+            "covers": "For these agreements together",
+            "when": "Date",
+            "certainty": "Certainty",
+            "source_link": "Source",
+            "said": "Source says (verbatim)",
+        }
+        caption = "Totals across several agreements (sources give one number; it is not split)"
+        return table(frame, columns, caption=caption)
 
     # ---- key findings ------------------------------------------------------------------------
     def findings(self) -> list[str]:
