@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from markupsafe import escape
 import pytest
+from markupsafe import escape
 
 from thirdcountry import analysis
 from thirdcountry.analysis import what_changed
