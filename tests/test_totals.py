@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from thirdcountry.report.numbers import Numbers
+from thirdcountry.report.numbers_section import Numbers
 
 from thirdcountry.analysis.totals import select_totals
 from thirdcountry.facts import load_facts
