@@ -6,11 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from thirdcountry.report.numbers_section import Numbers
 
 from thirdcountry.analysis.totals import select_totals
 from thirdcountry.facts import load_facts
 from thirdcountry.facts.problems import FactBaseError
+from thirdcountry.report.numbers_section import Numbers
 
 HEADER = (
     "total_id,agreement_ids,measure,value,unit,qualifier,basis,date,certainty,source_id,quote,"
