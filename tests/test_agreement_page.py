@@ -83,8 +83,9 @@ def test_the_page_hands_the_index_its_row(good_facts):
 def test_conflicts_without_state_columns_are_unmarked_and_with_them_split(tmp_path):
     facts = load_facts(assemble_fact_base(tmp_path / "data"))
     page = AgreementPage("us-gtm", facts=facts)
-    assert set(page.conflict_states["state"]) == {agreement_record.UNMARKED}
-    assert "Not yet marked open or settled" in page.conflicts_by_state().text
+    # The synthetic base's conflicts are all open (state column of the data contract).
+    assert set(page.conflict_states["state"]) == {"open"}
+    assert "Open: the sources still disagree" in page.conflicts_by_state().text
     # conflicts.csv as another helper extends it: state, settled_by, resolution.
     declared = facts.conflicts.assign(
         state=["settled", "open", ""],

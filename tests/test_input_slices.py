@@ -180,17 +180,22 @@ def test_slices_hold_what_the_pages_show_and_no_other_agreement(good_facts):
     page = report_slice(index, Scope(agreements=("us-can",)))
     rows = {table: [index.keys[table][n] for n in numbers] for table, numbers in page.items()}
     assert rows == {
-        "sources": ["gov"],
-        "entities": ["usa", "can"],
-        "agreements": ["us-can"],
+        "sources": ["gov", "news"],
+        "entities": ["usa", "gtm", "can"],
+        "agreements": ["us-gtm", "us-can"],
         "events": ["can-signed", "can-in-force"],
         "conflicts": [],
         "figures": [],
         "verifications": [],
         "context_events": [],
+        # The total the fixture gives for us-can and us-gtm together, and what it cites.
+        "totals": ["both-paid-12m"],
+        "waivers": [],
     }
     gtm = report_slice(index, Scope(agreements=("us-gtm",)))
-    assert [index.keys["agreements"][n] for n in gtm["agreements"]] == ["us-gtm", "us-gtm-2025"]
+    # us-can through the total the two share.
+    gtm_agreements = [index.keys["agreements"][n] for n in gtm["agreements"]]
+    assert gtm_agreements == ["us-gtm", "us-can", "us-gtm-2025"]
     assert related_agreements(good_facts.records, "us-gtm") == [("us-gtm-2025", "same parties")]
     # A country's slice takes in the events that name it without an agreement (the phone call).
     country = report_slice(index, Scope(parties=("GTM",)))
