@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 from conftest import assemble_fact_base
 
-from thirdcountry.analysis import agreement_record
 from thirdcountry.facts import load_facts
 from thirdcountry.render.index import collect, index_html
 from thirdcountry.render.notebooks import find_notebook
