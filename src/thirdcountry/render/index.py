@@ -179,6 +179,9 @@ def group_key(row: Row) -> str:
     return row.notebook
 
 
+DATA_PARAMETERS = ("data_dir",)  # the notebooks' DataFolder parameter
+
+
 def reading_order(rows: list[Row]) -> list[Group]:
     """The index's groups: the main overview first (with defaults before dated ones), then the
     overviews by sending state, then country reports, then any other kind, each by title."""
@@ -188,11 +191,15 @@ def reading_order(rows: list[Row]) -> list[Group]:
     groups = []
     for key in sorted(grouped, key=lambda k: (GROUPS.get(k, (9,))[0], k)):
         _, heading, about = GROUPS.get(key, (9, key.replace("_", " ").capitalize(), ""))
-        members = sorted(
-            grouped[key], key=lambda r: (len(r.parameters) > 0, r.title.casefold(), r.slug)
-        )
+        members = sorted(grouped[key], key=lambda r: (_chosen(r), r.title.casefold(), r.slug))
         groups.append(Group(key, heading, about, members))
     return groups
+
+
+def _chosen(row: Row) -> bool:
+    """Whether a report has parameters beyond the data folder (which `--data` names): a dated
+    or narrowed report comes after the defaults."""
+    return any(p.split(" = ", 1)[0] not in DATA_PARAMETERS for p in row.parameters)
 
 
 def description(notebook: str, title: str, parameters: dict) -> str:
