@@ -141,3 +141,13 @@ def test_linked_titles_stay_grouped_in_a_grouped_table(good_facts):
     plain = fact_tables.steps_table(good_facts, steps)
     assert linked.markup.count("tc-group-start") == plain.markup.count("tc-group-start") == 3
     assert linked.markup.count('href="../../agreement/agreement-us-gtm/report.html"') == 1
+
+
+def test_a_page_speaks_of_its_events_and_figures_not_of_the_day_it_was_checked():
+    from thirdcountry.analysis import agreement_record
+
+    facts = load_facts()
+    latest = max(facts.events["latest"].max(), facts.figures["latest"].max()).date()
+    for agreement_id in ("us-swz-2025", "gbr-fra-2025", "us-can-stca"):
+        known = agreement_record.known_to(facts, agreement_id)
+        assert known is not None and known <= latest, agreement_id

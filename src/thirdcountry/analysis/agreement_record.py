@@ -38,8 +38,9 @@ def agreement_checks(facts: FactBase, agreement_id: str) -> pd.DataFrame:
 
 
 def known_to(facts: FactBase, agreement_id: str) -> dt.date | None:
-    """The last day the agreement's record speaks of: its latest event, figure or check. Its
-    status is shown as of this day, never the fact base's latest event (another agreement's)."""
+    """The last day the agreement's record speaks of: its latest event or figure. Its status is
+    shown as of this day, never the fact base's latest event (another agreement's). A check's
+    date is the day someone looked (often today), not a day the record speaks of."""
     days = []
     events = agreement_events(facts, agreement_id)
     days += _days(events["latest"]) + _days(events["earliest"])
@@ -47,7 +48,6 @@ def known_to(facts: FactBase, agreement_id: str) -> dt.date | None:
     for column in ("latest", "earliest"):
         if column in figures.columns:
             days += _days(figures[column])
-    days += _days(agreement_checks(facts, agreement_id)["checked_on"])
     return max(days) if days else None
 
 
