@@ -52,12 +52,13 @@ def test_the_page_lives_at_a_path_named_by_the_id_that_the_plan_gives_it():
 
 def test_the_page_shows_the_agreements_record_as_of_its_own_last_day(good_facts):
     page = AgreementPage("us-gtm", facts=good_facts)
-    # The last check of its events (2026-11-02), not the fact base's latest event (2025-01-26).
-    assert page.as_of.isoformat() == "2026-11-02"
+    # Its own latest event (2021-02-06): not the day its events were last checked (2026-11-02),
+    # nor the fact base's latest event (2025-01-26, another agreement's).
+    assert page.as_of.isoformat() == "2021-02-06"
     heading = page.heading()
     assert "US–Guatemala asylum cooperative agreement" in heading.text
     assert "United States sends, Guatemala receives" in heading.text
-    assert "as its record stands on 2 November 2026" in heading.text
+    assert "as its record stands on 6 February 2021" in heading.text
     assert set(page.events["agreement_id"]) == {"us-gtm"}
     assert "sets the date" in page.steps_evidence().text
     related = page.related_agreements()
@@ -67,7 +68,7 @@ def test_the_page_shows_the_agreements_record_as_of_its_own_last_day(good_facts)
     assert "2 of its 7 events were checked, last on 2 November 2026" in checked
     assert "No ruling" in page.rulings_and_laws().text
     about = page.about().text
-    assert "us-gtm" in about and "2026-11-02 (the last day the agreement's record" in about
+    assert "us-gtm" in about and "2021-02-06 (the last day the agreement's record" in about
     assert "countries" not in about and "since" not in about
 
 
@@ -148,6 +149,11 @@ def test_a_page_speaks_of_its_events_and_figures_not_of_the_day_it_was_checked()
 
     facts = load_facts()
     latest = max(facts.events["latest"].max(), facts.figures["latest"].max()).date()
-    for agreement_id in ("us-swz-2025", "gbr-fra-2025", "us-can-stca"):
+    checks = facts.verifications
+    for agreement_id in ("us-swz-2025", "us-can-stca"):
         known = agreement_record.known_to(facts, agreement_id)
         assert known is not None and known <= latest, agreement_id
+        # Its events were checked later (today, in this log): a check does not move the page.
+        events = set(facts.events.loc[facts.events["agreement_id"] == agreement_id, "event_id"])
+        last_check = checks.loc[checks["event_id"].isin(events), "checked_on"].max().date()
+        assert known < last_check, agreement_id
