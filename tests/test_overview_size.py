@@ -63,9 +63,15 @@ def page_count(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
-def test_the_overview_of_the_shipped_data_is_at_most_16_pages(shipped_overviews):
-    found = {r.label: page_count(r.pdf) for r in shipped_overviews}
-    assert found and all(pages <= SHIPPED_PAGES for pages in found.values()), found
+def test_the_overview_of_the_shipped_data_is_at_most_16_pages_beside_its_board(shipped_overviews):
+    """As for 40 times the data: the status board grows with the agreements (a page-sized panel
+    per about fifty, issue 26), everything else keeps to 16 pages."""
+    found = {}
+    for report in shipped_overviews:
+        html = report.pdf.with_name("report.html").read_text(encoding="utf-8")
+        panels = len(set(re.findall(r"This is part (\d+) of \d+:", html))) or 1
+        found[report.label] = (page_count(report.pdf), panels)
+    assert found and all(pages <= SHIPPED_PAGES + panels for pages, panels in found.values()), found
 
 
 def test_the_overview_of_40_times_the_data_is_at_most_40_pages_beside_its_board(large_overview):
