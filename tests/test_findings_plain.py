@@ -95,3 +95,12 @@ def test_the_status_board_cuts_no_agreement_name_and_no_date(facts):
     assert not [n for n in names if n.endswith("…")]
     since = [t.get_text() for b in boards for t in b.axes[0].texts if "since" in t.get_text()]
     assert since and not [s for s in since if s.endswith("…")]
+
+
+def test_talks_named_as_talks_begin_rather_than_talks_beginning_on_talks():
+    from thirdcountry.report.findings import _became
+
+    assert _became("negotiating", "US–Grenada talks") == "the US–Grenada talks began"
+    assert (
+        _became("negotiating", "US–Panama memorandum") == "talks began on the US–Panama memorandum"
+    )

@@ -281,6 +281,8 @@ def _on(when: str) -> str:
 
 def _became(status: str, title: str) -> str:
     name = the(str(title))
+    if status == "negotiating" and name.endswith(" talks"):  # not 'talks began on the … talks'
+        return f"{name} began"
     if status in BECAME:
         return BECAME[status].format(name=name)
     return f"{name} became {_readable(status)}"
