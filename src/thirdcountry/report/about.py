@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -13,6 +14,9 @@ from thirdcountry.paths import DATA_PACKAGE_FILE
 from thirdcountry.provenance import code_version, dependency_versions, git_state
 from thirdcountry.report.findings import long_date
 from thirdcountry.report.safe_html import Html, esc, table
+
+if TYPE_CHECKING:
+    from thirdcountry.facts import FactBase
 
 AUTHORS = "The thirdcountry contributors"  # as in CITATION.cff
 CITE_AS = "Cite this report as:"
@@ -112,3 +116,27 @@ def about_table(parameters: Mapping[str, object], data_hash: str, data_name: str
     ]
     frame = pd.DataFrame(rows, columns=["item", "value"])
     return table(frame, {"item": "Item", "value": "Value"}, css_class="tc-table tc-about")
+
+
+def about_facts(
+    facts: FactBase, parameters: Mapping[str, object], *, title: str, as_of: dt.date | None
+) -> Html:
+    """about_section() for a report made from `facts`: its parameters, then the fact base it
+    read (the kernel gets it through $THIRDCOUNTRY_DATA; the section shows which one it was)."""
+    from thirdcountry.facts.schema import package_identity
+    from thirdcountry.paths import is_project_data
+
+    shown = dict(parameters)
+    shown["data_dir"] = (
+        "data (the project's fact base)"
+        if is_project_data(facts.data_dir)
+        else Path(facts.data_dir)
+    )
+    return about_section(
+        shown,
+        title=title,
+        as_of=as_of,
+        data_hash=facts.content_hash,
+        data_name=facts.data_dir.name,
+        data_identity=package_identity(facts.data_dir),
+    )

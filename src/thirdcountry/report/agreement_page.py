@@ -22,11 +22,9 @@ import pandas as pd
 from thirdcountry import analysis
 from thirdcountry.analysis import agreement_record, agreement_relations
 from thirdcountry.facts import FactBase, load_facts
-from thirdcountry.facts.schema import package_identity
 from thirdcountry.facts.wording import did_you_mean
-from thirdcountry.paths import is_project_data
 from thirdcountry.report import fact_tables
-from thirdcountry.report.about import about_section
+from thirdcountry.report.about import about_facts
 from thirdcountry.report.figure_output import FigureOutput
 from thirdcountry.report.findings import long_date
 from thirdcountry.report.overview import Overview
@@ -340,15 +338,5 @@ class AgreementPage(Overview):
         parameters = {
             "agreement": self.agreement_id,
             "status as of": f"{shown} (the last day the agreement's record speaks of)",
-            "data_dir": "data (the project's fact base)"
-            if is_project_data(self.facts.data_dir)
-            else Path(self.facts.data_dir),
         }
-        return about_section(
-            parameters,
-            title=self.title,
-            as_of=self.as_of,
-            data_hash=self.facts.content_hash,
-            data_name=self.facts.data_dir.name,
-            data_identity=package_identity(self.facts.data_dir),
-        )
+        return about_facts(self.facts, parameters, title=self.title, as_of=self.as_of)

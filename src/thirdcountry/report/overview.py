@@ -14,10 +14,9 @@ from thirdcountry import analysis
 from thirdcountry.analysis import overview_scope, what_changed
 from thirdcountry.facts import FactBase, load_facts
 from thirdcountry.facts.countries import party_name
-from thirdcountry.facts.schema import package_identity
-from thirdcountry.paths import PREVIOUS_SNAPSHOT_ENV, is_project_data
+from thirdcountry.paths import PREVIOUS_SNAPSHOT_ENV
 from thirdcountry.report import charts, citations, fact_tables
-from thirdcountry.report.about import about_section
+from thirdcountry.report.about import about_facts
 from thirdcountry.report.citations import Claim, Ref
 from thirdcountry.report.data_changes import data_changes_table
 from thirdcountry.report.evidence_appendix import claim_list, evidence_appendix
@@ -541,19 +540,8 @@ class Overview:
             "countries": self.countries,
             "sending": self.sending,
             "title": self.title,
-            # The kernel gets the fact base through $THIRDCOUNTRY_DATA; show which one it was.
-            "data_dir": "data (the project's fact base)"
-            if is_project_data(self.facts.data_dir)
-            else Path(self.facts.data_dir),
         }
-        return about_section(
-            parameters,
-            title=self.title,
-            as_of=self.as_of,
-            data_hash=self.facts.content_hash,
-            data_name=self.facts.data_dir.name,
-            data_identity=package_identity(self.facts.data_dir),
-        )
+        return about_facts(self.facts, parameters, title=self.title, as_of=self.as_of)
 
 
 def _date_or_none(name: str, value: object) -> dt.date | None:
