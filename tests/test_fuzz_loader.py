@@ -39,7 +39,7 @@ pytestmark = pytest.mark.slow
 GOOD = Path(__file__).parent / "fixtures" / "good"
 TABLES = ("sources", "entities", "agreements", "events", "conflicts", "figures", "verifications")
 # Tables problems may be reported in: the fuzzed ones, and those that refer to them.
-SHOWN = {f"data/{name}.csv" for name in (*TABLES, "waivers", "totals")} | {
+SHOWN = {f"data/{name}.csv" for name in (*TABLES, "waivers", "totals", "context_events")} | {
     f"data/{DESCRIPTOR_NAME}"
 }
 
