@@ -46,4 +46,4 @@ def test_nothing_scrolls_sideways_at_390_px_and_charts_stay_legible(rendered, br
         assert seen["tables"] == 0, path
         for chart in seen["charts"]:
             assert chart["frame"] <= seen["client"] + 1  # the frame fits the screen
-            assert chart["shown"] >= 700  # 8 pt type stays about 10 px: legible
+            assert chart["shown"] >= 700, (path, seen["charts"])  # 8 pt type stays ~10 px: legible
