@@ -52,20 +52,36 @@ class FactBase:
         return getattr(self, name)
 
 
-def no_waivers() -> pd.DataFrame:
-    """The waivers frame of a fact base whose descriptor predates waivers: no rows."""
-    frame = pd.DataFrame({c: pd.Series(dtype="string") for c in WAIVERS_CONTRACT["waivers"]})
-    frame["reviewed_on"] = pd.Series(dtype="datetime64[ns]")
+def empty_table(
+    columns: tuple[str, ...],
+    *,
+    lists: tuple[str, ...] = (),
+    dates: tuple[str, ...] = (),
+    numbers: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """A table of a fact base whose descriptor predates it: no rows, each column typed as loading
+    types it (strings, lists, dates, numbers), and `csv_line`."""
+    frame = pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    for column in lists:
+        frame[column] = pd.Series(dtype=object)
+    for column in dates:
+        frame[column] = pd.Series(dtype="datetime64[ns]")
+    for column in numbers:
+        frame[column] = pd.Series(dtype="float64")
     frame["csv_line"] = pd.Series(dtype="int64")
     return frame
+
+
+def no_waivers() -> pd.DataFrame:
+    """The waivers frame of a fact base whose descriptor predates waivers: no rows."""
+    return empty_table(WAIVERS_CONTRACT["waivers"], dates=("reviewed_on",))
 
 
 def no_totals() -> pd.DataFrame:
     """The totals frame of a fact base whose descriptor predates totals: no rows."""
-    frame = pd.DataFrame({c: pd.Series(dtype="string") for c in TOTALS_CONTRACT["totals"]})
-    frame["agreement_ids"] = pd.Series(dtype=object)
-    frame["value"] = pd.Series(dtype="float64")
-    for column in ("earliest", "latest"):
-        frame[column] = pd.Series(dtype="datetime64[ns]")
-    frame["csv_line"] = pd.Series(dtype="int64")
-    return frame
+    return empty_table(
+        TOTALS_CONTRACT["totals"],
+        lists=("agreement_ids",),
+        numbers=("value",),
+        dates=("earliest", "latest"),
+    )

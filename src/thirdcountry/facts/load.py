@@ -10,7 +10,7 @@ import pandas as pd
 
 from thirdcountry.facts.csv_table import Rows, read_table, split_list
 from thirdcountry.facts.dates import parse_edtf
-from thirdcountry.facts.fact_base import FactBase, no_totals, no_waivers
+from thirdcountry.facts.fact_base import FactBase, empty_table, no_totals, no_waivers
 from thirdcountry.facts.problems import FactBaseError, Problem
 from thirdcountry.facts.schema import (
     CONTEXT_CONTRACT,
@@ -109,19 +109,14 @@ def _no_figures() -> pd.DataFrame:
 
 def _no_verifications() -> pd.DataFrame:
     """The verification log of a fact base whose descriptor predates it: no rows."""
-    columns = VERIFICATIONS_CONTRACT["verifications"]
-    frame = pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
-    frame["source_ids"] = pd.Series(dtype=object)
-    frame["checked_on"] = pd.Series(dtype="datetime64[ns]")
-    frame["csv_line"] = pd.Series(dtype="int64")
-    return frame
+    return empty_table(
+        VERIFICATIONS_CONTRACT["verifications"], lists=("source_ids",), dates=("checked_on",)
+    )
 
 
 def _no_context_events() -> pd.DataFrame:
     """The legal frame of a fact base whose descriptor predates it: no rows."""
-    frame = pd.DataFrame({c: pd.Series(dtype="string") for c in CONTEXT_CONTRACT["context_events"]})
-    frame["agreement_ids"] = pd.Series(dtype=object)
-    frame["csv_line"] = pd.Series(dtype="int64")
+    frame = empty_table(CONTEXT_CONTRACT["context_events"], lists=("agreement_ids",))
     _add_date_columns(frame, "date")
     return frame
 
