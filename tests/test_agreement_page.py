@@ -66,7 +66,10 @@ def test_the_page_shows_the_agreements_record_as_of_its_own_last_day(good_facts)
     assert 'href="../../agreement/agreement-us-gtm-2025/report.html"' in related.markup
     checked = page.checked_section().text
     assert "2 of its 7 events were checked, last on 2 November 2026" in checked
-    assert "No ruling" in page.rulings_and_laws().text
+    # The legal frame that names it (context_events.csv), as a row with its label and quote.
+    legal = page.rulings_and_laws().text
+    assert "US transit rule: The US bars asylum" in legal and "No ruling" not in legal
+    assert "A rule of 16 July 2019 bars asylum" in legal and "ctx-us-rule-2019" not in legal
     about = page.about().text
     assert "us-gtm" in about and "2021-02-06 (the last day the agreement's record" in about
     assert "countries" not in about and "since" not in about

@@ -17,11 +17,9 @@ Records = Mapping[str, list[dict[str, str]]]
 # a designation (a safe third country, a terrorist organisation).
 LEGAL_KINDS = ("ruling", "halted_by_court", "legislation", "designation")
 SUPERSEDED_KIND = "superseded"
-# The tables the data contract names; any other table a descriptor declares (legal context
-# events, say) is read as context: its rows that name the agreement or a party relate to it.
-CONTRACT_TABLES = (
-    "sources", "entities", "agreements", "events", "conflicts", "figures", "verifications",
-)  # fmt: skip
+# The legal frame the contract types on its own: rulings, laws and policies that govern agreements
+# (context_events.csv), each naming the agreements it governs in `agreement_ids`.
+CONTEXT_TABLE = "context_events"
 # Relations, strongest first: one agreement is listed once, under the first that holds.
 SUPERSEDES = "supersedes"  # this agreement replaced the other
 SUPERSEDED_BY = "superseded by"
@@ -129,8 +127,7 @@ def legal_context_rows(records: Records, agreement_id: str) -> list[tuple[str, i
 def all_legal_context(records: Records) -> dict[str, list[tuple[str, int]]]:
     """Per agreement, the rows of rulings and laws around it, as (table, row number): its own
     events of a legal kind; events of no agreement, of a legal kind, naming one of its parties
-    as an actor; and rows of any table beyond the contract's (context events) naming the
-    agreement or one of its parties."""
+    as an actor; and the context events (context_events.csv) that name it in `agreement_ids`."""
     rows = _agreement_rows(records)
     found: dict[str, list[tuple[str, int]]] = {key: [] for key in rows if key}
     of_party: dict[str, list[str]] = {}
@@ -148,16 +145,7 @@ def all_legal_context(records: Records) -> dict[str, list[tuple[str, int]]]:
         named = {key for actor in values(event.get("actors")) for key in of_party.get(actor, ())}
         for key in named:
             found[key].append(("events", number))
-    for table, table_rows in records.items():
-        if table in CONTRACT_TABLES:
-            continue
-        for number, row in enumerate(table_rows):
-            if "agreement_ids" in row:  # context events name the agreements they govern
-                named = {key for key in values(row["agreement_ids"]) if key in found}
-            else:
-                cited = {value for cell in row.values() for value in values(cell)}
-                named = {key for key in cited if key in found}
-                named |= {key for value in cited for key in of_party.get(value, ())}
-            for key in named:
-                found[key].append((table, number))
+    for number, row in enumerate(records.get(CONTEXT_TABLE, [])):
+        for key in {key for key in values(row.get("agreement_ids")) if key in found}:
+            found[key].append((CONTEXT_TABLE, number))
     return found

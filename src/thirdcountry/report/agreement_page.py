@@ -264,33 +264,35 @@ class AgreementPage(Overview):
 
     @cached_property
     def legal_context(self) -> pd.DataFrame:
+        """Its rulings and laws as events: legal events on record, then the context events
+        (context_events.csv) that name it, each under its label."""
         rows = agreement_relations.legal_context_rows(self.facts.records, self.agreement_id)
-        event_ids = [
-            self.facts.records[table][number].get("event_id", "")
-            for table, number in rows
-            if table == "events"
-        ]
-        events = self.facts.events[self.facts.events["event_id"].isin(set(event_ids))]
-        return events.sort_values(["earliest", "event_id"], na_position="first")
+        wanted: dict[str, set[str]] = {"events": set(), agreement_relations.CONTEXT_TABLE: set()}
+        for table_name, number in rows:
+            row = self.facts.records[table_name][number]
+            wanted[table_name].add(row.get("event_id") or row.get("context_id", ""))
+        events = self.facts.events[self.facts.events["event_id"].isin(wanted["events"])]
+        context = self.facts.context_events
+        context = context[context["context_id"].isin(wanted[agreement_relations.CONTEXT_TABLE])]
+        context = context.assign(
+            event_id=context["context_id"],
+            agreement_id="",
+            summary=[f"{label}: {text}" for label, text in zip(context["label"],
+                                                                 context["summary"],
+                                                                 strict=True)],
+        )  # fmt: skip
+        shared = ["event_id", "date", "kind", "agreement_id", "summary", "certainty",
+                  "source_id", "quote", "earliest"]  # fmt: skip
+        both = pd.concat([events[shared], context[shared]], ignore_index=True)
+        return both.sort_values(["earliest", "event_id"], na_position="first")
 
     def rulings_and_laws(self) -> Html:
-        """Court rulings and halts, laws and designations on this agreement or naming one of its
-        parties without naming an agreement."""
+        """Court rulings and halts, laws, designations and policies on this agreement, naming
+        one of its parties without naming an agreement, or governing it (context events)."""
         empty = "No ruling, court halt, law or designation about this agreement is on record."
-        html = fact_tables.events_quotes_table(
+        return fact_tables.events_quotes_table(
             self.legal_context, self.facts, empty=empty, with_agreement=False
         )
-        extra = [
-            (table_name, number)
-            for table_name, number in agreement_relations.legal_context_rows(
-                self.facts.records, self.agreement_id
-            )
-            if table_name != "events"
-        ]
-        if extra:  # a table of context events the data contract does not type (yet)
-            frame = pd.DataFrame([self.facts.records[t][n] for t, n in extra])
-            html += table(frame, {column: column for column in frame.columns})
-        return html
 
     @cached_property
     def checks(self) -> dict[str, object]:
