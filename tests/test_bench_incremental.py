@@ -43,3 +43,9 @@ def test_the_render_summary_is_read():
     line = "rendered 3 of 13 reports in 20.1 s: 3 ok, 10 skipped (unchanged)"
     assert incremental.rendered_count(f"log\n{line}\n") == (3, 13)
     assert incremental.rendered_count("nothing") == (-1, -1)
+
+
+def test_the_benchmark_renders_as_make_report_does():
+    makefile = (BENCH.parent / "Makefile").read_text(encoding="utf-8")
+    (line,) = [row for row in makefile.splitlines() if row.startswith("RENDER_FLAGS ?=")]
+    assert tuple(line.split("?=", 1)[1].split()) == incremental.MAKE_REPORT_FLAGS

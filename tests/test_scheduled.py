@@ -27,7 +27,7 @@ from waiting import kernel_started, wait_for
 
 from thirdcountry.cli import main
 from thirdcountry.facts import load_facts
-from thirdcountry.paths import PROJECT_ROOT
+from thirdcountry.paths import CHECKED_DATA_ENV, PROJECT_ROOT
 from thirdcountry.render import batch, history, job_planning, outputs, pool
 from thirdcountry.render.index import collect, index_html
 from thirdcountry.render.jobs import Settings, data_info
@@ -156,7 +156,11 @@ def test_previous_run_variables_have_the_same_names_in_render_and_report():
 
     assert overview.PREVIOUS_SNAPSHOT_ENV == history.PREVIOUS_SNAPSHOT_ENV
     assert what_changed.PREVIOUS_RUN_ENV == history.PREVIOUS_RUN_ENV
-    assert set(PER_REPORT_VARIABLES) == {history.PREVIOUS_SNAPSHOT_ENV, history.PREVIOUS_RUN_ENV}
+    assert set(PER_REPORT_VARIABLES) == {
+        history.PREVIOUS_SNAPSHOT_ENV,
+        history.PREVIOUS_RUN_ENV,
+        CHECKED_DATA_ENV,
+    }
 
 
 def test_a_kernel_never_inherits_another_reports_previous_run(tmp_path, monkeypatch):
@@ -217,6 +221,7 @@ def test_changed_inputs_are_rendered_with_the_previous_run_for_the_kernel(
         assert plan.env == {
             history.PREVIOUS_RUN_ENV: "2026-03-01T10:00:00Z",
             history.PREVIOUS_SNAPSHOT_ENV: str((folder / "facts.zip").resolve()),
+            CHECKED_DATA_ENV: context.settings.data.content_hash,
         }
         assert plan.compared_with["started"] == "2026-03-01T10:00:00Z"
         assert context.snapshot is not None and context.snapshot.name == "facts.zip"
@@ -226,7 +231,7 @@ def test_changed_inputs_are_rendered_with_the_previous_run_for_the_kernel(
     code, _, _ = run(capsys, "render", "overview", "--to", "html", *args)
     assert code == 0
     (jobs, plans, context), = seen  # fmt: skip
-    assert plans["overview/default"].env == {}
+    assert plans["overview/default"].env == {CHECKED_DATA_ENV: context.settings.data.content_hash}
     assert context.snapshot is not None and context.snapshot.name == "facts.zip"
 
 

@@ -49,6 +49,11 @@ DATA_ENV_VAR = "THIRDCOUNTRY_DATA"
 # Handed by a scheduled run to each report's kernel: the previous good run's facts and start.
 PREVIOUS_SNAPSHOT_ENV = "THIRDCOUNTRY_PREVIOUS_SNAPSHOT"
 PREVIOUS_RUN_ENV = "THIRDCOUNTRY_PREVIOUS_RUN"
+# Handed by a render to each report's kernel: the content hash of the fact base it checked in
+# full before any kernel started. Loading a fact base with that very hash, a kernel skips the
+# checks across rows (facts.validate.domain_problems): they passed; every file is still read and
+# typed, and a changed file changes the hash.
+CHECKED_DATA_ENV = "THIRDCOUNTRY_CHECKED_DATA"
 # Handed by a Dask run to each report's kernel on a worker, which has no checkout: "1" when its
 # $THIRDCOUNTRY_DATA is a copy of the project's data/, and the client's git commit and state.
 PROJECT_DATA_COPY_ENV = "THIRDCOUNTRY_DATA_IS_PROJECT_DATA"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from thirdcountry.facts.schema import (
     load_schema,
 )
 from thirdcountry.facts.validate import domain_problems
-from thirdcountry.paths import DESCRIPTOR_NAME, display_path, resolve_data_dir
+from thirdcountry.paths import CHECKED_DATA_ENV, DESCRIPTOR_NAME, display_path, resolve_data_dir
 
 TABLES = ("sources", "entities", "agreements", "events", "conflicts")
 # Declared by current descriptors; absent from older ones (see schema.FIGURES_CONTRACT,
@@ -85,11 +86,17 @@ def load_facts(data_dir: str | Path | None = None, *, validate: bool = True) -> 
         file_digests=digests,
         **frames,
     )
-    if validate:
+    if validate and not checked_before(facts.content_hash):
         problems.extend(domain_problems(facts))
     if problems:
         raise FactBaseError(problems)
     return facts
+
+
+def checked_before(content_hash: str) -> bool:
+    """Whether the render that started this process checked this very content in full
+    ($THIRDCOUNTRY_CHECKED_DATA, paths.CHECKED_DATA_ENV)."""
+    return bool(content_hash) and os.environ.get(CHECKED_DATA_ENV) == content_hash
 
 
 def tables_of(schema: dict[str, Table]) -> tuple[str, ...]:

@@ -20,7 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from thirdcountry.paths import DATA_ENV_VAR, PREVIOUS_RUN_ENV, PREVIOUS_SNAPSHOT_ENV
+from thirdcountry.paths import (
+    CHECKED_DATA_ENV,
+    DATA_ENV_VAR,
+    PREVIOUS_RUN_ENV,
+    PREVIOUS_SNAPSHOT_ENV,
+)
 
 KERNEL_NAME = "python3"
 TIMEOUT_ENAME = "ReportTimeout"
@@ -58,14 +63,33 @@ for __thirdcountry_module in {WARM_UP_MODULES!r}:
         pass
 del __thirdcountry_module
 """
+# A kernel runs at most this many reports, one after another (see SpareKernel.recycle): enough to
+# spare most kernel starts, few enough that nothing a report leaves behind can pile up.
+REPORTS_PER_KERNEL = 12
+# Between two reports in one kernel: the first report's names, history, figures and per-report
+# environment go; imported modules stay, as after the warm-up. Caches in our modules are pure
+# (the same arguments, the same result), so what stays cannot change the next report.
+RESET_CODE = """
+import os as __thirdcountry_os
+for __thirdcountry_name in {names!r}:
+    __thirdcountry_os.environ.pop(__thirdcountry_name, None)
+try:
+    import matplotlib.pyplot as __thirdcountry_pyplot
+    __thirdcountry_pyplot.close("all")
+except Exception:
+    pass
+get_ipython().reset(new_session=True)
+"""
 
 
 class SpareKernel:
     """A kernel started before the report that will use it, with the slow imports loaded.
 
     A worker starts one while the thirdcountry process is still checking the fact base, and the
-    next one while it converts a report, so no report waits for a kernel to boot. The notebook
-    still runs from its first cell in a fresh kernel: only modules are loaded ahead.
+    next one while it converts a report, so no report waits for a kernel to boot. After a report
+    that ended well the kernel is recycled for the worker's next report (up to
+    REPORTS_PER_KERNEL): its namespace is cleared, its modules stay. Either way the notebook runs
+    from its first cell in a fresh namespace: only modules are loaded ahead.
     """
 
     def __init__(self, data_dir: Path, cwd: Path, log_path: Path | None = None):
@@ -82,24 +106,43 @@ class SpareKernel:
             options.update(stdout=self._log, stderr=self._log)
         run_sync(self.km.start_kernel)(**options)
         self.client: Any = None
+        self.reports = 0  # reports run in this kernel so far
 
-    def warm_up(self) -> None:
+    def warm_up(self, code: str = WARM_UP_CODE) -> None:
         """Queue the slow imports as the kernel's first request; nothing waits for them here.
 
         ZeroMQ keeps the request until the booting kernel's shell socket accepts it; the
         report's own first request then queues behind it.
         """
+        self.client = self._own_client()
+        self.client.execute(code, silent=True, store_history=False, allow_stdin=False)
+
+    def _own_client(self):
+        """A client on a session of its own (replies are routed by session: the report's client
+        never receives these), with only the shell channel: no heartbeat or IOPub threads."""
         from jupyter_client.session import Session
 
-        # A session of its own: replies are routed by session, and the report's client must
-        # never receive the warm-up's reply.
         session = Session(
             key=self.km.session.key, signature_scheme=self.km.session.signature_scheme
         )
         client = self.km.client(session=session)
-        client.start_channels()
-        client.execute(WARM_UP_CODE, silent=True, store_history=False, allow_stdin=False)
-        self.client = client
+        client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        return client
+
+    def recycle(self) -> bool:
+        """After a report that ended well: reset its namespace (RESET_CODE) and wait until the
+        kernel says it is done, so the kernel can be the next report's spare kernel. False when
+        it cannot be (it has run REPORTS_PER_KERNEL reports, it stopped answering, the reset
+        failed); the caller then shuts it down."""
+        self.reports += 1
+        if self.reports >= REPORTS_PER_KERNEL or not self.alive():
+            return False
+        try:
+            self.client = self._own_client()
+            self._run_silently(RESET_CODE.format(names=PER_REPORT_VARIABLES), 30.0, "reset")
+        except Exception:
+            return False
+        return True
 
     def set_environment(self, values: dict[str, str], timeout: float = 60.0) -> None:
         """Set environment variables in the kernel before the report's first cell.
@@ -108,32 +151,37 @@ class SpareKernel:
         reaches the notebook (no cell, no history, no output). Waits for the kernel's reply, so
         the variables are set when the report's first request arrives. Raises if they are not.
         """
-        from queue import Empty
-
         if not values:
             return
-        if self.client is None:
-            raise RuntimeError("this kernel has been handed over")
         code = (
             "import os as __thirdcountry_os\n"
             f"__thirdcountry_os.environ.update({dict(values)!r})\n"
             "del __thirdcountry_os\n"
         )
+        self._run_silently(code, timeout, "set its environment")
+
+    def _run_silently(self, code: str, timeout: float, what: str) -> None:
+        """Run code in the kernel on this object's session and wait for its reply: whatever was
+        queued before it has run too. Raises if it fails or no reply comes in time."""
+        from queue import Empty
+
+        if self.client is None:
+            raise RuntimeError("this kernel has been handed over")
         msg_id = self.client.execute(code, silent=True, store_history=False, allow_stdin=False)
         deadline = time.monotonic() + timeout
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise RuntimeError("the kernel did not set its environment in time")
+                raise RuntimeError(f"the kernel did not {what} in time")
             try:
                 reply = self._run(self.client.get_shell_msg)(timeout=min(left, 5.0))
             except Empty:
                 if not self.alive():
-                    raise RuntimeError("the kernel died before setting its environment") from None
+                    raise RuntimeError(f"the kernel died before it could {what}") from None
                 continue
             if reply["parent_header"].get("msg_id") == msg_id:
                 if reply["content"].get("status") != "ok":
-                    raise RuntimeError("the kernel could not set its environment")
+                    raise RuntimeError(f"the kernel could not {what}")
                 return
 
     def fits(self, data_dir: Path | None, cwd: Path) -> bool:
@@ -171,6 +219,7 @@ class Execution:
     notebook: object  # the executed nbformat NotebookNode
     outcome: str  # "ok", "failed" or "timeout"
     error: dict | None = None  # ename, evalue, traceback (lines), cell
+    kernel: SpareKernel | None = None  # the kernel, recycled for another report (keep_kernel)
 
 
 @dataclass
@@ -183,8 +232,9 @@ class RunState:
     extra: dict = field(default_factory=dict)
 
 
-# Set only for the report they concern (see render.history); never inherited from this process.
-PER_REPORT_VARIABLES = (PREVIOUS_SNAPSHOT_ENV, PREVIOUS_RUN_ENV)
+# Set only for the report they concern (render.history, render.job_planning); never inherited
+# from this process, and unset between two reports in one kernel.
+PER_REPORT_VARIABLES = (PREVIOUS_SNAPSHOT_ENV, PREVIOUS_RUN_ENV, CHECKED_DATA_ENV)
 
 
 def kernel_environment(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -208,13 +258,42 @@ def execute_notebook(
     on_kernel_ready: Callable[[], None] | None = None,
     kernel: SpareKernel | None = None,
     extra_env: dict[str, str] | None = None,
+    keep_kernel: bool = False,
 ) -> Execution:
     """Run the notebook with the parameters; never raises for a failing notebook.
 
     on_kernel_ready is called once the kernel answers, before the first cell runs: by then every
     module execution needs is imported, so other work may safely import in a thread. extra_env:
     environment variables for this report's kernel only (a spare kernel gets them set in it).
+    keep_kernel: a spare kernel that ran the report well is recycled and returned in the
+    Execution, for the next report; otherwise it is shut down.
     """
+    execution = _execute(
+        notebook_path, parameters, data_dir, timeout, kernel_log, on_kernel_ready, kernel,
+        extra_env,
+    )  # fmt: skip
+    kernel = execution.kernel
+    if kernel is not None:
+        execution.kernel = None
+        if keep_kernel and execution.outcome == "ok" and kernel.recycle():
+            execution.kernel = kernel
+        else:
+            kernel.shutdown()
+    return execution
+
+
+def _execute(
+    notebook_path: Path,
+    parameters: dict[str, object],
+    data_dir: Path,
+    timeout: float,
+    kernel_log: Path | None,
+    on_kernel_ready: Callable[[], None] | None,
+    kernel: SpareKernel | None,
+    extra_env: dict[str, str] | None,
+) -> Execution:
+    """execute_notebook without deciding about the kernel: a spare kernel it was given comes back
+    in the Execution, still running (papermill leaves a kernel it did not start running)."""
     prepare_process()
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -250,18 +329,18 @@ def execute_notebook(
             start_timeout=max(1, min(60, int(timeout))),
             thirdcountry_state=state,
         )
-        return Execution(nb, "ok")
+        return Execution(nb, "ok", kernel=kernel)
     except PapermillExecutionError as exc:
         nb = state.nb_man.nb  # type: ignore[attr-defined]
         if state.timed_out:
-            return Execution(nb, "timeout", _timeout_error(timeout, exc.exec_count))
+            return Execution(nb, "timeout", _timeout_error(timeout, exc.exec_count), kernel)
         error = {
             "ename": exc.ename,
             "evalue": exc.evalue,
             "traceback": list(exc.traceback),
             "cell": exc.exec_count,
         }
-        return Execution(nb, "failed", error)
+        return Execution(nb, "failed", error, kernel)
     except Exception as exc:  # the kernel died, did not start, or stopped answering
         nb = state.nb_man.nb if state.nb_man is not None else _unexecuted(notebook_path)  # type: ignore[attr-defined]
         if state.timed_out or time.monotonic() >= state.deadline:
@@ -271,10 +350,8 @@ def execute_notebook(
             error = {"ename": type(exc).__name__, "evalue": str(exc), "traceback": [], "cell": None}
             outcome = "failed"
         _add_banner(nb, f"{error['ename']}: {error['evalue']}")
-        return Execution(nb, outcome, error)
+        return Execution(nb, outcome, error, kernel)
     finally:
-        if kernel is not None:
-            kernel.shutdown()  # papermill leaves a kernel it did not start running
         if log_stream is not None:
             log_stream.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from thirdcountry.paths import CHECKED_DATA_ENV
 from thirdcountry.render.jobs import JobPlan, ReportJob, Result, Settings
 
 if TYPE_CHECKING:
@@ -20,6 +21,8 @@ def plan_jobs(jobs: list[ReportJob], settings: Settings, facts: FactBase | None 
     skipped: list[Result] = []
     layout = settings.layout
     keys = data_keys(jobs, facts) if facts is not None else {}  # the slice each report reads
+    # The fact base was checked in full before planning: its kernels need not check it again.
+    checked = {CHECKED_DATA_ENV: settings.data.content_hash} if settings.data.content_hash else {}
     for job in jobs:
         inputs = report_inputs(
             job.notebook_path,
@@ -47,7 +50,7 @@ def plan_jobs(jobs: list[ReportJob], settings: Settings, facts: FactBase | None 
                 "data": previous.record.get("data"),
                 "snapshot": previous.snapshot is not None,
             }
-        env = previous.environment() if previous is not None else {}
+        env = dict(checked) | (previous.environment() if previous is not None else {})
         plans[job.label] = JobPlan(inputs, env, compared)
     return plans, skipped
 

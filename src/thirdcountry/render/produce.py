@@ -34,7 +34,7 @@ from thirdcountry.render.run_record import (
     shown_notebook_path,
 )
 from thirdcountry.render.scrub import Scrubber
-from thirdcountry.render.worker_kernels import start_spare, take_spare
+from thirdcountry.render.worker_kernels import keep_spare, take_spare
 
 
 @dataclass
@@ -60,8 +60,9 @@ def produce(
     plan: JobPlan | None = None,
     notebook_file: str | None = None,
 ) -> Produced:
-    """Execute and convert one report in `work`. more_to_come: start the next kernel while this
-    one converts. notebook_file: the notebook as run.json names it (default: from its path)."""
+    """Execute and convert one report in `work`. more_to_come: keep this report's kernel for the
+    next one (or start one) while this one converts. notebook_file: the notebook as run.json
+    names it (default: from its path)."""
     settings = context.settings
     notebook_file = notebook_file or shown_notebook_path(job.notebook_path)
     started = dt.datetime.now(dt.UTC)
@@ -80,10 +81,11 @@ def produce(
             on_kernel_ready=warm.start,
             kernel=take_spare(job.notebook_path.parent),
             extra_env=plan.env if plan is not None else None,
+            keep_kernel=more_to_come,
         )
         nb, outcome, error = execution.notebook, execution.outcome, execution.error
-        if more_to_come:
-            start_spare(job.notebook_path.parent)
+        if more_to_come:  # the next report's kernel: this one, recycled, or a new one
+            keep_spare(execution.kernel, job.notebook_path.parent)
     except Exception as exc:  # a bug on our side, not the notebook's
         message = one_line(context.scrubber, exc)
         return Produced("failed", time.monotonic() - clock, {}, {}, message)

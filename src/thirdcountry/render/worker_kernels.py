@@ -1,4 +1,5 @@
-"""A worker process's spare kernels: the next report's kernel boots while this one converts.
+"""A worker process's spare kernels: the next report's kernel is ready while this one converts,
+recycled from the report before (render.execute.SpareKernel.recycle) or booting.
 
 The local pool's workers (render.pool) set this up when they start; a Dask worker
 (render.dask_worker) does through use_worker_setup. State is per process, in module globals.
@@ -78,6 +79,18 @@ def start_spare(cwd: Path, import_meanwhile: bool = False) -> None:
     if import_meanwhile:  # while the kernel boots
         with contextlib.suppress(Exception):
             import papermill  # noqa: F401  (it loads our engine by its entry point)
+
+
+def keep_spare(kernel, cwd: Path) -> None:
+    """The next report's kernel: `kernel` (a recycled one, render.execute.SpareKernel.recycle)
+    when there is one and it fits, else a new one booting now."""
+    global _spare
+    if kernel is not None:
+        if _spare is None and _setup is not None and kernel.fits(_setup.data_dir, cwd):
+            _spare = kernel
+            return
+        kernel.shutdown()
+    start_spare(cwd)
 
 
 def take_spare(cwd: Path):
