@@ -142,6 +142,21 @@ EDITS = [
         {PAGE_GTM_2025, PAGE_GTM, GTM, USA, OVERVIEW},
         id="agreements",
     ),
+    pytest.param(  # the legal frame names both US–Guatemala agreements
+        ("context_events", "ctx-us-rule-2019", "summary", "The US bars most transit asylum."),
+        {PAGE_GTM, PAGE_GTM_2025, GTM, USA, OVERVIEW},
+        id="context_events",
+    ),
+    pytest.param(  # a total names two agreements: both pages, their countries
+        ("totals", "both-paid-12m", "note", "Not split between the two."),
+        {PAGE_GTM, PAGE_CAN, GTM, CAN, USA, OVERVIEW},
+        id="totals",
+    ),
+    pytest.param(  # no report shows a lint waiver: only the whole-base overview redraws
+        ("waivers", "gtm-sent-24-before-first-transfer", "reason", "Reviewed again."),
+        {OVERVIEW},
+        id="waivers",
+    ),
     pytest.param(  # the latest event, earlier: every report dated by it, and the event's page
         ("events", "gtm-2025-negotiating", "date", "2025-01-20/2025-01-25"),
         {PAGE_GTM_2025, CAN, GTM, USA, OVERVIEW},

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 # Tables whose rows a report reads only when something in its slice cites them: an agreement is
 # in a slice by the scope's choice, a source or an entity by being cited.
 CITED_ONLY = ("agreements", "sources", "entities")
+# Tables no report with a selection shows: reviewed exceptions to the lint rules speak of the
+# data's review, not of the facts (a whole-base report still keys on every file).
+NOT_SHOWN = ("waivers",)
 SEPARATOR = "|"
 
 
@@ -152,7 +155,7 @@ def report_slice(index: RowIndex, scope: Scope) -> dict[str, list[int]]:
     while frontier:
         value = frontier.pop()
         for table, number in index.holders.get(value, ()):
-            if table in CITED_ONLY or (table, number) in included:
+            if table in CITED_ONLY or table in NOT_SHOWN or (table, number) in included:
                 continue
             included.add((table, number))
             key = index.keys[table][number]
