@@ -160,3 +160,23 @@ def test_a_page_speaks_of_its_events_and_figures_not_of_the_day_it_was_checked()
         events = set(facts.events.loc[facts.events["agreement_id"] == agreement_id, "event_id"])
         last_check = checks.loc[checks["event_id"].isin(events), "checked_on"].max().date()
         assert known < last_check, agreement_id
+
+
+def test_an_agreement_without_figures_says_so_once(good_facts):
+    page = AgreementPage("us-gtm-2025", facts=good_facts)
+    said = [
+        page.people_sent_chart().text,
+        page.payments_table().text,
+        page.figures_table().text,
+        page.totals_table().text,
+    ]
+    assert said[0].startswith("No figure is on record for this agreement")
+    assert said[1:] == ["", "", ""]
+
+
+def test_a_total_across_agreements_is_part_of_each_ones_record(good_facts):
+    page = AgreementPage("us-can", facts=good_facts)
+    # Its own events end in 2004; the total naming it (and us-gtm) is of December 2020.
+    assert page.as_of.isoformat() == "2020-12-31"
+    assert "Together the two agreements cost $12 million." in page.totals_table().text
+    assert "No count of people sent under this agreement" in page.people_sent_chart().text

@@ -38,16 +38,19 @@ def agreement_checks(facts: FactBase, agreement_id: str) -> pd.DataFrame:
 
 
 def known_to(facts: FactBase, agreement_id: str) -> dt.date | None:
-    """The last day the agreement's record speaks of: its latest event or figure. Its status is
-    shown as of this day, never the fact base's latest event (another agreement's). A check's
-    date is the day someone looked (often today), not a day the record speaks of."""
+    """The last day the agreement's record speaks of: its latest event, figure or total across
+    agreements naming it. Its status is shown as of this day, never the fact base's latest event
+    (another agreement's). A check's date is the day someone looked (often today), not a day the
+    record speaks of."""
     days = []
     events = agreement_events(facts, agreement_id)
     days += _days(events["latest"]) + _days(events["earliest"])
     figures = facts.figures[facts.figures["agreement_id"] == agreement_id]
-    for column in ("latest", "earliest"):
-        if column in figures.columns:
-            days += _days(figures[column])
+    totals = facts.totals[[agreement_id in ids for ids in facts.totals["agreement_ids"]]]
+    for numbers in (figures, totals):
+        for column in ("latest", "earliest"):
+            if column in numbers.columns:
+                days += _days(numbers[column])
     return max(days) if days else None
 
 

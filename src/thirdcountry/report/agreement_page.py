@@ -175,9 +175,21 @@ class AgreementPage(Overview):
         """The sources the agreement's events cite (their words are quoted above)."""
         return fact_tables.sources_table(self.facts, self.events, name="sources")
 
+    @property
+    def no_numbers(self) -> bool:
+        """No figure and no total across agreements names this agreement."""
+        return self.numbers.figures.empty and self.numbers.totals.empty
+
     def people_sent_chart(self) -> FigureOutput | Html:
         """People sent over time, where there are two counts or more to draw; one count is
-        told in a sentence (the table below has it with its source)."""
+        told in a sentence (the table below has it with its source). With no figure at all,
+        one sentence says so for the whole section."""
+        if self.no_numbers:
+            return paragraph(
+                "No figure is on record for this agreement: no count of people sent, no "
+                "capacity, no payment.",
+                "tc-empty",
+            )
         sent = self.numbers.sent_steps
         if len(sent) >= 2:
             return self.numbers.people_sent_chart()
@@ -190,9 +202,21 @@ class AgreementPage(Overview):
     def payments_table(self) -> Html:
         """Money paid or pledged and people sent, and the cost per person where both are known
         (the overview draws it; for one agreement a table says it)."""
+        if self.no_numbers:
+            return Html("")
         if self.numbers.cost.empty:
             return paragraph("No payment under this agreement is on record.")
         return self.numbers.cost_table()
+
+    def figures_table(self) -> Html:
+        """Every figure with its source (nothing when the section already said there is none)."""
+        return Html("") if self.no_numbers else self.numbers.figures_table()
+
+    def totals_table(self) -> Html:
+        """Totals a source gives for this agreement and others together, whole."""
+        if self.no_numbers or self.numbers.totals.empty:
+            return Html("")
+        return self.numbers.totals_table()
 
     @cached_property
     def conflict_states(self) -> pd.DataFrame:
