@@ -11,10 +11,12 @@ fresh reports folder:
 
 and gives edit / full as a ratio; target at most 0.25. Each repetition starts from an empty
 reports folder. `--growth` also times the plan without its agreement pages, for what the pages
-add to a full run (target at most +40%); that is two more full runs per repetition.
+add to a full run with today's code (target at most +40%). `--before REF` also times the plan
+without pages as a git commit REF rendered it (its code, its plan, its data, from a temporary
+worktree): the full `make report` before the pages work against the full run now.
 
     .venv/bin/python bench/incremental.py [--plan reports.yml] [--event ID] [--repeat 1]
-        [--jobs 2] [--to html] [--growth]
+        [--jobs 2] [--to html] [--growth] [--before REF]
 
 A small plan for a quick look: plans/incremental-small.yml (the default is the project's
 reports.yml). Results go to bench/results/incremental.json (not committed).
@@ -29,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -100,10 +103,14 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--to", default="html", help="formats (default html)")
     parser.add_argument("--growth", action="store_true", help="also time the plan without pages")
+    parser.add_argument(
+        "--before", metavar="REF", help="also time REF's plan without pages, with REF's code"
+    )
     args = parser.parse_args()
     thirdcountry = str(BIN / "thirdcountry")
     work = Path(tempfile.mkdtemp(prefix="bench-incremental-"))
-    timings = {"full": Timing(), "edit": Timing(), "without_pages": Timing()}
+    timings = {"full": Timing(), "edit": Timing(), "without_pages": Timing(), "before": Timing()}
+    before = _before_tree(args.before, work) if args.before else None
     counts: dict[str, list[tuple[int, int]]] = {"full": [], "edit": []}
     edited = ""
     try:
@@ -131,7 +138,15 @@ def main() -> None:
                                               str(plain_out), "--to", args.to, "--jobs",
                                               str(args.jobs), *MAKE_REPORT_FLAGS]))  # fmt: skip
                 measure(timings["without_pages"], lambda _, s=shell: s, repetition, shell=True)
+            if before is not None:
+                print(f"before: {args.before}, without pages (run {repetition + 1}):",
+                      file=sys.stderr)  # fmt: skip
+                shell = _before_command(before, thirdcountry, work / f"before-{repetition}", args)
+                measure(timings["before"], lambda _, s=shell: s, repetition, shell=True)
     finally:
+        if before is not None:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(before)],
+                           capture_output=True, check=False)  # fmt: skip
         shutil.rmtree(work, ignore_errors=True)
     results: list[Result] = [
         ratio("one-event edit / full plan", timings["edit"], timings["full"], ("<=", TARGET))
@@ -148,7 +163,20 @@ def main() -> None:
                 ("<=", GROWTH_TARGET),
             )
         )
+    if before is not None:
+        then = ratio("full plan / plan before the pages", timings["full"], timings["before"])
+        results.append(
+            Result(
+                f"full run growth since {args.before}",
+                then.value - 1,
+                then.low - 1,
+                then.high - 1,
+                "%",
+                ("<=", GROWTH_TARGET),
+            )
+        )
     record = {
+        "before": args.before,
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "plan": str(args.plan.relative_to(ROOT) if args.plan.is_relative_to(ROOT) else args.plan),
         "event": edited,
@@ -173,7 +201,7 @@ def main() -> None:
     results_dir.mkdir(exist_ok=True)
     (results_dir / "incremental.json").write_text(json.dumps(record, indent=2) + "\n")
     print(f"plan {record['plan']}, edited event {edited}, --jobs {args.jobs}, --to {args.to}")
-    for step in ("full", "edit", "without_pages"):
+    for step in ("full", "edit", "without_pages", "before"):
         timing = timings[step]
         if timing.runs:
             shown = counts.get(step, [])
@@ -182,6 +210,25 @@ def main() -> None:
                   f"{timing.high:.1f}), CPU {timing.cpu[0]:.1f} s{note}")  # fmt: skip
     for result in results:
         print(f"  {result.name}: {_shown(result)} ({_shown_range(result)}) {result.verdict}")
+
+
+def _before_tree(ref: str, work: Path) -> Path:
+    """A temporary worktree of ref (removed at the end)."""
+    tree = work / "before-tree"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), ref],
+                   check=True, capture_output=True)  # fmt: skip
+    return tree
+
+
+def _before_command(tree: Path, thirdcountry: str, out: Path, args) -> str:
+    """The tree's plan without pages, rendered by the tree's code (first on PYTHONPATH, so the
+    same installed packages run it) from a copy of its data."""
+    data = out.with_name(out.name + "-data")
+    shutil.copytree(tree / "data", data)
+    plan = without_pages(tree / "reports.yml", out.with_name(out.name + ".yml"))
+    command = [thirdcountry, "render", "--plan", str(plan), "--data", str(data), "--out",
+               str(out), "--to", args.to, "--jobs", str(args.jobs), *MAKE_REPORT_FLAGS]  # fmt: skip
+    return f"PYTHONPATH={_quote(str(tree / 'src'))} " + " ".join(map(_quote, command))
 
 
 def _quote(text: str) -> str:
