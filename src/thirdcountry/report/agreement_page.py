@@ -60,6 +60,8 @@ class AgreementPage(Overview):
         self.known_to = agreement_record.known_to(facts, agreement)
         super().__init__(as_of=self.known_to, title=str(self.row["title"]), facts=facts)
 
+    status_history_title = "Status history"
+
     # ---- the selection: this agreement ------------------------------------------------------
     @cached_property
     def agreement_ids(self) -> list[str]:

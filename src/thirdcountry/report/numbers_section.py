@@ -130,7 +130,10 @@ class Numbers:
     def people_sent_chart(self) -> FigureOutput | Html:
         if self.sent_steps.empty:
             return self._none("counts of people sent")
-        figure = people_sent(self.sent_steps, self.labels, self.as_of, source=self.source)
+        title = "People sent, over time" if len(self.agreement_ids) == 1 else None
+        figure = people_sent(
+            self.sent_steps, self.labels, self.as_of, source=self.source, title=title
+        )
         return FigureOutput(figure, _alt(figure))
 
     def paid_and_sent_chart(self) -> FigureOutput | Html:

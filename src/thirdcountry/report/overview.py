@@ -323,9 +323,17 @@ class Overview:
             self.facts, self.history, self.status_on_record, self.as_of
         )
         figure = charts.status_swimlanes(
-            history, agreements, self.as_of, source=self.source_line, unconfirmed=unconfirmed
+            history,
+            agreements,
+            self.as_of,
+            source=self.source_line,
+            unconfirmed=unconfirmed,
+            title=self.status_history_title,
         )
         return figure_output(figure)
+
+    # The status history chart's title (an agreement's page has one lane: its own).
+    status_history_title = "Status history of each agreement"
 
     def status_counts_chart(self) -> FigureOutput | Html:
         if self.empty:

@@ -224,7 +224,7 @@ def people_sent(
         return empty_figure(title, "No counts of people sent by this date.", source)
     total = len(layout.lines)
     subtitle = [
-        f"running totals of {count_phrase(total, 'agreement')}",
+        "running total" if total == 1 else f"running totals of {count_phrase(total, 'agreement')}",
         "log scale",
         f"to {day_text(pd.Timestamp(_num_to_day(layout.end)))}",
     ]
@@ -297,7 +297,8 @@ def people_sent(
         )
     named = [f"{line.label}: {line.end_text}" for line in layout.lines if line.named]
     alt = (
-        f"Step chart, log scale, of how many people were sent under {total:,} agreements up to "
+        "Step chart, log scale, of how many people were sent under "
+        f"{count_phrase(total, 'agreement')} up to "
         f"{day_text(pd.Timestamp(_num_to_day(layout.end)))}. Latest totals: " + "; ".join(named)
     )
     if layout.others:

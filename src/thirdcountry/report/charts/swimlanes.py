@@ -329,11 +329,14 @@ def _draw(layout: SwimlaneLayout, title: str, source: str) -> Figure:
     n = layout.height
     lo, hi, day, as_of_num = layout.lo, layout.hi, layout.day, layout.as_of
     grouped = ", grouped by sending state" if layout.groups else ""
-    subtitle = [
-        f"{count_phrase(len(layout.lanes), 'agreement')}, "
-        f"{count_phrase(layout.periods, 'status period')}, as of {day_text(day)}",
-        f"one lane per agreement{grouped}, ordered by first step",
-    ]
+    periods = f"{count_phrase(layout.periods, 'status period')}, as of {day_text(day)}"
+    if len(layout.lanes) == 1:  # one agreement's page: no lanes to explain
+        subtitle = [periods]
+    else:
+        subtitle = [
+            f"{count_phrase(len(layout.lanes), 'agreement')}, {periods}",
+            f"one lane per agreement{grouped}, ordered by first step",
+        ]
     if layout.edge:
         subtitle.append(
             f"from {month_text(lo)}; {count_phrase(len(layout.earlier), 'agreement')} began "
@@ -515,9 +518,15 @@ def _alt(layout: SwimlaneLayout, every: int) -> str:
     n = len(layout.lanes)
     counts = "; ".join(status_counts_text(layout.latest)) if layout.latest else "none"
     span_text = f"{month_text(layout.lo)} – {month_text(layout.hi)}"
+    lanes = (
+        "one lane with one coloured band per status period. Latest status: "
+        if n == 1
+        else "one lane per agreement with one coloured band per status period. Latest status "
+        "per agreement: "
+    )
+    agreements = "one agreement" if n == 1 else f"{n:,} agreements"
     alt = (
-        f"Swimlane chart of the status history of {n:,} agreements, {span_text}, one lane per "
-        f"agreement with one coloured band per status period. Latest status per agreement: "
+        f"Swimlane chart of the status history of {agreements}, {span_text}, {lanes}"
         f"{counts}. Faded stretches mark changes dated only to an interval; arrowheads mark "
         f"periods open at either end. A dashed line marks the as-of date, "
         f"{day_text(layout.day)}."
@@ -529,12 +538,17 @@ def _alt(layout: SwimlaneLayout, every: int) -> str:
             f"({', '.join(years)}); a strip at the left edge marks them, not to scale."
         )
     if layout.disputed_periods:
-        alt += f" {layout.disputed_periods:,} periods start on a date the sources disagree on."
+        periods = count_phrase(layout.disputed_periods, "period")
+        verb = "starts" if layout.disputed_periods == 1 else "start"
+        alt += f" {periods} {verb} on a date the sources disagree on."
     if layout.no_steps:
         alt += f" {len(layout.no_steps):,} agreements have no dated step."
     if layout.unconfirmed:
         alt += (
-            f" {len(layout.unconfirmed):,} are not confirmed by any evidence in the 90 days "
+            " It is not confirmed by any evidence in the 90 days before that date; its lane is "
+            "paled from its last evidence."
+            if n == 1
+            else f" {len(layout.unconfirmed):,} are not confirmed by any evidence in the 90 days "
             "before that date; their lanes are paled from their last evidence."
         )
     if layout.hidden:
