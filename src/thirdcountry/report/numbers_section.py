@@ -283,12 +283,13 @@ class Numbers:
             "said": "Source says (verbatim)",
         }
         if self.max_rows is None:
+            one = len(self.agreement_ids) == 1  # one agreement's page: no column to repeat it
             return self.cite(
                 table(
                     frame,
-                    columns,
+                    {k: v for k, v in columns.items() if not (one and k == "agreement")},
                     caption="Every figure on record",
-                    group_first=True,
+                    group_first=not one,
                     claim_column="number",
                 )
             )
