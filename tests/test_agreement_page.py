@@ -180,3 +180,14 @@ def test_a_total_across_agreements_is_part_of_each_ones_record(good_facts):
     assert page.as_of.isoformat() == "2020-12-31"
     assert "Together the two agreements cost $12 million." in page.totals_table().text
     assert "No count of people sent under this agreement" in page.people_sent_chart().text
+
+
+def test_a_pledge_for_years_to_come_speaks_as_of_its_publication(tmp_path):
+    data = assemble_fact_base(tmp_path / "data")
+    figures = pd.read_csv(data / "figures.csv", dtype=str, keep_default_na=False)
+    pledge = figures["figure_id"] == "gtm-sent-939"
+    figures.loc[pledge, ["date", "certainty"]] = ["2021/2030", "planned"]  # source: 2021-02-06
+    figures.to_csv(data / "figures.csv", index=False, lineterminator="\n")
+    page = AgreementPage("us-gtm", facts=load_facts(data))
+    assert page.as_of.isoformat() == "2021-02-06"  # not 2030-12-31
+    assert "gtm-sent-939" in set(page.numbers.figures["figure_id"])  # still on its page

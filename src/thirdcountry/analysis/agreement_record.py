@@ -39,18 +39,28 @@ def agreement_checks(facts: FactBase, agreement_id: str) -> pd.DataFrame:
 
 def known_to(facts: FactBase, agreement_id: str) -> dt.date | None:
     """The last day the agreement's record speaks of: its latest event, figure or total across
-    agreements naming it. Its status is shown as of this day, never the fact base's latest event
-    (another agreement's). A check's date is the day someone looked (often today), not a day the
-    record speaks of."""
-    days = []
-    events = agreement_events(facts, agreement_id)
-    days += _days(events["latest"]) + _days(events["earliest"])
+    agreements naming it, each no later than its source's publication (a pledge for a period
+    still to come speaks as of the day it was published; an open publication date, as of its
+    start). Its status is shown as of this day,
+    never the fact base's latest event (another agreement's). A check's date is the day someone
+    looked (often today), not a day the record speaks of."""
+    # A source published "2024-10/.." (open) was published no earlier than its start: that caps.
+    published_by = facts.sources["published_latest"].fillna(facts.sources["published_earliest"])
+    published = dict(zip(facts.sources["source_id"], published_by, strict=True))
     figures = facts.figures[facts.figures["agreement_id"] == agreement_id]
     totals = facts.totals[[agreement_id in ids for ids in facts.totals["agreement_ids"]]]
-    for numbers in (figures, totals):
-        for column in ("latest", "earliest"):
-            if column in numbers.columns:
-                days += _days(numbers[column])
+    days = []
+    for rows in (agreement_events(facts, agreement_id), figures, totals):
+        for earliest, latest, source_id in zip(
+            rows["earliest"], rows["latest"], rows["source_id"], strict=True
+        ):
+            day = latest if pd.notna(latest) else earliest
+            if pd.isna(day):
+                continue
+            cap = published.get(source_id)
+            if cap is not None and pd.notna(cap) and pd.Timestamp(cap) < pd.Timestamp(day):
+                day = cap
+            days.append(pd.Timestamp(day).date())
     return max(days) if days else None
 
 

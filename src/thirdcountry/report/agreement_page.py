@@ -82,7 +82,8 @@ class AgreementPage(Overview):
     @cached_property
     def numbers(self):
         numbers = super().numbers
-        numbers.max_rows = None  # one agreement: every figure
+        numbers.max_rows = None  # one agreement: every figure, whatever its date
+        numbers.every_figure = True
         return numbers
 
     @cached_property

@@ -99,6 +99,8 @@ class Numbers:
         self.as_of = as_of
         self.source = source
         self.scope = scope  # e.g. 'involving Guatemala', for empty-selection messages
+        # An agreement's page shows its whole record: every figure and total, whatever its date.
+        self.every_figure = False
 
     @cached_property
     def labels(self) -> dict[str, str]:
@@ -108,6 +110,8 @@ class Numbers:
     def figures(self) -> pd.DataFrame:
         """The selected agreements' figures known on the report date."""
         figures = select_figures(self.facts, agreement_ids=self.agreement_ids)
+        if self.every_figure:
+            return figures
         holds_by = figures["latest"].fillna(figures["earliest"])
         return figures[holds_by <= pd.Timestamp(self.as_of)].reset_index(drop=True)
 
@@ -314,7 +318,9 @@ class Numbers:
     @cached_property
     def totals(self) -> pd.DataFrame:
         """Totals a source gives for several agreements at once, naming any selected one."""
-        return select_totals(self.facts, self.agreement_ids, self.as_of)
+        return select_totals(
+            self.facts, self.agreement_ids, None if self.every_figure else self.as_of
+        )
 
     def totals_table(self) -> Html:
         """Each total whole, with every agreement it covers: never split between them."""
