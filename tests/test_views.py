@@ -146,7 +146,7 @@ def test_agreement_view_shows_swimlane_evidence_and_conflicts(explorer):
     view.controls["agreement_id"].value = "us-hnd-aca-2019"
     swimlane, evidence, conflicts = (pane.value for pane in view.panes)
     assert swimlane != first
-    assert "status history of 1 agreement" in alt(swimlane)
+    assert "status history of one agreement" in alt(swimlane)
     steps = rows(evidence)
     assert {"sets the date"} <= {row[2] for row in steps}
     assert any(row[4].startswith("“") for row in steps)
