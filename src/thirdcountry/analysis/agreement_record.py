@@ -17,10 +17,6 @@ SETTLED = "settled"
 UNMARKED = ""  # the fact base does not say (conflicts.csv without a `state` column)
 
 
-def _days(series: pd.Series) -> list[dt.date]:
-    return [pd.Timestamp(value).date() for value in series.dropna()]
-
-
 def agreement_events(facts: FactBase, agreement_id: str) -> pd.DataFrame:
     events = facts.events
     return events[events["agreement_id"] == agreement_id]
@@ -41,9 +37,9 @@ def known_to(facts: FactBase, agreement_id: str) -> dt.date | None:
     """The last day the agreement's record speaks of: its latest event, figure or total across
     agreements naming it, each no later than its source's publication (a pledge for a period
     still to come speaks as of the day it was published; an open publication date, as of its
-    start). Its status is shown as of this day,
-    never the fact base's latest event (another agreement's). A check's date is the day someone
-    looked (often today), not a day the record speaks of."""
+    start). Its status is shown as of this day, never the fact base's latest event (another
+    agreement's). A check's date is the day someone looked (often today), not a day the record
+    speaks of."""
     # A source published "2024-10/.." (open) was published no earlier than its start: that caps.
     published_by = facts.sources["published_latest"].fillna(facts.sources["published_earliest"])
     published = dict(zip(facts.sources["source_id"], published_by, strict=True))
@@ -57,8 +53,8 @@ def known_to(facts: FactBase, agreement_id: str) -> dt.date | None:
             day = latest if pd.notna(latest) else earliest
             if pd.isna(day):
                 continue
-            cap = published.get(source_id)
-            if cap is not None and pd.notna(cap) and pd.Timestamp(cap) < pd.Timestamp(day):
+            cap = published.get(source_id, pd.NaT)
+            if pd.notna(cap) and cap < day:
                 day = cap
             days.append(pd.Timestamp(day).date())
     return max(days) if days else None

@@ -50,7 +50,7 @@ def plan_jobs(jobs: list[ReportJob], settings: Settings, facts: FactBase | None 
                 "data": previous.record.get("data"),
                 "snapshot": previous.snapshot is not None,
             }
-        env = dict(checked) | (previous.environment() if previous is not None else {})
+        env = checked | (previous.environment() if previous is not None else {})
         plans[job.label] = JobPlan(inputs, env, compared)
     return plans, skipped
 

@@ -217,7 +217,7 @@ class AgreementPage(Overview):
 
     def totals_table(self) -> Html:
         """Totals a source gives for this agreement and others together, whole."""
-        if self.no_numbers or self.numbers.totals.empty:
+        if self.numbers.totals.empty:
             return Html("")
         return self.numbers.totals_table()
 
@@ -304,10 +304,8 @@ class AgreementPage(Overview):
         context = context.assign(
             event_id=context["context_id"],
             agreement_id="",
-            summary=[f"{label}: {text}" for label, text in zip(context["label"],
-                                                                 context["summary"],
-                                                                 strict=True)],
-        )  # fmt: skip
+            summary=context["label"] + ": " + context["summary"],
+        )
         shared = ["event_id", "date", "kind", "agreement_id", "summary", "certainty",
                   "source_id", "quote", "earliest"]  # fmt: skip
         both = pd.concat([events[shared], context[shared]], ignore_index=True)

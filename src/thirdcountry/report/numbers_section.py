@@ -102,6 +102,11 @@ class Numbers:
         # An agreement's page shows its whole record: every figure and total, whatever its date.
         self.every_figure = False
 
+    @property
+    def one_agreement(self) -> bool:
+        """One agreement's numbers (its page): no agreement column or group to repeat it."""
+        return len(self.agreement_ids) == 1
+
     @cached_property
     def labels(self) -> dict[str, str]:
         return agreement_labels(self.facts)
@@ -134,7 +139,7 @@ class Numbers:
     def people_sent_chart(self) -> FigureOutput | Html:
         if self.sent_steps.empty:
             return self._none("counts of people sent")
-        title = "People sent, over time" if len(self.agreement_ids) == 1 else None
+        title = "People sent, over time" if self.one_agreement else None
         figure = people_sent(
             self.sent_steps, self.labels, self.as_of, source=self.source, title=title
         )
@@ -287,13 +292,14 @@ class Numbers:
             "said": "Source says (verbatim)",
         }
         if self.max_rows is None:
-            one = len(self.agreement_ids) == 1  # one agreement's page: no column to repeat it
+            if self.one_agreement:  # no column to repeat it, no groups
+                del columns["agreement"]
             return self.cite(
                 table(
                     frame,
-                    {k: v for k, v in columns.items() if not (one and k == "agreement")},
+                    columns,
                     caption="Every figure on record",
-                    group_first=not one,
+                    group_first=not self.one_agreement,
                     claim_column="number",
                 )
             )
